@@ -1,0 +1,51 @@
+using Brm.Domain;
+
+namespace Brm.Api.Hosting;
+
+public static class BrmHost
+{
+    /// <summary>Where the service listens when neither ASPNETCORE_URLS nor --urls is given (plaintext HTTP/2).</summary>
+    public const string DefaultAddress = "http://localhost:50051";
+
+    /// <summary>
+    /// Wires the domain to <c>ConnectionStrings:Marten</c> when set; otherwise to a private PostgreSQL cluster in
+    /// the data folder, started on first use and stopped when the host is disposed. Returns false, having said
+    /// why in one line, when neither is possible.
+    /// </summary>
+    public static bool AddDatabase(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Marten");
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            builder.Services.AddBrmDomain(_ => connectionString);
+            return true;
+        }
+
+        var binDirectory = LocalPostgres.FindBinDirectory();
+        if (binDirectory is null)
+        {
+            Console.Error.WriteLine(LocalPostgres.MissingBinariesMessage);
+            return false;
+        }
+
+        var dataDirectory = builder.Configuration["BRM_DATA_DIR"] is { Length: > 0 } configured
+            ? configured
+            : LocalPostgres.DefaultDataDirectory();
+        builder.Services.AddSingleton(sp => new LocalPostgres(
+            new LocalPostgresOptions(dataDirectory, binDirectory),
+            sp.GetRequiredService<ILogger<LocalPostgres>>()));
+
+        // Registered before Marten's hosted services, so it stops after them.
+        builder.Services.AddHostedService<StopLocalPostgresOnShutdown>();
+        builder.Services.AddBrmDomain(sp => sp.GetRequiredService<LocalPostgres>().StartAsync().GetAwaiter().GetResult());
+        return true;
+    }
+}
+
+/// <summary>Stops the private cluster when the host stops (it is started lazily, by the first store use).</summary>
+internal sealed class StopLocalPostgresOnShutdown(LocalPostgres local) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => local.StopAsync();
+}

@@ -1,0 +1,8 @@
+namespace Brm.Api.Hosting;
+
+/// <summary>Where a <see cref="LocalPostgres"/> cluster lives and how it runs.</summary>
+/// <param name="DataDirectory">The folder holding the cluster (<c>pg/</c>), its password, log and socket.</param>
+/// <param name="BinDirectory">The folder of initdb and pg_ctl; found with <see cref="LocalPostgres.FindBinDirectory"/> when null.</param>
+/// <param name="Durable">False for throw-away test clusters: fsync, synchronous_commit and full_page_writes off.</param>
+/// <param name="Database">The database created on start, whose connection string <see cref="LocalPostgres.StartAsync"/> returns.</param>
+public sealed record LocalPostgresOptions(string DataDirectory, string? BinDirectory = null, bool Durable = true, string Database = "brm");

@@ -1,0 +1,30 @@
+namespace Brm.Api.Infrastructure;
+
+/// <summary>
+/// brm.v1 enums and domain enums share their numbers (0 is UNSPECIFIED on the wire and never valid in the
+/// domain, which validation guarantees), so they convert by value. A test checks that the names line up.
+/// </summary>
+public static class EnumMapping
+{
+    public static Domain.Channel ToDomain(this V1.Channel value) => (Domain.Channel)value;
+
+    public static Domain.Degree ToDomain(this V1.Degree value) => (Domain.Degree)value;
+
+    public static Domain.Priority ToDomain(this V1.Priority value) => (Domain.Priority)value;
+
+    public static Domain.StakeholderLevel ToDomain(this V1.StakeholderLevel value) => (Domain.StakeholderLevel)value;
+
+    public static Domain.MaturitySide ToDomain(this V1.MaturitySide value) => (Domain.MaturitySide)value;
+
+    public static Domain.MaturityLevel ToDomain(this V1.MaturityLevel value) => (Domain.MaturityLevel)value;
+
+    public static V1.Channel ToProto(this Domain.Channel value) => (V1.Channel)value;
+
+    public static V1.Degree ToProto(this Domain.Degree value) => (V1.Degree)value;
+
+    public static V1.Priority ToProto(this Domain.Priority value) => (V1.Priority)value;
+
+    public static V1.StakeholderLevel ToProto(this Domain.StakeholderLevel value) => (V1.StakeholderLevel)value;
+
+    public static V1.MaturityLevel ToProto(this Domain.MaturityLevel value) => (V1.MaturityLevel)value;
+}

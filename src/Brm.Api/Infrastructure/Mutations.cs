@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Brm.Domain.Idempotency;
+using FluentValidation;
+using FluentValidation.Results;
+using Google.Protobuf;
+using Grpc.Core;
+using Marten;
+
+namespace Brm.Api.Infrastructure;
+
+/// <summary>Who is acting, and when: stamped on every command and, as metadata, on every event.</summary>
+public sealed record Stamp(string Actor, DateTimeOffset At);
+
+/// <summary>
+/// Runs every mutation the same way: replay the first answer of a repeated request id (AIP-155), open one
+/// session carrying the actor and correlation metadata, let the service decide and append, store the answer
+/// with the events in one transaction, save.
+/// </summary>
+public sealed class Mutations(IDocumentStore store, TimeProvider clock)
+{
+    public const string CorrelationHeader = "x-correlation-id";
+
+    public async Task<TResponse> Run<TResponse>(
+        IMessage request,
+        string requestId,
+        ServerCallContext context,
+        Func<IDocumentSession, Stamp, CancellationToken, Task<TResponse>> mutate)
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        var ct = context.CancellationToken;
+        var id = requestId.Length == 0 ? (Guid?)null : Guid.Parse(requestId);
+        var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
+        if (id is { } known && await Replay<TResponse>(known, context.Method, fingerprint, ct) is { } first)
+        {
+            return first;
+        }
+
+        var stamp = new Stamp(Actor(context), clock.GetUtcNow());
+        await using var session = store.LightweightSession();
+        session.LastModifiedBy = stamp.Actor;
+        session.CorrelationId = CorrelationId(context);
+        session.CausationId = id?.ToString();
+
+        var response = await mutate(session, stamp, ct);
+        if (id is { } fresh)
+        {
+            session.Insert(new ProcessedRequest(fresh, context.Method, fingerprint, response.ToByteArray(), stamp.At));
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception) when (id is not null)
+        {
+            // A concurrent call with the same request id may have committed first: its answer is the answer.
+            if (await Replay<TResponse>(id.Value, context.Method, fingerprint, ct) is { } winner)
+            {
+                return winner;
+            }
+
+            throw;
+        }
+
+        return response;
+    }
+
+    private async Task<TResponse?> Replay<TResponse>(Guid id, string operation, string fingerprint, CancellationToken ct)
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        await using var session = store.QuerySession();
+        var processed = await session.LoadAsync<ProcessedRequest>(id, ct);
+        if (processed is null)
+        {
+            return null;
+        }
+
+        if (processed.Operation != operation || processed.Fingerprint != fingerprint)
+        {
+            throw new ValidationException([
+                new ValidationFailure("request_id", "request_id was already used for a different request"),
+            ]);
+        }
+
+        var response = new TResponse();
+        response.MergeFrom(processed.Response);
+        return response;
+    }
+
+    /// <summary>The caller's name from its credential; "anonymous" until authentication is configured.</summary>
+    private static string Actor(ServerCallContext context) =>
+        context.GetHttpContext().User.Identity?.Name is { Length: > 0 } name ? name : "anonymous";
+
+    private static string CorrelationId(ServerCallContext context)
+    {
+        var header = context.RequestHeaders.GetValue(CorrelationHeader);
+        if (header is { Length: > 0 and <= 128 })
+        {
+            return header;
+        }
+
+        return Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using FluentValidation;
+
+namespace Brm.Api.Infrastructure;
+
+/// <summary>The field rules every request shares, so each limit is written once.</summary>
+public static class ValidationRules
+{
+    public const int NameLength = 200;
+    public const int TextLength = 2000;
+    public const int EmailLength = 254;
+
+    /// <summary>Report fields by their proto (snake_case) names, in field violations and messages alike.</summary>
+    public static void UseProtoFieldNames()
+    {
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : ToSnakeCase(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : ToSnakeCase(member.Name);
+    }
+
+    public static string ToSnakeCase(string pascal)
+    {
+        var builder = new StringBuilder(pascal.Length + 8);
+        for (var i = 0; i < pascal.Length; i++)
+        {
+            var c = pascal[i];
+            if (char.IsUpper(c) && i > 0)
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(c));
+        }
+
+        return builder.ToString();
+    }
+
+    public static IRuleBuilderOptions<T, string> Uuid<T>(this IRuleBuilder<T, string> rule) =>
+        rule.NotEmpty().WithMessage("{PropertyName} is required")
+            .Must(v => Guid.TryParse(v, out _)).WithMessage("{PropertyName} must be a UUID");
+
+    public static IRuleBuilderOptions<T, string> OptionalUuid<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(v => v.Length == 0 || Guid.TryParse(v, out _)).WithMessage("{PropertyName} must be a UUID when set");
+
+    public static IRuleBuilderOptions<T, string> RequiredText<T>(this IRuleBuilder<T, string> rule, int maxLength) =>
+        rule.Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("{PropertyName} is required")
+            .Must(v => v.Trim().Length <= maxLength).WithMessage($"{{PropertyName}} must be at most {maxLength} characters");
+
+    public static IRuleBuilderOptions<T, string> OptionalText<T>(this IRuleBuilder<T, string> rule, int maxLength) =>
+        rule.Must(v => v.Trim().Length <= maxLength).WithMessage($"{{PropertyName}} must be at most {maxLength} characters");
+
+    public static IRuleBuilderOptions<T, string> OptionalEmail<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(v => v.Length == 0 || IsEmail(v)).WithMessage("{PropertyName} must be a valid email address")
+            .MaximumLength(EmailLength);
+
+    public static IRuleBuilderOptions<T, TEnum> Specified<T, TEnum>(this IRuleBuilder<T, TEnum> rule)
+        where TEnum : struct, Enum =>
+        rule.Must(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) != 0 && Enum.IsDefined(v))
+            .WithMessage("{PropertyName} must be one of the defined values (not UNSPECIFIED)");
+
+    public static IRuleBuilderOptions<T, long> Version<T>(this IRuleBuilder<T, long> rule) =>
+        rule.GreaterThanOrEqualTo(1).WithMessage("{PropertyName} must be at least 1 when set");
+
+    /// <summary>The rule of every mutation: an optional request id.</summary>
+    public static void MutationRules<T>(this AbstractValidator<T> validator)
+        where T : IMutation =>
+        validator.RuleFor(x => x.RequestId).OptionalUuid();
+
+    /// <summary>The rules of every mutation of an existing stream: an optional request id and expected version.</summary>
+    public static void StreamMutationRules<T>(this AbstractValidator<T> validator)
+        where T : IStreamMutation
+    {
+        validator.MutationRules();
+        validator.RuleFor(x => x.ExpectedVersion).Version().When(x => x.HasExpectedVersion);
+    }
+
+    private static bool IsEmail(string value)
+    {
+        var at = value.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 && at == value.LastIndexOf('@') && at < value.Length - 3
+            && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.') && !value.Any(char.IsWhiteSpace);
+    }
+}

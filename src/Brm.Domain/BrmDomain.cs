@@ -1,0 +1,51 @@
+using Brm.Domain.Idempotency;
+using Brm.Domain.Relationships;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Schema;
+using Microsoft.Extensions.DependencyInjection;
+using Weasel.Core;
+
+namespace Brm.Domain;
+
+/// <summary>The one place that configures Marten for any host: the API, a future worker, the tests.</summary>
+public static class BrmDomain
+{
+    /// <summary>The PostgreSQL schema holding the event store and every document.</summary>
+    public const string Schema = "brm";
+
+    public static void Configure(StoreOptions options, string connectionString)
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = Schema;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.MetadataConfig.HeadersEnabled = true;
+
+        options.Projections.Add<RelationshipProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Relationship>()
+            .UniqueIndex(UniqueIndexType.Computed, "relationship_code", x => x.Code)
+            .Duplicate(x => x.Manager);
+
+        options.Schema.For<ProcessedRequest>();
+    }
+
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddBrmDomain(
+        this IServiceCollection services, Func<IServiceProvider, string> connectionString) =>
+        services
+            .AddMarten(sp =>
+            {
+                var options = new StoreOptions();
+                Configure(options, connectionString(sp));
+                return options;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.HotCold);
+}

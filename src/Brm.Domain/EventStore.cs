@@ -1,0 +1,40 @@
+using Marten;
+
+namespace Brm.Domain;
+
+/// <summary>The outcome of a command: the state after it, the stream's new version and what was appended.</summary>
+public sealed record Decided<TState>(TState State, long Version, IReadOnlyList<object> Events);
+
+/// <summary>
+/// The write path every command follows: load the stream (<c>FetchForWriting</c>, which also guards the
+/// expected version), decide, append. Saving is the caller's, so that whatever else belongs to the same
+/// unit of work (the idempotency record) commits in the same transaction.
+/// </summary>
+public static class EventStore
+{
+    public static async Task<Decided<TState>> Decide<TState>(
+        this IDocumentSession session,
+        Guid streamId,
+        long? expectedVersion,
+        Func<TState?, IReadOnlyList<object>> decide,
+        CancellationToken ct)
+        where TState : class, IEventSourced<TState>
+    {
+        var stream = expectedVersion is { } expected
+            ? await session.Events.FetchForWriting<TState>(streamId, expected, ct)
+            : await session.Events.FetchForWriting<TState>(streamId, ct);
+
+        var events = decide(stream.Aggregate);
+        if (events.Count == 0)
+        {
+            return stream.Aggregate is { } unchanged
+                ? new Decided<TState>(unchanged, unchanged.Version, events)
+                : throw new InvalidOperationException("A decision on a new stream must return its first event.");
+        }
+
+        stream.AppendMany(events);
+        var state = events.Aggregate(stream.Aggregate, (current, e) => TState.Fold(current, e))!;
+        var version = (stream.StartingVersion ?? 0) + events.Count;
+        return new Decided<TState>(state.WithVersion(version), version, events);
+    }
+}

@@ -1,0 +1,64 @@
+namespace Brm.Domain.Relationships;
+
+// The Relationship stream: one per business department. Past tense, stream id first, who and when last.
+
+public sealed record DepartmentRegistered(
+    Guid RelationshipId, string Code, string Name, string? Manager, string RegisteredBy, DateTimeOffset RegisteredAt);
+
+public sealed record DepartmentRenamed(Guid RelationshipId, string Name, string RenamedBy, DateTimeOffset RenamedAt);
+
+public sealed record RelationshipManagerAssigned(
+    Guid RelationshipId, string Manager, string AssignedBy, DateTimeOffset AssignedAt);
+
+public sealed record StakeholderAdded(
+    Guid RelationshipId,
+    Guid StakeholderId,
+    string Name,
+    string Title,
+    StakeholderLevel Level,
+    string? Email,
+    Degree Influence,
+    Degree Interest,
+    string AddedBy,
+    DateTimeOffset AddedAt);
+
+/// <summary>Carries every field's value after the change, so consumers need no earlier event to read it.</summary>
+public sealed record StakeholderUpdated(
+    Guid RelationshipId,
+    Guid StakeholderId,
+    string Name,
+    string Title,
+    StakeholderLevel Level,
+    string? Email,
+    Degree Influence,
+    Degree Interest,
+    string UpdatedBy,
+    DateTimeOffset UpdatedAt);
+
+public sealed record StakeholderRemoved(
+    Guid RelationshipId, Guid StakeholderId, string? Reason, string RemovedBy, DateTimeOffset RemovedAt);
+
+public sealed record InformationNeedRecorded(
+    Guid RelationshipId,
+    Guid InformationNeedId,
+    string Description,
+    Priority Priority,
+    Guid? RaisedByStakeholderId,
+    string RecordedBy,
+    DateTimeOffset RecordedAt);
+
+public sealed record InformationNeedRetired(
+    Guid RelationshipId, Guid InformationNeedId, string Reason, string RetiredBy, DateTimeOffset RetiredAt);
+
+public sealed record CommunicationPreferenceRecorded(
+    Guid RelationshipId, Channel Channel, string Audience, string? Notes, string RecordedBy, DateTimeOffset RecordedAt);
+
+public sealed record MaturityAssessed(
+    Guid RelationshipId,
+    MaturitySide Side,
+    MaturityLevel Level,
+    string Evidence,
+    string AssessedBy,
+    DateTimeOffset AssessedAt);
+
+public sealed record RelationshipArchived(Guid RelationshipId, string Reason, string ArchivedBy, DateTimeOffset ArchivedAt);

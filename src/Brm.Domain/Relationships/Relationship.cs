@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+
+namespace Brm.Domain.Relationships;
+
+public sealed record Stakeholder(
+    Guid Id,
+    string Name,
+    string Title,
+    StakeholderLevel Level,
+    string? Email,
+    Degree Influence,
+    Degree Interest,
+    DateTimeOffset AddedAt,
+    DateTimeOffset? RemovedAt = null)
+{
+    [JsonIgnore]
+    public bool IsCurrent => RemovedAt is null;
+}
+
+public sealed record InformationNeed(
+    Guid Id,
+    string Description,
+    Priority Priority,
+    Guid? RaisedByStakeholderId,
+    DateTimeOffset RecordedAt,
+    DateTimeOffset? RetiredAt = null)
+{
+    [JsonIgnore]
+    public bool IsActive => RetiredAt is null;
+}
+
+public sealed record CommunicationPreference(Channel Channel, string Audience, string? Notes, DateTimeOffset RecordedAt);
+
+public sealed record MaturityAssessment(MaturityLevel Level, string Evidence, string AssessedBy, DateTimeOffset AssessedAt);
+
+public sealed record Archive(string Reason, DateTimeOffset ArchivedAt);
+
+/// <summary>
+/// A department's relationship with IT, as its events made it. It is both the state decisions read and,
+/// stored inline by Marten, the document GetRelationship and ListRelationships read. Removed stakeholders
+/// and retired needs stay (flagged) so that repeating a removal changes nothing.
+/// </summary>
+public sealed record Relationship(
+    Guid Id,
+    string Code,
+    string Name,
+    string? Manager,
+    ImmutableList<Stakeholder> Stakeholders,
+    ImmutableList<InformationNeed> InformationNeeds,
+    ImmutableList<CommunicationPreference> CommunicationPreferences,
+    MaturityAssessment? BusinessMaturity,
+    MaturityAssessment? ItMaturity,
+    Archive? Archived,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset UpdatedAt,
+    long Version) : IEventSourced<Relationship>
+{
+    public IEnumerable<Stakeholder> CurrentStakeholders() => Stakeholders.Where(s => s.IsCurrent);
+
+    public IEnumerable<InformationNeed> ActiveInformationNeeds() => InformationNeeds.Where(n => n.IsActive);
+
+    public int CountStakeholders(StakeholderLevel level) => CurrentStakeholders().Count(s => s.Level == level);
+
+    /// <summary>Business level minus IT level, when both sides have been assessed.</summary>
+    public int? MaturityGap() =>
+        BusinessMaturity is { } business && ItMaturity is { } it ? (int)business.Level - (int)it.Level : null;
+
+    public Relationship WithVersion(long version) => this with { Version = version };
+
+    public static Relationship Fold(Relationship? state, object @event) => (state, @event) switch
+    {
+        (null, DepartmentRegistered e) => new Relationship(
+            e.RelationshipId, e.Code, e.Name, e.Manager, [], [], [], null, null, null, e.RegisteredAt, e.RegisteredAt, 1),
+        (null, _) => throw new InvalidOperationException($"A relationship stream cannot start with {@event.GetType().Name}."),
+        ({ } s, DepartmentRenamed e) => s with { Name = e.Name, UpdatedAt = e.RenamedAt },
+        ({ } s, RelationshipManagerAssigned e) => s with { Manager = e.Manager, UpdatedAt = e.AssignedAt },
+        ({ } s, StakeholderAdded e) => s with
+        {
+            Stakeholders = s.Stakeholders.Add(new Stakeholder(
+                e.StakeholderId, e.Name, e.Title, e.Level, e.Email, e.Influence, e.Interest, e.AddedAt)),
+            UpdatedAt = e.AddedAt,
+        },
+        ({ } s, StakeholderUpdated e) => s with
+        {
+            Stakeholders = s.Stakeholders.Select(x => x.Id != e.StakeholderId ? x : x with
+            {
+                Name = e.Name, Title = e.Title, Level = e.Level, Email = e.Email, Influence = e.Influence, Interest = e.Interest,
+            }).ToImmutableList(),
+            UpdatedAt = e.UpdatedAt,
+        },
+        ({ } s, StakeholderRemoved e) => s with
+        {
+            Stakeholders = s.Stakeholders.Select(x => x.Id != e.StakeholderId ? x : x with { RemovedAt = e.RemovedAt })
+                .ToImmutableList(),
+            UpdatedAt = e.RemovedAt,
+        },
+        ({ } s, InformationNeedRecorded e) => s with
+        {
+            InformationNeeds = s.InformationNeeds.Add(new InformationNeed(
+                e.InformationNeedId, e.Description, e.Priority, e.RaisedByStakeholderId, e.RecordedAt)),
+            UpdatedAt = e.RecordedAt,
+        },
+        ({ } s, InformationNeedRetired e) => s with
+        {
+            InformationNeeds = s.InformationNeeds.Select(x => x.Id != e.InformationNeedId ? x : x with { RetiredAt = e.RetiredAt })
+                .ToImmutableList(),
+            UpdatedAt = e.RetiredAt,
+        },
+        ({ } s, CommunicationPreferenceRecorded e) => s with
+        {
+            CommunicationPreferences = s.CommunicationPreferences
+                .RemoveAll(p => p.Channel == e.Channel && SameAudience(p.Audience, e.Audience))
+                .Add(new CommunicationPreference(e.Channel, e.Audience, e.Notes, e.RecordedAt)),
+            UpdatedAt = e.RecordedAt,
+        },
+        ({ } s, MaturityAssessed { Side: MaturitySide.Business } e) => s with
+        {
+            BusinessMaturity = new MaturityAssessment(e.Level, e.Evidence, e.AssessedBy, e.AssessedAt), UpdatedAt = e.AssessedAt,
+        },
+        ({ } s, MaturityAssessed e) => s with
+        {
+            ItMaturity = new MaturityAssessment(e.Level, e.Evidence, e.AssessedBy, e.AssessedAt), UpdatedAt = e.AssessedAt,
+        },
+        ({ } s, RelationshipArchived e) => s with { Archived = new Archive(e.Reason, e.ArchivedAt), UpdatedAt = e.ArchivedAt },
+        ({ } s, _) => s,
+    };
+
+    internal static bool SameAudience(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,140 @@
+namespace Brm.Domain.Relationships;
+
+/// <summary>The documented per-relationship limits (see relationships.proto).</summary>
+public static class RelationshipLimits
+{
+    public const int Stakeholders = 1000;
+    public const int ActiveInformationNeeds = 200;
+    public const int CommunicationPreferences = 50;
+}
+
+/// <summary>Pure decisions: a command and the current state in, the events that record it out.</summary>
+public static class RelationshipDecider
+{
+    public static IReadOnlyList<object> Decide(RelationshipCommand command, Relationship? state) => (command, state) switch
+    {
+        (RegisterDepartment c, null) => [new DepartmentRegistered(c.RelationshipId, c.Code, c.Name, c.Manager, c.By, c.At)],
+        (RegisterDepartment, not null) => throw DomainException.AlreadyExists($"relationship {command.RelationshipId} already exists"),
+        (_, null) => throw DomainException.NotFound($"relationship {command.RelationshipId} was not found"),
+        (ArchiveRelationship, { Archived: not null }) => [],
+        (_, { Archived: not null }) => throw DomainException.Rule($"relationship '{state.Code}' is archived and refuses changes"),
+        (RenameDepartment c, var s) => s.Name == c.Name ? [] : [new DepartmentRenamed(c.RelationshipId, c.Name, c.By, c.At)],
+        (AssignManager c, var s) => s.Manager == c.Manager
+            ? []
+            : [new RelationshipManagerAssigned(c.RelationshipId, c.Manager, c.By, c.At)],
+        (AddStakeholder c, var s) => AddStakeholder(c, s),
+        (UpdateStakeholder c, var s) => UpdateStakeholder(c, s),
+        (RemoveStakeholder c, var s) => RemoveStakeholder(c, s),
+        (RecordInformationNeed c, var s) => RecordInformationNeed(c, s),
+        (RetireInformationNeed c, var s) => RetireInformationNeed(c, s),
+        (RecordCommunicationPreference c, var s) => RecordCommunicationPreference(c, s),
+        (AssessMaturity c, _) => [new MaturityAssessed(c.RelationshipId, c.Side, c.Level, c.Evidence, c.By, c.At)],
+        (ArchiveRelationship c, _) => [new RelationshipArchived(c.RelationshipId, c.Reason, c.By, c.At)],
+        _ => throw new InvalidOperationException($"No decision for {command.GetType().Name}."),
+    };
+
+    private static object[] AddStakeholder(AddStakeholder c, Relationship s)
+    {
+        if (s.CurrentStakeholders().Count() >= RelationshipLimits.Stakeholders)
+        {
+            throw DomainException.Limit($"a relationship has at most {RelationshipLimits.Stakeholders} stakeholders");
+        }
+
+        EnsureEmailFree(s, c.Email, except: null);
+        return [new StakeholderAdded(c.RelationshipId, c.StakeholderId, c.Name, c.Title, c.Level, c.Email, c.Influence, c.Interest, c.By, c.At)];
+    }
+
+    private static object[] UpdateStakeholder(UpdateStakeholder c, Relationship s)
+    {
+        var current = CurrentStakeholder(s, c.StakeholderId);
+        var email = c.Email is null ? current.Email : c.Email.Length == 0 ? null : c.Email;
+        var updated = current with
+        {
+            Name = c.Name ?? current.Name,
+            Title = c.Title ?? current.Title,
+            Level = c.Level ?? current.Level,
+            Email = email,
+            Influence = c.Influence ?? current.Influence,
+            Interest = c.Interest ?? current.Interest,
+        };
+        if (updated == current)
+        {
+            return [];
+        }
+
+        EnsureEmailFree(s, updated.Email, except: current.Id);
+        return
+        [
+            new StakeholderUpdated(c.RelationshipId, current.Id, updated.Name, updated.Title, updated.Level, updated.Email,
+                updated.Influence, updated.Interest, c.By, c.At),
+        ];
+    }
+
+    private static object[] RemoveStakeholder(RemoveStakeholder c, Relationship s)
+    {
+        var stakeholder = s.Stakeholders.Find(x => x.Id == c.StakeholderId)
+            ?? throw DomainException.NotFound($"stakeholder {c.StakeholderId} was not found in relationship '{s.Code}'");
+        return stakeholder.IsCurrent ? [new StakeholderRemoved(c.RelationshipId, c.StakeholderId, c.Reason, c.By, c.At)] : [];
+    }
+
+    private static object[] RecordInformationNeed(RecordInformationNeed c, Relationship s)
+    {
+        if (c.RaisedByStakeholderId is { } raisedBy)
+        {
+            CurrentStakeholder(s, raisedBy);
+        }
+
+        if (s.ActiveInformationNeeds().Count() >= RelationshipLimits.ActiveInformationNeeds)
+        {
+            throw DomainException.Limit(
+                $"a relationship has at most {RelationshipLimits.ActiveInformationNeeds} active information needs");
+        }
+
+        return
+        [
+            new InformationNeedRecorded(c.RelationshipId, c.InformationNeedId, c.Description, c.Priority, c.RaisedByStakeholderId, c.By, c.At),
+        ];
+    }
+
+    private static object[] RetireInformationNeed(RetireInformationNeed c, Relationship s)
+    {
+        var need = s.InformationNeeds.Find(x => x.Id == c.InformationNeedId)
+            ?? throw DomainException.NotFound($"information need {c.InformationNeedId} was not found in relationship '{s.Code}'");
+        return need.IsActive ? [new InformationNeedRetired(c.RelationshipId, need.Id, c.Reason, c.By, c.At)] : [];
+    }
+
+    private static object[] RecordCommunicationPreference(RecordCommunicationPreference c, Relationship s)
+    {
+        var existing = s.CommunicationPreferences.Find(p => p.Channel == c.Channel && Relationship.SameAudience(p.Audience, c.Audience));
+        if (existing is not null && existing.Audience == c.Audience && existing.Notes == c.Notes)
+        {
+            return [];
+        }
+
+        if (existing is null && s.CommunicationPreferences.Count >= RelationshipLimits.CommunicationPreferences)
+        {
+            throw DomainException.Limit(
+                $"a relationship has at most {RelationshipLimits.CommunicationPreferences} communication preferences");
+        }
+
+        return [new CommunicationPreferenceRecorded(c.RelationshipId, c.Channel, c.Audience, c.Notes, c.By, c.At)];
+    }
+
+    private static Stakeholder CurrentStakeholder(Relationship s, Guid stakeholderId)
+    {
+        var stakeholder = s.Stakeholders.Find(x => x.Id == stakeholderId)
+            ?? throw DomainException.NotFound($"stakeholder {stakeholderId} was not found in relationship '{s.Code}'");
+        return stakeholder.IsCurrent
+            ? stakeholder
+            : throw DomainException.Rule($"stakeholder {stakeholderId} was removed from relationship '{s.Code}'");
+    }
+
+    private static void EnsureEmailFree(Relationship s, string? email, Guid? except)
+    {
+        if (email is not null && s.CurrentStakeholders().Any(x =>
+                x.Id != except && string.Equals(x.Email, email, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw DomainException.AlreadyExists($"a stakeholder of relationship '{s.Code}' already has the email {email}");
+        }
+    }
+}

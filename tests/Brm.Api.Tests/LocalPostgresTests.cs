@@ -1,0 +1,85 @@
+using Brm.Api.Hosting;
+using Brm.Api.Tests.Support;
+using Brm.V1;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Mvc.Testing;
+using static Brm.Api.Tests.Support.Builders;
+
+namespace Brm.Api.Tests;
+
+/// <summary>The local-PostgreSQL default: no connection string, a data folder, data that outlives the process.</summary>
+public sealed class LocalPostgresTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"brm-local-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task Without_a_connection_string_the_service_keeps_its_data_in_the_data_folder_across_restarts()
+    {
+        var code = UniqueCode("finance");
+        await using (var first = Start())
+        {
+            var client = new RelationshipService.RelationshipServiceClient(ChannelTo(first));
+            var finance = await client.RegisterAsync("Finance", code: code);
+            await client.AddStakeholderAsync(Stakeholder(finance, "Alice Smith", StakeholderLevel.Executive));
+            await client.AddStakeholderAsync(Stakeholder(finance, "Bob Jones", StakeholderLevel.Manager));
+            await client.AddStakeholderAsync(Stakeholder(finance, "Carol White", StakeholderLevel.Staff));
+            await client.RecordInformationNeedAsync(new RecordInformationNeedRequest
+            {
+                RelationshipId = finance.Id, Description = "monthly outage summary", Priority = Priority.High,
+            });
+            await client.RecordCommunicationPreferenceAsync(new RecordCommunicationPreferenceRequest
+            {
+                RelationshipId = finance.Id, Channel = Channel.Email, Audience = "all staff", Notes = "monthly outage summary",
+            });
+        }
+
+        Assert.True(File.Exists(Path.Combine(_dataDirectory, "pg", "PG_VERSION")));
+        Assert.False(File.Exists(Path.Combine(_dataDirectory, "pg", "postmaster.pid")), "the cluster should be stopped with the service");
+
+        await using var second = Start();
+        var read = (await new RelationshipService.RelationshipServiceClient(ChannelTo(second))
+            .GetRelationshipAsync(new GetRelationshipRequest { Code = code })).Relationship;
+
+        Assert.Equal(3, read.StakeholderCounts.Total);
+        Assert.Equal("monthly outage summary", Assert.Single(read.InformationNeeds).Description);
+        Assert.Equal(Channel.Email, Assert.Single(read.CommunicationPreferences).Channel);
+        Assert.Equal(6, read.Version);
+    }
+
+    [Fact]
+    public async Task When_the_database_stops_health_is_not_serving_and_calls_are_unavailable()
+    {
+        await using var service = Start();
+        var channel = ChannelTo(service);
+        var client = new RelationshipService.RelationshipServiceClient(channel);
+        var finance = await client.RegisterAsync();
+
+        await ((LocalPostgres)service.Services.GetService(typeof(LocalPostgres))!).StopAsync();
+
+        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, health.Status);
+        await FailsWith(StatusCode.Unavailable, client.GetRelationshipAsync(new GetRelationshipRequest { RelationshipId = finance.Id }));
+        await FailsWith(StatusCode.Unavailable, client.RenameDepartmentAsync(
+            new RenameDepartmentRequest { RelationshipId = finance.Id, Name = "Finance & Tax" }));
+    }
+
+    private WebApplicationFactory<Program> Start() =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(host => host.UseSetting("BRM_DATA_DIR", _dataDirectory));
+
+    private static GrpcChannel ChannelTo(WebApplicationFactory<Program> factory) =>
+        GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+}
