@@ -14,6 +14,9 @@ public enum DomainError
 
     /// <summary>The command would take a stream past one of its documented limits.</summary>
     LimitExceeded,
+
+    /// <summary>The stream is not at the version the caller expected.</summary>
+    VersionConflict,
 }
 
 /// <summary>The one exception type a decision throws when a command cannot be accepted.</summary>
@@ -28,4 +31,6 @@ public sealed class DomainException(DomainError error, string message) : Excepti
     public static DomainException AlreadyExists(string message) => new(DomainError.AlreadyExists, message);
 
     public static DomainException Limit(string message) => new(DomainError.LimitExceeded, message);
+
+    public static DomainException Conflict(string message) => new(DomainError.VersionConflict, message);
 }

@@ -20,9 +20,14 @@ public static class EventStore
         CancellationToken ct)
         where TState : class, IEventSourced<TState>
     {
-        var stream = expectedVersion is { } expected
-            ? await session.Events.FetchForWriting<TState>(streamId, expected, ct)
-            : await session.Events.FetchForWriting<TState>(streamId, ct);
+        // Marten guards the fetched version at save time either way; comparing here (rather than passing the
+        // expected version to FetchForWriting) lets a missing stream be NOT_FOUND, not a version conflict.
+        var stream = await session.Events.FetchForWriting<TState>(streamId, ct);
+        if (expectedVersion is { } expected && stream.Aggregate is not null && stream.CurrentVersion != expected)
+        {
+            throw DomainException.Conflict(
+                $"expected version {expected}, but the stream is at version {stream.CurrentVersion}: read it again and retry");
+        }
 
         var events = decide(stream.Aggregate);
         if (events.Count == 0)

@@ -112,6 +112,15 @@ public sealed class ConventionTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task An_expected_version_on_an_unknown_relationship_is_not_found()
+    {
+        await FailsWith(StatusCode.NotFound, _client.RenameDepartmentAsync(new RenameDepartmentRequest
+        {
+            RelationshipId = Guid.NewGuid().ToString(), Name = "Nowhere", ExpectedVersion = 1,
+        }));
+    }
+
+    [Fact]
     public async Task An_expected_version_below_1_is_invalid_argument()
     {
         var legal = await _client.RegisterAsync("Legal");

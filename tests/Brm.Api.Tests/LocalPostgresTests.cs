@@ -65,6 +65,26 @@ public sealed class LocalPostgresTests : IAsyncLifetime
             new RenameDepartmentRequest { RelationshipId = finance.Id, Name = "Finance & Tax" }));
     }
 
+    [Fact]
+    public async Task Missing_server_binaries_fail_with_one_line_saying_what_to_install_or_set()
+    {
+        var empty = Directory.CreateTempSubdirectory("brm-no-bin-");
+        try
+        {
+            await using var local = new LocalPostgres(new LocalPostgresOptions(_dataDirectory, empty.FullName));
+
+            var failure = await Assert.ThrowsAsync<LocalPostgresException>(() => local.StartAsync());
+
+            Assert.DoesNotContain('\n', failure.Message);
+            Assert.Contains("install PostgreSQL", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("ConnectionStrings__Marten", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete();
+        }
+    }
+
     private WebApplicationFactory<Program> Start() =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(host => host.UseSetting("BRM_DATA_DIR", _dataDirectory));
 

@@ -122,4 +122,25 @@ public sealed class NeedsPreferencesMaturityTests(ApiFixture api) : IClassFixtur
 
         Assert.Equal(["evidence", "level"], failure.ViolatedFields().Order());
     }
+
+    [Fact]
+    public async Task Past_the_documented_limit_of_preferences_a_new_one_is_resource_exhausted()
+    {
+        var finance = await _client.RegisterAsync();
+        for (var i = 0; i < 50; i++)
+        {
+            await _client.RecordCommunicationPreferenceAsync(new RecordCommunicationPreferenceRequest
+            {
+                RelationshipId = finance.Id, Channel = Channel.Email, Audience = $"team {i}",
+            });
+        }
+
+        await FailsWith(StatusCode.ResourceExhausted, _client.RecordCommunicationPreferenceAsync(
+            new RecordCommunicationPreferenceRequest { RelationshipId = finance.Id, Channel = Channel.Email, Audience = "team 50" }));
+        var replaced = await _client.RecordCommunicationPreferenceAsync(new RecordCommunicationPreferenceRequest
+        {
+            RelationshipId = finance.Id, Channel = Channel.Email, Audience = "team 7", Notes = "replacing one stays within the limit",
+        });
+        Assert.Equal(50, replaced.Relationship.CommunicationPreferences.Count);
+    }
 }

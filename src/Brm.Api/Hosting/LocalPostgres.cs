@@ -66,7 +66,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     public static string DefaultDataDirectory() =>
         Environment.GetEnvironmentVariable("BRM_DATA_DIR") is { Length: > 0 } configured
             ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "brm");
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "brm");
 
     /// <summary>A folder holding pg_ctl and initdb: on PATH, from pg_config, or in the usual places; null if none.</summary>
     public static string? FindBinDirectory() => CandidateBinDirectories().FirstOrDefault(HasServerBinaries);
@@ -487,7 +487,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     {
         foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            yield return directory;
+            yield return Path.GetFullPath(directory);
         }
 
         if (PgConfigBinDirectory() is { } fromPgConfig)

@@ -75,6 +75,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 DomainError.NotFound => Code.NotFound,
                 DomainError.AlreadyExists => Code.AlreadyExists,
                 DomainError.LimitExceeded => Code.ResourceExhausted,
+                DomainError.VersionConflict => Code.Aborted,
                 _ => Code.FailedPrecondition,
             }, domain.Message);
         }

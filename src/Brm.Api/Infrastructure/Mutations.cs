@@ -10,7 +10,11 @@ using Marten;
 namespace Brm.Api.Infrastructure;
 
 /// <summary>Who is acting, and when: stamped on every command and, as metadata, on every event.</summary>
-public sealed record Stamp(string Actor, DateTimeOffset At);
+public sealed record Stamp(string Actor, DateTimeOffset At)
+{
+    /// <summary>The calendar day of <see cref="At"/> (days are counted in UTC).</summary>
+    public DateOnly Today => DateOnly.FromDateTime(At.UtcDateTime);
+}
 
 /// <summary>
 /// Runs every mutation the same way: replay the first answer of a repeated request id (AIP-155), open one

@@ -3,6 +3,7 @@ using Brm.V1;
 using Grpc.Net.Client;
 using Marten;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Brm.Api.Tests.Support;
@@ -17,6 +18,9 @@ public class ApiFixture : IAsyncLifetime
 
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>The service's clock: tests that depend on "now" set or advance it.</summary>
+    public TestClock Clock { get; } = new();
+
     public IServiceProvider Services => _factory!.Services;
 
     public IDocumentStore Store => _factory!.Services.GetRequiredService<IDocumentStore>();
@@ -28,8 +32,9 @@ public class ApiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connectionString = await ConnectionStringAsync();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-            host.UseSetting("ConnectionStrings:Marten", connectionString));
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseSetting("ConnectionStrings:Marten", connectionString)
+            .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
         Channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
         {
             HttpHandler = _factory.Server.CreateHandler(),
