@@ -1,6 +1,7 @@
 using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
 using Brm.Api.Relationships;
+using Brm.Api.Reporting;
 using FluentValidation;
 using JasperFx;
 
@@ -24,6 +25,7 @@ ValidationRules.UseProtoFieldNames();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Mutations>();
+builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed"));
 builder.Services.AddGrpc(options =>
 {
     options.Interceptors.Add<ErrorInterceptor>();
@@ -37,6 +39,7 @@ builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = f
 var app = builder.Build();
 
 app.MapGrpcService<RelationshipGrpcService>();
+app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 

@@ -27,4 +27,6 @@ public static class EnumMapping
     public static V1.StakeholderLevel ToProto(this Domain.StakeholderLevel value) => (V1.StakeholderLevel)value;
 
     public static V1.MaturityLevel ToProto(this Domain.MaturityLevel value) => (V1.MaturityLevel)value;
+
+    public static V1.MaturitySide ToProto(this Domain.MaturitySide value) => (V1.MaturitySide)value;
 }
