@@ -60,7 +60,7 @@ public class ApiFixture : IAsyncLifetime
     public ReportingService.ReportingServiceClient Reporting => new(Channel);
 
     /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
-    public Task WaitForProjectionsAsync() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+    public Task WaitForProjectionsAsync() => Store.WaitForProjectionsAsync();
 
     public async Task DisposeAsync()
     {
@@ -70,4 +70,11 @@ public class ApiFixture : IAsyncLifetime
             await _factory.DisposeAsync();
         }
     }
+}
+
+public static class StoreWaits
+{
+    /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
+    public static Task WaitForProjectionsAsync(this IDocumentStore store) =>
+        store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 }
