@@ -1,3 +1,4 @@
+using Brm.Api.Commitments;
 using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
 using Brm.Api.Relationships;
@@ -39,6 +40,7 @@ builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = f
 var app = builder.Build();
 
 app.MapGrpcService<RelationshipGrpcService>();
+app.MapGrpcService<CommitmentGrpcService>();
 app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();

@@ -1,3 +1,4 @@
+using Brm.Domain.Commitments;
 using Brm.Domain.Idempotency;
 using Brm.Domain.Relationships;
 using Brm.Domain.Reporting;
@@ -32,6 +33,12 @@ public static class BrmDomain
         options.Events.AddEventTypes(EventFacts.AllEventTypes);
 
         options.Projections.Add<RelationshipProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CommitmentProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Commitment>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.Owner)
+            .Duplicate(x => x.DueDate);
+
         options.Projections.Add<TimelineProjection>(ProjectionLifecycle.Async);
         options.Schema.For<TimelineEntry>().Duplicate(x => x.RelationshipId);
         options.Schema.For<Relationship>()

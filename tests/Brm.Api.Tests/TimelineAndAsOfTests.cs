@@ -1,6 +1,7 @@
 using Brm.Api.Reporting;
 using Brm.Api.Tests.Support;
 using Brm.Domain.Reporting;
+using Brm.Tests.Shared;
 using Brm.V1;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using Grpc.Core;
@@ -95,7 +96,7 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
         var names = api.Store.Options.Events;
         Assert.All(EventFacts.AllEventTypes, type =>
         {
-            var payload = EventPayloads.ToPayload(Sample(type));
+            var payload = EventPayloads.ToPayload(EventSamples.Create(type));
             Assert.Equal(((Marten.Events.EventGraph)names).EventMappingFor(type).EventTypeName, payload.EventCase switch
             {
                 EventPayload.EventOneofCase.None => "",
@@ -104,24 +105,4 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
         });
         Assert.Equal(EventFacts.AllEventTypes.Count, StreamEventsRequestValidator.EventTypes.Count);
     }
-
-    /// <summary>An instance of an event type with a plausible value in every field.</summary>
-    private static object Sample(Type type)
-    {
-        var constructor = type.GetConstructors().Single();
-        return constructor.Invoke([.. constructor.GetParameters().Select(p => Value(p.ParameterType))]);
-    }
-
-    private static object? Value(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
-    {
-        var t when t == typeof(string) => "sample",
-        var t when t == typeof(Guid) => Guid.NewGuid(),
-        var t when t == typeof(DateTimeOffset) => DateTimeOffset.UtcNow,
-        var t when t == typeof(DateOnly) => DateOnly.FromDateTime(DateTime.UtcNow),
-        var t when t == typeof(int) => 1,
-        var t when t.IsEnum => Enum.GetValues(t).GetValue(0),
-        var t when t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) =>
-            Array.CreateInstance(t.GetGenericArguments()[0], 0),
-        var t => throw new InvalidOperationException($"No sample value for {t.Name}: extend the test's sample builder."),
-    };
 }

@@ -19,7 +19,8 @@ public sealed class Spec<TState, TCommand>(Func<TCommand, TState?, IReadOnlyList
         return this;
     }
 
-    public void Then(params object[] expected) => Assert.Equal(expected, Decide());
+    /// <summary>Events compare by type and content (records holding lists would otherwise compare the lists by reference).</summary>
+    public void Then(params object[] expected) => Assert.Equal(expected.Select(Describe), Decide().Select(Describe));
 
     public void ThenNothing() => Assert.Empty(Decide());
 
@@ -29,6 +30,8 @@ public sealed class Spec<TState, TCommand>(Func<TCommand, TState?, IReadOnlyList
         Assert.Equal(error, failure.Error);
         return failure;
     }
+
+    private static string Describe(object e) => e.GetType().Name + " " + System.Text.Json.JsonSerializer.Serialize(e, e.GetType());
 
     private IReadOnlyList<object> Decide()
     {

@@ -29,4 +29,16 @@ public static class EnumMapping
     public static V1.MaturityLevel ToProto(this Domain.MaturityLevel value) => (V1.MaturityLevel)value;
 
     public static V1.MaturitySide ToProto(this Domain.MaturitySide value) => (V1.MaturitySide)value;
+
+    public static Domain.CommitmentDirection ToDomain(this V1.CommitmentDirection value) => (Domain.CommitmentDirection)value;
+
+    public static Domain.CommitmentStatus ToDomain(this V1.CommitmentStatus value) => (Domain.CommitmentStatus)value;
+
+    public static V1.CommitmentDirection ToProto(this Domain.CommitmentDirection value) => (V1.CommitmentDirection)value;
+
+    public static V1.CommitmentStatus ToProto(this Domain.CommitmentStatus value) => (V1.CommitmentStatus)value;
+
+    public static V1.CommitmentOutcome ToProto(this Domain.Commitments.CommitmentOutcome value) => (V1.CommitmentOutcome)value;
+
+    public static V1.CommitmentChangeKind ToProto(this Domain.Commitments.CommitmentChangeKind value) => (V1.CommitmentChangeKind)value;
 }

@@ -1,6 +1,7 @@
 using Brm.Api.Infrastructure;
 using Brm.V1;
-using Events = Brm.Domain.Relationships;
+using CommitmentEvents = Brm.Domain.Commitments;
+using RelationshipEvents = Brm.Domain.Relationships;
 
 namespace Brm.Api.Reporting;
 
@@ -9,7 +10,7 @@ public static class EventPayloads
 {
     public static EventPayload ToPayload(object @event) => @event switch
     {
-        Events.DepartmentRegistered e => new EventPayload
+        RelationshipEvents.DepartmentRegistered e => new EventPayload
         {
             DepartmentRegistered = new DepartmentRegistered
             {
@@ -17,14 +18,14 @@ public static class EventPayloads
                 RegisteredBy = e.RegisteredBy, RegisteredAt = e.RegisteredAt.ToProto(),
             },
         },
-        Events.DepartmentRenamed e => new EventPayload
+        RelationshipEvents.DepartmentRenamed e => new EventPayload
         {
             DepartmentRenamed = new DepartmentRenamed
             {
                 RelationshipId = e.RelationshipId.ToString(), Name = e.Name, RenamedBy = e.RenamedBy, RenamedAt = e.RenamedAt.ToProto(),
             },
         },
-        Events.RelationshipManagerAssigned e => new EventPayload
+        RelationshipEvents.RelationshipManagerAssigned e => new EventPayload
         {
             RelationshipManagerAssigned = new RelationshipManagerAssigned
             {
@@ -32,7 +33,7 @@ public static class EventPayloads
                 AssignedAt = e.AssignedAt.ToProto(),
             },
         },
-        Events.StakeholderAdded e => new EventPayload
+        RelationshipEvents.StakeholderAdded e => new EventPayload
         {
             StakeholderAdded = new StakeholderAdded
             {
@@ -41,7 +42,7 @@ public static class EventPayloads
                 Interest = e.Interest.ToProto(), AddedBy = e.AddedBy, AddedAt = e.AddedAt.ToProto(),
             },
         },
-        Events.StakeholderUpdated e => new EventPayload
+        RelationshipEvents.StakeholderUpdated e => new EventPayload
         {
             StakeholderUpdated = new StakeholderUpdated
             {
@@ -50,7 +51,7 @@ public static class EventPayloads
                 Interest = e.Interest.ToProto(), UpdatedBy = e.UpdatedBy, UpdatedAt = e.UpdatedAt.ToProto(),
             },
         },
-        Events.StakeholderRemoved e => new EventPayload
+        RelationshipEvents.StakeholderRemoved e => new EventPayload
         {
             StakeholderRemoved = new StakeholderRemoved
             {
@@ -58,7 +59,7 @@ public static class EventPayloads
                 RemovedBy = e.RemovedBy, RemovedAt = e.RemovedAt.ToProto(),
             },
         },
-        Events.InformationNeedRecorded e => new EventPayload
+        RelationshipEvents.InformationNeedRecorded e => new EventPayload
         {
             InformationNeedRecorded = new InformationNeedRecorded
             {
@@ -68,7 +69,7 @@ public static class EventPayloads
                 RecordedAt = e.RecordedAt.ToProto(),
             },
         },
-        Events.InformationNeedRetired e => new EventPayload
+        RelationshipEvents.InformationNeedRetired e => new EventPayload
         {
             InformationNeedRetired = new InformationNeedRetired
             {
@@ -76,7 +77,7 @@ public static class EventPayloads
                 RetiredBy = e.RetiredBy, RetiredAt = e.RetiredAt.ToProto(),
             },
         },
-        Events.CommunicationPreferenceRecorded e => new EventPayload
+        RelationshipEvents.CommunicationPreferenceRecorded e => new EventPayload
         {
             CommunicationPreferenceRecorded = new CommunicationPreferenceRecorded
             {
@@ -84,7 +85,7 @@ public static class EventPayloads
                 Notes = e.Notes ?? "", RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt.ToProto(),
             },
         },
-        Events.MaturityAssessed e => new EventPayload
+        RelationshipEvents.MaturityAssessed e => new EventPayload
         {
             MaturityAssessed = new MaturityAssessed
             {
@@ -92,7 +93,7 @@ public static class EventPayloads
                 Evidence = e.Evidence, AssessedBy = e.AssessedBy, AssessedAt = e.AssessedAt.ToProto(),
             },
         },
-        Events.RelationshipArchived e => new EventPayload
+        RelationshipEvents.RelationshipArchived e => new EventPayload
         {
             RelationshipArchived = new RelationshipArchived
             {
@@ -100,6 +101,77 @@ public static class EventPayloads
                 ArchivedAt = e.ArchivedAt.ToProto(),
             },
         },
+        CommitmentEvents.CommitmentMade e => new EventPayload { CommitmentMade = Made(e) },
+        CommitmentEvents.CommitmentStarted e => new EventPayload
+        {
+            CommitmentStarted = new CommitmentStarted
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), StartedBy = e.StartedBy,
+                StartedAt = e.StartedAt.ToProto(),
+            },
+        },
+        CommitmentEvents.DueDateRenegotiated e => new EventPayload
+        {
+            DueDateRenegotiated = new DueDateRenegotiated
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                PreviousDueDate = e.PreviousDueDate.ToProto(), DueDate = e.DueDate.ToProto(), Reason = e.Reason,
+                AgreedWithStakeholderId = e.AgreedWithStakeholderId?.ToString() ?? "", RenegotiatedBy = e.RenegotiatedBy,
+                RenegotiatedAt = e.RenegotiatedAt.ToProto(),
+            },
+        },
+        CommitmentEvents.CommitmentDelivered e => new EventPayload
+        {
+            CommitmentDelivered = new CommitmentDelivered
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Note = e.Note ?? "",
+                DeliveredBy = e.DeliveredBy, DeliveredAt = e.DeliveredAt.ToProto(),
+            },
+        },
+        CommitmentEvents.CommitmentCancelled e => new EventPayload
+        {
+            CommitmentCancelled = new CommitmentCancelled
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason,
+                CancelledBy = e.CancelledBy, CancelledAt = e.CancelledAt.ToProto(),
+            },
+        },
+        CommitmentEvents.BusinessInformed e => new EventPayload { BusinessInformed = Informed(e) },
         _ => throw new InvalidOperationException($"No feed payload for {@event.GetType().Name}."),
     };
+
+    private static CommitmentMade Made(CommitmentEvents.CommitmentMade e)
+    {
+        var made = new CommitmentMade
+        {
+            CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Title = e.Title,
+            Description = e.Description ?? "", Owner = e.Owner, DueDate = e.DueDate.ToProto(), Direction = e.Direction.ToProto(),
+            VisibleToBusiness = e.VisibleToBusiness, MadeBy = e.MadeBy, MadeAt = e.MadeAt.ToProto(),
+        };
+        switch (e.Source.Kind)
+        {
+            case Brm.Domain.SourceKind.Meeting:
+                made.SourceMeetingId = e.Source.Id.ToString();
+                break;
+            case Brm.Domain.SourceKind.Feedback:
+                made.SourceFeedbackId = e.Source.Id.ToString();
+                break;
+            default:
+                made.SourceNote = e.Source.Note ?? "";
+                break;
+        }
+
+        return made;
+    }
+
+    private static BusinessInformed Informed(CommitmentEvents.BusinessInformed e)
+    {
+        var informed = new BusinessInformed
+        {
+            CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Outcome = e.Outcome.ToProto(),
+            Channel = e.Channel.ToProto(), Message = e.Message, InformedBy = e.InformedBy, InformedAt = e.InformedAt.ToProto(),
+        };
+        informed.StakeholderIds.AddRange(e.StakeholderIds.Select(id => id.ToString()));
+        return informed;
+    }
 }

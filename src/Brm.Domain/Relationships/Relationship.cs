@@ -68,6 +68,26 @@ public sealed record Relationship(
 
     public Relationship WithVersion(long version) => this with { Version = version };
 
+    /// <summary>Other capabilities record new work against a relationship only while it is not archived.</summary>
+    public void EnsureNotArchived()
+    {
+        if (Archived is not null)
+        {
+            throw DomainException.Rule($"relationship '{Code}' is archived and refuses changes");
+        }
+    }
+
+    /// <summary>Every id must be a current (not removed) stakeholder of this relationship.</summary>
+    public void EnsureCurrentStakeholders(IEnumerable<Guid> stakeholderIds)
+    {
+        var unknown = stakeholderIds.Where(id => !CurrentStakeholders().Any(s => s.Id == id)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw DomainException.NotFound(
+                $"not current stakeholders of relationship '{Code}': {string.Join(", ", unknown)}");
+        }
+    }
+
     public static Relationship Fold(Relationship? state, object @event) => (state, @event) switch
     {
         (null, DepartmentRegistered e) => new Relationship(

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Brm.Domain.Commitments;
 using Brm.Domain.Relationships;
 
 namespace Brm.Domain.Reporting;
@@ -12,7 +13,7 @@ namespace Brm.Domain.Reporting;
 public static class EventFacts
 {
     /// <summary>Every domain event type of every capability.</summary>
-    public static readonly IReadOnlyList<Type> AllEventTypes = [.. RelationshipEvents.All];
+    public static readonly IReadOnlyList<Type> AllEventTypes = [.. RelationshipEvents.All, .. CommitmentEvents.All];
 
     private static readonly ConcurrentDictionary<Type, Accessors> Cache = new();
 

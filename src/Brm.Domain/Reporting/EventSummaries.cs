@@ -1,3 +1,4 @@
+using Brm.Domain.Commitments;
 using Brm.Domain.Relationships;
 
 namespace Brm.Domain.Reporting;
@@ -18,6 +19,12 @@ public static class EventSummaries
         CommunicationPreferenceRecorded e => $"Recorded that {e.Audience} prefer {Channel(e.Channel)}" + (e.Notes is null ? "" : $" ({e.Notes})"),
         MaturityAssessed e => $"{(e.Side == MaturitySide.Business ? "The business" : "IT")} assessed maturity at level {(int)e.Level} ({Maturity(e.Level)})",
         RelationshipArchived e => $"Archived the relationship: {e.Reason}",
+        CommitmentMade e => $"Committed to \"{e.Title}\" (owner {e.Owner}, due {e.DueDate:yyyy-MM-dd})",
+        CommitmentStarted => "Started work on a commitment",
+        DueDateRenegotiated e => $"Moved a commitment's due date from {e.PreviousDueDate:yyyy-MM-dd} to {e.DueDate:yyyy-MM-dd}: {e.Reason}",
+        CommitmentDelivered e => "Delivered a commitment" + (e.Note is null ? "" : $": {e.Note}"),
+        CommitmentCancelled e => $"Cancelled a commitment: {e.Reason}",
+        BusinessInformed e => $"Told the business ({Channel(e.Channel)}) that a commitment was {e.Outcome.ToString().ToLowerInvariant()}",
         _ => throw new InvalidOperationException($"No summary for {@event.GetType().Name}."),
     };
 

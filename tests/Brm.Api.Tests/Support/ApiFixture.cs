@@ -59,6 +59,8 @@ public class ApiFixture : IAsyncLifetime
 
     public ReportingService.ReportingServiceClient Reporting => new(Channel);
 
+    public CommitmentService.CommitmentServiceClient Commitments => new(Channel);
+
     /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
     public Task WaitForProjectionsAsync() => Store.WaitForProjectionsAsync();
 
