@@ -1,4 +1,5 @@
 using Brm.Domain.Idempotency;
+using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -32,6 +33,13 @@ public static class BrmDomain
         options.Schema.For<Relationship>()
             .UniqueIndex(UniqueIndexType.Computed, "relationship_code", x => x.Code)
             .Duplicate(x => x.Manager);
+
+        options.Projections.Add<MeetingProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Meeting>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.Status)
+            .Duplicate(x => x.OccursAt)
+            .GinIndexJsonDataMember(x => x.StakeholderIds);
 
         options.Schema.For<ProcessedRequest>();
     }
