@@ -1,5 +1,6 @@
 using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
+using Brm.Api.Meetings;
 using Brm.Api.Relationships;
 using FluentValidation;
 using JasperFx;
@@ -37,6 +38,7 @@ builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = f
 var app = builder.Build();
 
 app.MapGrpcService<RelationshipGrpcService>();
+app.MapGrpcService<MeetingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 

@@ -6,6 +6,16 @@ namespace Brm.Domain.Meetings;
 /// <summary>Stores <see cref="Meeting"/> inline, in the transaction that appends its events.</summary>
 public sealed partial class MeetingProjection : SingleStreamProjection<Meeting, Guid>
 {
+    /// <summary>Only the Meeting stream's events: other streams' events never reach <see cref="Meeting.Fold"/>.</summary>
+    public MeetingProjection()
+    {
+        IncludeType<MeetingScheduled>();
+        IncludeType<MeetingRescheduled>();
+        IncludeType<MeetingHeld>();
+        IncludeType<ConversationLogged>();
+        IncludeType<MeetingCancelled>();
+    }
+
     public override Meeting? Evolve(Meeting? snapshot, Guid id, IEvent e) =>
         Meeting.Fold(snapshot, e.Data).WithVersion(e.Version);
 }

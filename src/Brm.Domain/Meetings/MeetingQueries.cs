@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Brm.Domain.Relationships;
 using Marten;
 
 namespace Brm.Domain.Meetings;
@@ -68,6 +69,18 @@ public static class MeetingQueries
             $"select d.data from {BrmDomain.Schema}.mt_doc_meeting as d {where} order by d.occurs_at desc, d.id desc limit ?",
             ct,
             [.. parameters]);
+    }
+
+    /// <summary>The most relationships one coverage answer spans (see meetings.proto).</summary>
+    public const int CoverageRelationships = 1000;
+
+    /// <summary>The relationships a BRM owns and that are not archived, by name: the scope of their coverage.</summary>
+    public static async Task<IReadOnlyList<Relationship>> CoverageScopeAsync(this IQuerySession session, string manager, CancellationToken ct)
+    {
+        var relationships = await session.ListAsync(manager, includeArchived: false, afterName: null, afterId: Guid.Empty, CoverageRelationships + 1, ct);
+        return relationships.Count <= CoverageRelationships
+            ? relationships
+            : throw DomainException.Limit($"{manager} owns more than {CoverageRelationships} relationships: ask for their coverage one relationship at a time");
     }
 
     /// <summary>
