@@ -33,8 +33,8 @@ public sealed class CoverageTests(ApiFixture api) : IClassFixture<ApiFixture>
         await _meetings.LogConversationAsync(Conversation(finance, Start.AddHours(-1), "Sam", "Sara"));
         var slot = await _meetings.ScheduleMeetingAsync(Schedule(finance, Start.AddDays(-1), "Mona", "Mark", "Mia"));
         var hold = Hold(slot.Meeting, finance, "Mona", "Mark", "Mia");
-        hold.BusinessRaised.Add(new RaisedPoint { Text = "Invoices from the new supplier portal arrive twice.", Kind = RaisedPointKind.Concern });
-        hold.BusinessRaised.Add(new RaisedPoint { Text = "Can month-end reports run overnight instead of 9am?", Kind = RaisedPointKind.Request });
+        hold.Conversation.BusinessRaised.Add(new RaisedPoint { Text = "Invoices from the new supplier portal arrive twice.", Kind = RaisedPointKind.Concern });
+        hold.Conversation.BusinessRaised.Add(new RaisedPoint { Text = "Can month-end reports run overnight instead of 9am?", Kind = RaisedPointKind.Request });
         await _meetings.HoldMeetingAsync(hold);
 
         var coverage = await CoverageAsync(finance);

@@ -28,7 +28,7 @@ public sealed class MeetingErrorTests(ApiFixture api) : IClassFixture<ApiFixture
 
         await FailsWith(StatusCode.NotFound, _meetings.ScheduleMeetingAsync(Schedule(nowhere, Now)));
         var log = Conversation(nowhere, null);
-        log.StakeholderIds.Add(Guid.NewGuid().ToString());
+        log.Conversation.StakeholderIds.Add(Guid.NewGuid().ToString());
         await FailsWith(StatusCode.NotFound, _meetings.LogConversationAsync(log));
         await FailsWith(StatusCode.NotFound, _meetings.GetStakeholderCoverageAsync(new GetStakeholderCoverageRequest { RelationshipId = nowhere.Id }));
     }
@@ -41,7 +41,7 @@ public sealed class MeetingErrorTests(ApiFixture api) : IClassFixture<ApiFixture
         await FailsWith(StatusCode.NotFound, _meetings.GetMeetingAsync(new GetMeetingRequest { MeetingId = id }));
         await FailsWith(StatusCode.NotFound, _meetings.RescheduleMeetingAsync(new RescheduleMeetingRequest { MeetingId = id, Start = At(Now) }));
         await FailsWith(StatusCode.NotFound, _meetings.CancelMeetingAsync(new CancelMeetingRequest { MeetingId = id, Reason = "x", ExpectedVersion = 1 }));
-        await FailsWith(StatusCode.NotFound, _meetings.HoldMeetingAsync(new HoldMeetingRequest { MeetingId = id, StakeholderIds = { Guid.NewGuid().ToString() } }));
+        await FailsWith(StatusCode.NotFound, _meetings.HoldMeetingAsync(new HoldMeetingRequest { MeetingId = id, Conversation = new ConversationDetails { StakeholderIds = { Guid.NewGuid().ToString() } } }));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class MeetingErrorTests(ApiFixture api) : IClassFixture<ApiFixture
         await api.Relationships.RemoveStakeholderAsync(new RemoveStakeholderRequest { RelationshipId = finance.Id, StakeholderId = finance["Bob"] });
 
         var stranger = await FailsWith(StatusCode.NotFound, _meetings.HoldMeetingAsync(
-            new HoldMeetingRequest { MeetingId = meeting.Id, StakeholderIds = { other["Lee"] } }));
+            new HoldMeetingRequest { MeetingId = meeting.Id, Conversation = new ConversationDetails { StakeholderIds = { other["Lee"] } } }));
         var removed = await FailsWith(StatusCode.FailedPrecondition, _meetings.HoldMeetingAsync(Hold(meeting, finance, "Alice", "Bob")));
         var invited = await FailsWith(StatusCode.FailedPrecondition, _meetings.ScheduleMeetingAsync(Schedule(finance, Now, "Bob")));
 
@@ -209,15 +209,18 @@ public sealed class MeetingErrorTests(ApiFixture api) : IClassFixture<ApiFixture
         var finance = await api.DepartmentAsync("Finance", People);
         var log = Conversation(finance, null);
         log.Kind = MeetingKind.Unspecified;
-        log.ItAttendees.Add(" ");
-        log.BusinessRaised.Add(new RaisedPoint { Text = "   ", Kind = RaisedPointKind.Unspecified });
-        log.BusinessRaised.Add(new RaisedPoint { Text = new string('x', 2001) });
-        log.Notes = new string('n', 4001);
+        log.Conversation.ItAttendees.Add(" ");
+        log.Conversation.BusinessRaised.Add(new RaisedPoint { Text = "   ", Kind = RaisedPointKind.Unspecified });
+        log.Conversation.BusinessRaised.Add(new RaisedPoint { Text = new string('x', 2001) });
+        log.Conversation.Notes = new string('n', 4001);
 
         var failure = await FailsWith(StatusCode.InvalidArgument, _meetings.LogConversationAsync(log));
 
         Assert.Equal(
-            ["kind", "stakeholder_ids", "it_attendees[0]", "business_raised[0].text", "business_raised[0].kind", "business_raised[1].text", "notes"],
+            [
+                "kind", "conversation.stakeholder_ids", "conversation.it_attendees[0]", "conversation.business_raised[0].text",
+                "conversation.business_raised[0].kind", "conversation.business_raised[1].text", "conversation.notes",
+            ],
             failure.ViolatedFields());
     }
 
@@ -228,8 +231,12 @@ public sealed class MeetingErrorTests(ApiFixture api) : IClassFixture<ApiFixture
 
         var hold = await FailsWith(StatusCode.InvalidArgument, _meetings.HoldMeetingAsync(new HoldMeetingRequest
         {
-            MeetingId = "nope", ExpectedVersion = 0, StakeholderIds = { finance["Alice"], finance["Alice"].ToUpperInvariant() },
+            MeetingId = "nope",
+            ExpectedVersion = 0,
+            Conversation = new ConversationDetails { StakeholderIds = { finance["Alice"], finance["Alice"].ToUpperInvariant() } },
         }));
+        var noConversation = await FailsWith(StatusCode.InvalidArgument,
+            _meetings.HoldMeetingAsync(new HoldMeetingRequest { MeetingId = meeting.Id }));
         var reschedule = await FailsWith(StatusCode.InvalidArgument,
             _meetings.RescheduleMeetingAsync(new RescheduleMeetingRequest { MeetingId = meeting.Id }));
         var cancel = await FailsWith(StatusCode.InvalidArgument,
@@ -239,7 +246,8 @@ public sealed class MeetingErrorTests(ApiFixture api) : IClassFixture<ApiFixture
         var schedule = await FailsWith(StatusCode.InvalidArgument, _meetings.ScheduleMeetingAsync(duration));
         var get = await FailsWith(StatusCode.InvalidArgument, _meetings.GetMeetingAsync(new GetMeetingRequest()));
 
-        Assert.Equal(["expected_version", "meeting_id", "stakeholder_ids"], hold.ViolatedFields());
+        Assert.Equal(["expected_version", "meeting_id", "conversation.stakeholder_ids"], hold.ViolatedFields());
+        Assert.Equal(["conversation"], noConversation.ViolatedFields());
         Assert.Equal(["start"], reschedule.ViolatedFields());
         Assert.Equal(["reason"], cancel.ViolatedFields());
         Assert.Equal(["duration_minutes"], schedule.ViolatedFields());

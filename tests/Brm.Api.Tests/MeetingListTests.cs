@@ -59,8 +59,8 @@ public sealed class MeetingListTests(ApiFixture api) : IClassFixture<ApiFixture>
         var scheduled = await _meetings.ScheduleMeetingAsync(Schedule(finance, Now.AddDays(1), "Alice", "Bob"));
         var log = Conversation(finance, Now, "Carol");
         log.Topic = "kitchen chat";
-        log.BusinessRaised.Add(new RaisedPoint { Text = "the printer again" });
-        log.ItAttendees.Add("Omar");
+        log.Conversation.BusinessRaised.Add(new RaisedPoint { Text = "the printer again" });
+        log.Conversation.ItAttendees.Add("Omar");
         await _meetings.LogConversationAsync(log);
 
         var page = await _meetings.ListMeetingsAsync(new ListMeetingsRequest { RelationshipId = finance.Id });

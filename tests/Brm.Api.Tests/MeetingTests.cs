@@ -80,10 +80,10 @@ public sealed class MeetingTests(ApiFixture api) : IClassFixture<ApiFixture>
         var finance = await api.DepartmentAsync("Finance", People);
         var scheduled = await _meetings.ScheduleMeetingAsync(Schedule(finance, Now.AddHours(-2), "Bob"));
         var hold = Hold(scheduled.Meeting, finance, "Bob", "Carol");
-        hold.ItAttendees.Add("  Omar (service desk) ");
-        hold.BusinessRaised.Add(new RaisedPoint { Text = "  Month-end close is *slow*,\nevery month  ", Kind = RaisedPointKind.Concern });
-        hold.BusinessRaised.Add(new RaisedPoint { Text = "Could we get a training session?" });
-        hold.Notes = "follow up with Carol";
+        hold.Conversation.ItAttendees.Add("  Omar (service desk) ");
+        hold.Conversation.BusinessRaised.Add(new RaisedPoint { Text = "  Month-end close is *slow*,\nevery month  ", Kind = RaisedPointKind.Concern });
+        hold.Conversation.BusinessRaised.Add(new RaisedPoint { Text = "Could we get a training session?" });
+        hold.Conversation.Notes = "follow up with Carol";
 
         var held = await _meetings.HoldMeetingAsync(hold);
 
@@ -94,7 +94,7 @@ public sealed class MeetingTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(["Bob", "Carol"], conversation.Attendees.Select(a => a.Name));
         Assert.Equal(["Jane Doe (BRM)", "Omar (service desk)"], conversation.ItAttendees);
         Assert.Equal("The new expense tool goes live in March.", conversation.ItShared);
-        Assert.Equal(hold.BusinessRaised, conversation.BusinessRaised);
+        Assert.Equal(hold.Conversation.BusinessRaised, conversation.BusinessRaised);
         Assert.False(conversation.BusinessRaised[1].HasKind);
         Assert.Equal(("follow up with Carol", "anonymous", At(Now)), (conversation.Notes, conversation.RecordedBy, conversation.RecordedAt));
         Assert.Equal(held.Meeting, (await _meetings.GetMeetingAsync(new GetMeetingRequest { MeetingId = scheduled.Meeting.Id })).Meeting);
@@ -106,7 +106,7 @@ public sealed class MeetingTests(ApiFixture api) : IClassFixture<ApiFixture>
         var finance = await api.DepartmentAsync("Finance", People);
         var scheduled = await _meetings.ScheduleMeetingAsync(Schedule(finance, Now.AddDays(2)));
         var hold = Hold(scheduled.Meeting, finance, "Alice");
-        hold.HeldAt = At(Now);
+        hold.Conversation.HeldAt = At(Now);
 
         var held = await _meetings.HoldMeetingAsync(hold);
 

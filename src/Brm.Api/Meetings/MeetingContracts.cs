@@ -1,6 +1,4 @@
 using Brm.Api.Infrastructure;
-using Google.Protobuf.Collections;
-using Google.Protobuf.WellKnownTypes;
 
 #pragma warning disable IDE0130 // The generated messages live in Brm.V1; these partial declarations must too.
 namespace Brm.V1;
@@ -9,22 +7,6 @@ namespace Brm.V1;
 public interface IMeetingMutation : IStreamMutation
 {
     string MeetingId { get; }
-}
-
-/// <summary>A request that records what happened when IT and the business talked (HoldMeeting, LogConversation).</summary>
-public interface IConversationRequest : IMutation
-{
-    Timestamp HeldAt { get; }
-
-    RepeatedField<string> StakeholderIds { get; }
-
-    RepeatedField<string> ItAttendees { get; }
-
-    string ItShared { get; }
-
-    RepeatedField<RaisedPoint> BusinessRaised { get; }
-
-    string Notes { get; }
 }
 
 /// <summary>Every meeting mutation answers with the meeting as it now stands and the stream's version.</summary>
@@ -41,9 +23,9 @@ public sealed partial class RescheduleMeetingRequest : IMeetingMutation;
 
 public sealed partial class CancelMeetingRequest : IMeetingMutation;
 
-public sealed partial class HoldMeetingRequest : IMeetingMutation, IConversationRequest;
+public sealed partial class HoldMeetingRequest : IMeetingMutation;
 
-public sealed partial class LogConversationRequest : IConversationRequest;
+public sealed partial class LogConversationRequest : IMutation;
 
 public sealed partial class ScheduleMeetingResponse : IMeetingResponse;
 

@@ -38,14 +38,14 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
 
     public override Task<HoldMeetingResponse> HoldMeeting(HoldMeetingRequest request, ServerCallContext context) =>
         Change<HoldMeetingResponse>(request, context,
-            (id, by) => new Commands.HoldMeeting(id, request.HeldAt?.ToDomain(), request.ToConversation(), by.Actor, by.At));
+            (id, by) => new Commands.HoldMeeting(id, request.Conversation.HeldAt?.ToDomain(), request.Conversation.ToDomain(), by.Actor, by.At));
 
     public override Task<LogConversationResponse> LogConversation(LogConversationRequest request, ServerCallContext context)
     {
         var relationshipId = Guid.Parse(request.RelationshipId);
         return Decide<LogConversationResponse>(request, context, Guid.CreateVersion7(), relationshipId, expectedVersion: null,
             (id, by) => new Commands.LogConversation(id, relationshipId, request.Kind.ToDomain(), Optional(request.Topic),
-                request.HeldAt?.ToDomain(), request.ToConversation(), by.Actor, by.At));
+                request.Conversation.HeldAt?.ToDomain(), request.Conversation.ToDomain(), by.Actor, by.At));
     }
 
     public override async Task<GetMeetingResponse> GetMeeting(GetMeetingRequest request, ServerCallContext context)

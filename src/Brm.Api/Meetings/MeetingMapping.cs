@@ -92,7 +92,7 @@ public static class MeetingMapping
     };
 
     /// <summary>The conversation a request records. Texts are trimmed, except the raised points: those are kept verbatim.</summary>
-    public static Conversation ToConversation(this V1.IConversationRequest request) => new(
+    public static Conversation ToDomain(this V1.ConversationDetails request) => new(
         Ids(request.StakeholderIds),
         [.. request.ItAttendees.Select(name => name.Trim())],
         Optional(request.ItShared),

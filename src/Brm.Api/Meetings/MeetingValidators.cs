@@ -67,7 +67,7 @@ public sealed class HoldMeetingRequestValidator : MeetingChangeValidator<HoldMee
 {
     public HoldMeetingRequestValidator()
     {
-        this.ConversationRules();
+        RuleFor(x => x.Conversation).Required(new ConversationDetailsValidator());
     }
 }
 
@@ -79,7 +79,7 @@ public sealed class LogConversationRequestValidator : AbstractValidator<LogConve
         RuleFor(x => x.RelationshipId).Uuid();
         RuleFor(x => x.Kind).Specified();
         RuleFor(x => x.Topic).OptionalText(NameLength);
-        this.ConversationRules();
+        RuleFor(x => x.Conversation).Required(new ConversationDetailsValidator());
     }
 }
 
@@ -120,29 +120,37 @@ public sealed class GetStakeholderCoverageRequestValidator : AbstractValidator<G
     }
 }
 
-/// <summary>The rules HoldMeeting and LogConversation share.</summary>
-public static class MeetingRules
+/// <summary>What HoldMeeting and LogConversation both record.</summary>
+public sealed class ConversationDetailsValidator : AbstractValidator<ConversationDetails>
 {
-    public static void ConversationRules<T>(this AbstractValidator<T> validator)
-        where T : IConversationRequest
+    public ConversationDetailsValidator()
     {
-        validator.RuleFor(x => x.HeldAt).ValidTimestamp().When(x => x.HeldAt is not null);
-        validator.StakeholderIdRules(x => x.StakeholderIds, required: true);
-        validator.RuleFor(x => x.ItAttendees).Must(names => names.Count <= MeetingLimits.ItAttendees)
+        RuleFor(x => x.HeldAt).ValidTimestamp().When(x => x.HeldAt is not null);
+        this.StakeholderIdRules(x => x.StakeholderIds, required: true);
+        RuleFor(x => x.ItAttendees).Must(names => names.Count <= MeetingLimits.ItAttendees)
             .WithMessage($"{{PropertyName}} may name at most {MeetingLimits.ItAttendees} people");
-        validator.RuleForEach(x => x.ItAttendees).RequiredText(NameLength);
-        validator.RuleFor(x => x.ItShared).OptionalText(MeetingLimits.LongTextLength);
-        validator.RuleFor(x => x.BusinessRaised).Must(points => points.Count <= MeetingLimits.RaisedPoints)
+        RuleForEach(x => x.ItAttendees).RequiredText(NameLength);
+        RuleFor(x => x.ItShared).OptionalText(MeetingLimits.LongTextLength);
+        RuleFor(x => x.BusinessRaised).Must(points => points.Count <= MeetingLimits.RaisedPoints)
             .WithMessage($"{{PropertyName}} may hold at most {MeetingLimits.RaisedPoints} points");
-        validator.RuleForEach(x => x.BusinessRaised).ChildRules(point =>
+        RuleForEach(x => x.BusinessRaised).ChildRules(point =>
         {
             // Kept verbatim: the limit counts every character sent.
             point.RuleFor(p => p.Text).Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("{PropertyName} is required")
                 .MaximumLength(TextLength).WithMessage($"{{PropertyName}} must be at most {TextLength} characters");
             point.RuleFor(p => p.Kind).Specified().When(p => p.HasKind);
         });
-        validator.RuleFor(x => x.Notes).OptionalText(MeetingLimits.LongTextLength);
+        RuleFor(x => x.Notes).OptionalText(MeetingLimits.LongTextLength);
     }
+}
+
+/// <summary>Rules the meeting validators share.</summary>
+public static class MeetingRules
+{
+    /// <summary>A message field that must be set, and valid by its own validator.</summary>
+    public static void Required<T, TMessage>(this IRuleBuilder<T, TMessage?> rule, IValidator<TMessage> validator)
+        where TMessage : class =>
+        rule.NotNull().WithMessage("{PropertyName} is required").SetValidator(validator!);
 
     /// <summary>A list of stakeholder ids: UUIDs, no repeats, at most the documented number, and at least one when required.</summary>
     public static void StakeholderIdRules<T>(this AbstractValidator<T> validator, Expression<Func<T, IEnumerable<string>>> ids, bool required)

@@ -48,9 +48,12 @@ public static class MeetingBuilders
     public static HoldMeetingRequest Hold(Meeting meeting, Department department, params string[] attendees) => new()
     {
         MeetingId = meeting.Id,
-        StakeholderIds = { department.Ids(attendees) },
-        ItAttendees = { "Jane Doe (BRM)" },
-        ItShared = "The new expense tool goes live in March.",
+        Conversation = new ConversationDetails
+        {
+            StakeholderIds = { department.Ids(attendees) },
+            ItAttendees = { "Jane Doe (BRM)" },
+            ItShared = "The new expense tool goes live in March.",
+        },
     };
 
     public static LogConversationRequest Conversation(
@@ -58,8 +61,11 @@ public static class MeetingBuilders
     {
         RelationshipId = department.Id,
         Kind = MeetingKind.CoffeeChat,
-        HeldAt = heldAt is { } at ? At(at) : null,
-        StakeholderIds = { department.Ids(met) },
-        ItShared = "asked how month-end went",
+        Conversation = new ConversationDetails
+        {
+            HeldAt = heldAt is { } at ? At(at) : null,
+            StakeholderIds = { department.Ids(met) },
+            ItShared = "asked how month-end went",
+        },
     };
 }
