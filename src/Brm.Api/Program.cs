@@ -2,6 +2,7 @@ using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
 using Brm.Api.Meetings;
 using Brm.Api.Relationships;
+using Brm.Api.Reporting;
 using FluentValidation;
 using JasperFx;
 
@@ -25,6 +26,7 @@ ValidationRules.UseProtoFieldNames();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Mutations>();
+builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed"));
 builder.Services.AddGrpc(options =>
 {
     options.Interceptors.Add<ErrorInterceptor>();
@@ -39,6 +41,7 @@ var app = builder.Build();
 
 app.MapGrpcService<RelationshipGrpcService>();
 app.MapGrpcService<MeetingGrpcService>();
+app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 

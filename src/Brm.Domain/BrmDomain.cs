@@ -1,6 +1,7 @@
 using Brm.Domain.Idempotency;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
+using Brm.Domain.Reporting;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -29,7 +30,11 @@ public static class BrmDomain
         options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
 
+        options.Events.AddEventTypes(EventFacts.AllEventTypes);
+
         options.Projections.Add<RelationshipProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<TimelineProjection>(ProjectionLifecycle.Async);
+        options.Schema.For<TimelineEntry>().Duplicate(x => x.RelationshipId);
         options.Schema.For<Relationship>()
             .UniqueIndex(UniqueIndexType.Computed, "relationship_code", x => x.Code)
             .Duplicate(x => x.Manager);

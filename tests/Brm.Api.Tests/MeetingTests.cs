@@ -1,11 +1,8 @@
 using Brm.Api.Tests.Support;
-using Brm.Domain.Meetings;
+using Brm.Domain.Reporting;
 using Brm.V1;
+using Grpc.Core;
 using static Brm.Api.Tests.Support.MeetingBuilders;
-using MeetingKind = Brm.V1.MeetingKind;
-using MeetingStatus = Brm.V1.MeetingStatus;
-using RaisedPoint = Brm.V1.RaisedPoint;
-using RaisedPointKind = Brm.V1.RaisedPointKind;
 
 namespace Brm.Api.Tests;
 
@@ -153,8 +150,36 @@ public sealed class MeetingTests(ApiFixture api) : IClassFixture<ApiFixture>
         await using var session = api.Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(Guid.Parse(scheduled.Meeting.Id));
 
-        Assert.Equal([typeof(MeetingScheduled), typeof(MeetingRescheduled), typeof(MeetingHeld)], events.Select(e => e.EventType));
-        Assert.All(events.Select(e => e.Data), e => Assert.Equal(
-            Guid.Parse(finance.Id), (Guid)e.GetType().GetProperty(nameof(MeetingHeld.RelationshipId))!.GetValue(e)!));
+        Assert.Equal(["meeting_scheduled", "meeting_rescheduled", "meeting_held"], events.Select(e => e.EventTypeName));
+        Assert.All(events, e => Assert.Equal(Guid.Parse(finance.Id), EventFacts.RelationshipId(e.Data)));
+    }
+
+    [Fact]
+    public async Task Meetings_reach_the_departments_timeline_and_the_typed_feed()
+    {
+        var finance = await api.DepartmentAsync("Finance", People);
+        var log = Conversation(finance, Now.AddHours(-1), "Carol");
+        log.Conversation.BusinessRaised.Add(new RaisedPoint { Text = "  the printer, again ", Kind = RaisedPointKind.Concern });
+        var logged = await _meetings.LogConversationAsync(log);
+        await api.WaitForProjectionsAsync();
+
+        var timeline = await api.Reporting.GetTimelineAsync(new GetTimelineRequest { RelationshipId = finance.Id, PageSize = 1 });
+        using var feed = api.Reporting.StreamEvents(
+            new StreamEventsRequest { EventTypes = { "conversation_logged" }, RelationshipIds = { finance.Id } });
+        var events = new List<FeedEvent>();
+        await foreach (var item in feed.ResponseStream.ReadAllAsync())
+        {
+            if (item.ItemCase == StreamEventsResponse.ItemOneofCase.Event)
+            {
+                events.Add(item.Event);
+            }
+        }
+
+        Assert.Equal("Logged a coffee chat with 1 stakeholder; the business raised 1 point", timeline.Entries[0].Summary);
+        var payload = Assert.Single(events).Payload.ConversationLogged;
+        Assert.Equal((logged.Meeting.Id, MeetingKind.CoffeeChat), (payload.MeetingId, payload.Kind));
+        Assert.Equal([finance["Carol"]], payload.Conversation.StakeholderIds);
+        Assert.Equal(log.Conversation.BusinessRaised, payload.Conversation.BusinessRaised);
+        Assert.Equal(At(Now.AddHours(-1)), payload.Conversation.HeldAt);
     }
 }

@@ -34,6 +34,8 @@ public static class EnumMapping
 
     public static V1.MaturityLevel ToProto(this Domain.MaturityLevel value) => (V1.MaturityLevel)value;
 
+    public static V1.MaturitySide ToProto(this Domain.MaturitySide value) => (V1.MaturitySide)value;
+
     public static V1.MeetingKind ToProto(this Domain.Meetings.MeetingKind value) => (V1.MeetingKind)value;
 
     public static V1.MeetingStatus ToProto(this Domain.Meetings.MeetingStatus value) => (V1.MeetingStatus)value;

@@ -99,6 +99,17 @@ public static class MeetingMapping
         [.. request.BusinessRaised.Select(p => new Model.RaisedPoint(p.Text, p.HasKind ? p.Kind.ToDomain() : null))],
         Optional(request.Notes));
 
+    /// <summary>A conversation as the feed carries it: ids, not names, and the raised points verbatim.</summary>
+    public static V1.ConversationDetails ToProto(this Conversation c, DateTimeOffset heldAt) => new()
+    {
+        HeldAt = heldAt.ToProto(),
+        StakeholderIds = { c.StakeholderIds.Select(id => id.ToString()) },
+        ItAttendees = { c.ItAttendees },
+        ItShared = c.ItShared ?? "",
+        BusinessRaised = { c.BusinessRaised.Select(ToProto) },
+        Notes = c.Notes ?? "",
+    };
+
     public static Guid[] Ids(RepeatedField<string> ids) => [.. ids.Select(Guid.Parse)];
 
     public static string? Optional(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

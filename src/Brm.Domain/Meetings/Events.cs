@@ -3,6 +3,19 @@ namespace Brm.Domain.Meetings;
 // The Meeting stream: one per meeting or conversation, each event carrying its relationship. Past tense,
 // stream id first, who and when last.
 
+/// <summary>Every event of the Meeting stream; Marten, the projection, the feed and the timeline are driven by this list.</summary>
+public static class MeetingEvents
+{
+    public static readonly IReadOnlyList<Type> All =
+    [
+        typeof(MeetingScheduled),
+        typeof(MeetingRescheduled),
+        typeof(MeetingHeld),
+        typeof(ConversationLogged),
+        typeof(MeetingCancelled),
+    ];
+}
+
 public sealed record MeetingScheduled(
     Guid MeetingId,
     Guid RelationshipId,

@@ -9,11 +9,10 @@ public sealed partial class MeetingProjection : SingleStreamProjection<Meeting, 
     /// <summary>Only the Meeting stream's events: other streams' events never reach <see cref="Meeting.Fold"/>.</summary>
     public MeetingProjection()
     {
-        IncludeType<MeetingScheduled>();
-        IncludeType<MeetingRescheduled>();
-        IncludeType<MeetingHeld>();
-        IncludeType<ConversationLogged>();
-        IncludeType<MeetingCancelled>();
+        foreach (var type in MeetingEvents.All)
+        {
+            IncludeType(type);
+        }
     }
 
     public override Meeting? Evolve(Meeting? snapshot, Guid id, IEvent e) =>

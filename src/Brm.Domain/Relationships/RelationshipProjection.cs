@@ -12,17 +12,10 @@ public sealed partial class RelationshipProjection : SingleStreamProjection<Rela
     /// </summary>
     public RelationshipProjection()
     {
-        IncludeType<DepartmentRegistered>();
-        IncludeType<DepartmentRenamed>();
-        IncludeType<RelationshipManagerAssigned>();
-        IncludeType<StakeholderAdded>();
-        IncludeType<StakeholderUpdated>();
-        IncludeType<StakeholderRemoved>();
-        IncludeType<InformationNeedRecorded>();
-        IncludeType<InformationNeedRetired>();
-        IncludeType<CommunicationPreferenceRecorded>();
-        IncludeType<MaturityAssessed>();
-        IncludeType<RelationshipArchived>();
+        foreach (var type in RelationshipEvents.All)
+        {
+            IncludeType(type);
+        }
     }
 
     public override Relationship? Evolve(Relationship? snapshot, Guid id, IEvent e) =>

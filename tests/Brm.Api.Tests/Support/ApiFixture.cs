@@ -2,6 +2,7 @@ using Brm.Domain;
 using Brm.V1;
 using Grpc.Net.Client;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,9 @@ public class ApiFixture : IAsyncLifetime
 
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>The test database of this fixture.</summary>
+    public string ConnectionString { get; private set; } = "";
+
     /// <summary>The service's clock: tests that depend on "now" set or advance it.</summary>
     public TestClock Clock { get; } = new();
 
@@ -33,9 +37,10 @@ public class ApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var connectionString = await ConnectionStringAsync();
+        var connectionString = ConnectionString = await ConnectionStringAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseSetting("ConnectionStrings:Marten", connectionString)
+            .UseSetting("Feed:IdleCheckpoint", "00:00:00.500")
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
         Channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
         {
@@ -54,6 +59,11 @@ public class ApiFixture : IAsyncLifetime
         return counts.Single();
     }
 
+    public ReportingService.ReportingServiceClient Reporting => new(Channel);
+
+    /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
+    public Task WaitForProjectionsAsync() => Store.WaitForProjectionsAsync();
+
     public async Task DisposeAsync()
     {
         Channel.Dispose();
@@ -62,4 +72,11 @@ public class ApiFixture : IAsyncLifetime
             await _factory.DisposeAsync();
         }
     }
+}
+
+public static class StoreWaits
+{
+    /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
+    public static Task WaitForProjectionsAsync(this IDocumentStore store) =>
+        store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 }
