@@ -1,6 +1,7 @@
 using Brm.Api.Commitments;
 using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
+using Brm.Api.Meetings;
 using Brm.Api.Relationships;
 using Brm.Api.Reporting;
 using FluentValidation;
@@ -41,6 +42,7 @@ var app = builder.Build();
 
 app.MapGrpcService<RelationshipGrpcService>();
 app.MapGrpcService<CommitmentGrpcService>();
+app.MapGrpcService<MeetingGrpcService>();
 app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();

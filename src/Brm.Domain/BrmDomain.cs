@@ -1,5 +1,6 @@
 using Brm.Domain.Commitments;
 using Brm.Domain.Idempotency;
+using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using Brm.Domain.Reporting;
 using JasperFx.Events;
@@ -44,6 +45,13 @@ public static class BrmDomain
         options.Schema.For<Relationship>()
             .UniqueIndex(UniqueIndexType.Computed, "relationship_code", x => x.Code)
             .Duplicate(x => x.Manager);
+
+        options.Projections.Add<MeetingProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Meeting>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.Status)
+            .Duplicate(x => x.OccursAt)
+            .GinIndexJsonDataMember(x => x.StakeholderIds);
 
         options.Schema.For<ProcessedRequest>();
     }

@@ -1,6 +1,7 @@
 using Brm.Api.Infrastructure;
 using Brm.Domain;
 using Brm.Domain.Commitments;
+using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using Brm.V1;
 using Google.Protobuf;
@@ -134,11 +135,13 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
     };
 
     /// <summary>The relationship the source meeting or feedback item belongs to; NOT_FOUND when it does not exist.</summary>
-    private static Task<Guid?> SourceRelationshipAsync(IQuerySession session, CommitmentSource source, CancellationToken ct) => source.Kind switch
-    {
-        SourceKind.Other => Task.FromResult<Guid?>(null),
-        _ => throw DomainException.NotFound($"{source.Kind.ToString().ToLowerInvariant()} {source.Id} was not found"),
-    };
+    private static async Task<Guid?> SourceRelationshipAsync(IQuerySession session, CommitmentSource source, CancellationToken ct) =>
+        source.Kind switch
+        {
+            SourceKind.Meeting => (await session.GetMeetingAsync(source.Id!.Value, ct)).RelationshipId,
+            SourceKind.Feedback => throw DomainException.NotFound($"feedback item {source.Id} was not found"),
+            _ => null,
+        };
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 

@@ -18,6 +18,12 @@ public static class EnumMapping
 
     public static Domain.MaturityLevel ToDomain(this V1.MaturityLevel value) => (Domain.MaturityLevel)value;
 
+    public static Domain.Meetings.MeetingKind ToDomain(this V1.MeetingKind value) => (Domain.Meetings.MeetingKind)value;
+
+    public static Domain.Meetings.MeetingStatus ToDomain(this V1.MeetingStatus value) => (Domain.Meetings.MeetingStatus)value;
+
+    public static Domain.Meetings.RaisedPointKind ToDomain(this V1.RaisedPointKind value) => (Domain.Meetings.RaisedPointKind)value;
+
     public static V1.Channel ToProto(this Domain.Channel value) => (V1.Channel)value;
 
     public static V1.Degree ToProto(this Domain.Degree value) => (V1.Degree)value;
@@ -41,4 +47,9 @@ public static class EnumMapping
     public static V1.CommitmentOutcome ToProto(this Domain.Commitments.CommitmentOutcome value) => (V1.CommitmentOutcome)value;
 
     public static V1.CommitmentChangeKind ToProto(this Domain.Commitments.CommitmentChangeKind value) => (V1.CommitmentChangeKind)value;
+    public static V1.MeetingKind ToProto(this Domain.Meetings.MeetingKind value) => (V1.MeetingKind)value;
+
+    public static V1.MeetingStatus ToProto(this Domain.Meetings.MeetingStatus value) => (V1.MeetingStatus)value;
+
+    public static V1.RaisedPointKind ToProto(this Domain.Meetings.RaisedPointKind value) => (V1.RaisedPointKind)value;
 }

@@ -40,7 +40,7 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock)
             return first;
         }
 
-        var stamp = new Stamp(Actor(context), clock.GetUtcNow());
+        var stamp = new Stamp(Actor(context), clock.GetUtcNow().ToMicroseconds());
         await using var session = store.LightweightSession();
         session.LastModifiedBy = stamp.Actor;
         session.CorrelationId = CorrelationId(context);

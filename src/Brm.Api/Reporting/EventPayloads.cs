@@ -1,7 +1,9 @@
 using Brm.Api.Infrastructure;
+using Brm.Api.Meetings;
 using Brm.V1;
 using CommitmentEvents = Brm.Domain.Commitments;
 using RelationshipEvents = Brm.Domain.Relationships;
+using MeetingEvents = Brm.Domain.Meetings;
 
 namespace Brm.Api.Reporting;
 
@@ -137,6 +139,48 @@ public static class EventPayloads
             },
         },
         CommitmentEvents.BusinessInformed e => new EventPayload { BusinessInformed = Informed(e) },
+        MeetingEvents.MeetingScheduled e => new EventPayload
+        {
+            MeetingScheduled = new MeetingScheduled
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Kind = e.Kind.ToProto(), Topic = e.Topic,
+                Start = e.Start.ToProto(), DurationMinutes = e.DurationMinutes,
+                InvitedStakeholderIds = { e.InvitedStakeholderIds.Select(id => id.ToString()) }, Organiser = e.Organiser,
+                ScheduledBy = e.ScheduledBy, ScheduledAt = e.ScheduledAt.ToProto(),
+            },
+        },
+        MeetingEvents.MeetingRescheduled e => new EventPayload
+        {
+            MeetingRescheduled = new MeetingRescheduled
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), PreviousStart = e.PreviousStart.ToProto(),
+                Start = e.Start.ToProto(), Reason = e.Reason ?? "", RescheduledBy = e.RescheduledBy, RescheduledAt = e.RescheduledAt.ToProto(),
+            },
+        },
+        MeetingEvents.MeetingHeld e => new EventPayload
+        {
+            MeetingHeld = new MeetingHeld
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                Conversation = e.Conversation.ToProto(e.HeldAt), RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt.ToProto(),
+            },
+        },
+        MeetingEvents.ConversationLogged e => new EventPayload
+        {
+            ConversationLogged = new ConversationLogged
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Kind = e.Kind.ToProto(),
+                Topic = e.Topic ?? "", Conversation = e.Conversation.ToProto(e.HeldAt), LoggedBy = e.LoggedBy, LoggedAt = e.LoggedAt.ToProto(),
+            },
+        },
+        MeetingEvents.MeetingCancelled e => new EventPayload
+        {
+            MeetingCancelled = new MeetingCancelled
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason,
+                CancelledBy = e.CancelledBy, CancelledAt = e.CancelledAt.ToProto(),
+            },
+        },
         _ => throw new InvalidOperationException($"No feed payload for {@event.GetType().Name}."),
     };
 

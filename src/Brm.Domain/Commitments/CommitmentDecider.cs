@@ -28,7 +28,7 @@ public static class CommitmentDecider
 
     private static object[] Make(MakeCommitment c, Relationship relationship)
     {
-        relationship.EnsureNotArchived();
+        relationship.EnsureNotArchived("new commitments");
         if (c.DueDate < c.Today)
         {
             throw DomainException.Rule($"the due date {c.DueDate:yyyy-MM-dd} is before the day the commitment is made ({c.Today:yyyy-MM-dd})");

@@ -64,9 +64,9 @@ public static class CommitmentQueries
         return await QueryAsync(session, where, "order by d.due_date, d.id limit ?", [limit], ct);
     }
 
-    /// <summary>Every commitment that matches, for figures (one relationship's or one owner's).</summary>
+    /// <summary>Every commitment that matches (one meeting's, one relationship's, one owner's), by due date.</summary>
     public static Task<IReadOnlyList<Commitment>> AllCommitmentsAsync(this IQuerySession session, CommitmentFilter filter, CancellationToken ct) =>
-        QueryAsync(session, Where(filter, today: default), "", [], ct);
+        QueryAsync(session, Where(filter, today: default), "order by d.due_date, d.id", [], ct);
 
     private static List<(string Sql, object[] Args)> Where(CommitmentFilter filter, DateOnly today)
     {

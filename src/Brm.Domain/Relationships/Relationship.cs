@@ -68,23 +68,31 @@ public sealed record Relationship(
 
     public Relationship WithVersion(long version) => this with { Version = version };
 
-    /// <summary>Other capabilities record new work against a relationship only while it is not archived.</summary>
-    public void EnsureNotArchived()
+    /// <summary>New work (a meeting, a commitment) is recorded against a relationship only while it is not archived.</summary>
+    public void EnsureNotArchived(string refused)
     {
         if (Archived is not null)
         {
-            throw DomainException.Rule($"relationship '{Code}' is archived and refuses changes");
+            throw DomainException.Rule($"relationship '{Code}' is archived and refuses {refused}");
         }
     }
 
-    /// <summary>Every id must be a current (not removed) stakeholder of this relationship.</summary>
+    /// <summary>The stakeholder with this id: NOT_FOUND when unknown, a broken rule when removed.</summary>
+    public Stakeholder CurrentStakeholder(Guid stakeholderId)
+    {
+        var stakeholder = Stakeholders.Find(x => x.Id == stakeholderId)
+            ?? throw DomainException.NotFound($"stakeholder {stakeholderId} was not found in relationship '{Code}'");
+        return stakeholder.IsCurrent
+            ? stakeholder
+            : throw DomainException.Rule($"stakeholder {stakeholderId} was removed from relationship '{Code}': only current stakeholders can take part");
+    }
+
+    /// <summary>Every id must be a current stakeholder (see <see cref="CurrentStakeholder"/>).</summary>
     public void EnsureCurrentStakeholders(IEnumerable<Guid> stakeholderIds)
     {
-        var unknown = stakeholderIds.Where(id => !CurrentStakeholders().Any(s => s.Id == id)).ToList();
-        if (unknown.Count > 0)
+        foreach (var id in stakeholderIds)
         {
-            throw DomainException.NotFound(
-                $"not current stakeholders of relationship '{Code}': {string.Join(", ", unknown)}");
+            CurrentStakeholder(id);
         }
     }
 

@@ -46,7 +46,7 @@ public static class RelationshipDecider
 
     private static object[] UpdateStakeholder(UpdateStakeholder c, Relationship s)
     {
-        var current = CurrentStakeholder(s, c.StakeholderId);
+        var current = s.CurrentStakeholder(c.StakeholderId);
         var email = c.Email is null ? current.Email : c.Email.Length == 0 ? null : c.Email;
         var updated = current with
         {
@@ -81,7 +81,7 @@ public static class RelationshipDecider
     {
         if (c.RaisedByStakeholderId is { } raisedBy)
         {
-            CurrentStakeholder(s, raisedBy);
+            s.CurrentStakeholder(raisedBy);
         }
 
         if (s.ActiveInformationNeeds().Count() >= RelationshipLimits.ActiveInformationNeeds)
@@ -118,15 +118,6 @@ public static class RelationshipDecider
         }
 
         return [new CommunicationPreferenceRecorded(c.RelationshipId, c.Channel, c.Audience, c.Notes, c.By, c.At)];
-    }
-
-    private static Stakeholder CurrentStakeholder(Relationship s, Guid stakeholderId)
-    {
-        var stakeholder = s.Stakeholders.Find(x => x.Id == stakeholderId)
-            ?? throw DomainException.NotFound($"stakeholder {stakeholderId} was not found in relationship '{s.Code}'");
-        return stakeholder.IsCurrent
-            ? stakeholder
-            : throw DomainException.Rule($"stakeholder {stakeholderId} was removed from relationship '{s.Code}'");
     }
 
     private static void EnsureEmailFree(Relationship s, string? email, Guid? except)

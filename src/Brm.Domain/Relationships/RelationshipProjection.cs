@@ -6,8 +6,10 @@ namespace Brm.Domain.Relationships;
 /// <summary>Stores <see cref="Relationship"/> inline, in the transaction that appends its events.</summary>
 public sealed partial class RelationshipProjection : SingleStreamProjection<Relationship, Guid>
 {
-    // An explicit Evolve tells Marten nothing about which events it handles: without this allow-list it would
-    // be handed every other stream's events too.
+    /// <summary>
+    /// Only the Relationship stream's events: with <see cref="Evolve"/> overridden, Marten would otherwise hand
+    /// this projection every stream's events (a meeting's too).
+    /// </summary>
     public RelationshipProjection()
     {
         foreach (var type in RelationshipEvents.All)

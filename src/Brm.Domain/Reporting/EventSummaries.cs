@@ -1,4 +1,5 @@
 using Brm.Domain.Commitments;
+using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 
 namespace Brm.Domain.Reporting;
@@ -25,8 +26,31 @@ public static class EventSummaries
         CommitmentDelivered e => "Delivered a commitment" + (e.Note is null ? "" : $": {e.Note}"),
         CommitmentCancelled e => $"Cancelled a commitment: {e.Reason}",
         BusinessInformed e => $"Told the business ({Channel(e.Channel)}) that a commitment was {e.Outcome.ToString().ToLowerInvariant()}",
+        MeetingScheduled e => $"Scheduled {Kind(e.Kind)} \"{e.Topic}\" for {e.Start:yyyy-MM-dd HH:mm} UTC"
+            + $" with {People(e.InvitedStakeholderIds.Count, "invited stakeholder")}",
+        MeetingRescheduled e => $"Moved a meeting from {e.PreviousStart:yyyy-MM-dd HH:mm} to {e.Start:yyyy-MM-dd HH:mm} UTC"
+            + (e.Reason is null ? "" : $": {OneLine(e.Reason)}"),
+        MeetingHeld e => $"Held a meeting with {People(e.Conversation.StakeholderIds.Count, "stakeholder")}"
+            + $"; the business raised {People(e.Conversation.BusinessRaised.Count, "point")}",
+        ConversationLogged e => $"Logged {Kind(e.Kind)} with {People(e.Conversation.StakeholderIds.Count, "stakeholder")}"
+            + $"; the business raised {People(e.Conversation.BusinessRaised.Count, "point")}",
+        MeetingCancelled e => $"Cancelled a meeting: {OneLine(e.Reason)}",
         _ => throw new InvalidOperationException($"No summary for {@event.GetType().Name}."),
     };
+
+    private static string Kind(MeetingKind kind) => kind switch
+    {
+        MeetingKind.FaceToFace => "a face-to-face meeting",
+        MeetingKind.TeamMeetingSlot => "a slot in a team meeting",
+        MeetingKind.CoffeeChat => "a coffee chat",
+        MeetingKind.ServiceReview => "a service review",
+        MeetingKind.Workshop => "a workshop",
+        _ => "a remote meeting",
+    };
+
+    private static string People(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     private static string Level(StakeholderLevel level) => level.ToString().ToLowerInvariant();
 

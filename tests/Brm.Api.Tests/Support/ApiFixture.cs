@@ -31,6 +31,8 @@ public class ApiFixture : IAsyncLifetime
 
     public RelationshipService.RelationshipServiceClient Relationships => new(Channel);
 
+    public MeetingService.MeetingServiceClient Meetings => new(Channel);
+
     protected virtual Task<string> ConnectionStringAsync() => TestPostgres.CreateDatabaseAsync();
 
     public async Task InitializeAsync()
