@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Brm.Api.Commitments;
 using Brm.Api.Infrastructure;
+using Brm.Domain.Commitments;
 using Brm.Api.Relationships;
 using Brm.Domain.Relationships;
 using Brm.Domain.Reporting;
@@ -123,8 +125,21 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
 
     public override async Task<GetRelationshipAsOfResponse> GetRelationshipAsOf(GetRelationshipAsOfRequest request, ServerCallContext context)
     {
-        var asOf = await query.RelationshipAsOfAsync(Guid.Parse(request.RelationshipId), request.AsOf.ToDomain(), context.CancellationToken);
-        return new GetRelationshipAsOfResponse { Relationship = asOf.Relationship.ToProto(), Position = asOf.Position };
+        var ct = context.CancellationToken;
+        var moment = request.AsOf.ToDomain();
+        var asOf = await query.RelationshipAsOfAsync(Guid.Parse(request.RelationshipId), moment, ct);
+        var commitments = await query.AllCommitmentsAsync(new CommitmentFilter(RelationshipId: asOf.Relationship.Id), ct);
+        var day = DateOnly.FromDateTime(moment.UtcDateTime);
+        return new GetRelationshipAsOfResponse
+        {
+            Relationship = asOf.Relationship.ToProto(),
+            Position = asOf.Position,
+            OpenCommitments =
+            {
+                commitments.Select(c => c.AsOf(moment)).OfType<Brm.Domain.Commitments.Commitment>().Where(c => !c.IsClosed)
+                    .OrderBy(c => c.DueDate).Select(c => c.ToProto(day)),
+            },
+        };
     }
 
     public override async Task<GetRelationshipHealthResponse> GetRelationshipHealth(
