@@ -1,4 +1,5 @@
 using Brm.Api.Commitments;
+using Brm.Api.Feedback;
 using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
 using Brm.Api.Meetings;
@@ -43,6 +44,7 @@ var app = builder.Build();
 app.MapGrpcService<RelationshipGrpcService>();
 app.MapGrpcService<CommitmentGrpcService>();
 app.MapGrpcService<MeetingGrpcService>();
+app.MapGrpcService<FeedbackGrpcService>();
 app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();

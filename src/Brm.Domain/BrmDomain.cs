@@ -1,4 +1,5 @@
 using Brm.Domain.Commitments;
+using Brm.Domain.Feedback;
 using Brm.Domain.Idempotency;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
@@ -52,6 +53,18 @@ public static class BrmDomain
             .Duplicate(x => x.Status)
             .Duplicate(x => x.OccursAt)
             .GinIndexJsonDataMember(x => x.StakeholderIds);
+
+        options.Projections.Add<FeedbackItemProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<FeedbackItem>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.Status)
+            .Duplicate(x => x.ReceivedAt)
+            .Duplicate(x => x.Rating)
+            .Duplicate(x => x.FeedbackRequestId);
+        options.Projections.Add<FeedbackRequestProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<FeedbackRequest>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.RequestedAt);
 
         options.Schema.For<ProcessedRequest>();
     }

@@ -1,12 +1,14 @@
 using Brm.Api.Infrastructure;
 using Brm.Domain;
 using Brm.Domain.Commitments;
+using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using Brm.V1;
 using Google.Protobuf;
 using Grpc.Core;
 using Marten;
+using static Brm.Api.Infrastructure.ProtoFields;
 using Commands = Brm.Domain.Commitments;
 using Model = Brm.Domain.Commitments;
 
@@ -139,13 +141,10 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
         source.Kind switch
         {
             SourceKind.Meeting => (await session.GetMeetingAsync(source.Id!.Value, ct)).RelationshipId,
-            SourceKind.Feedback => throw DomainException.NotFound($"feedback item {source.Id} was not found"),
+            SourceKind.Feedback => (await session.GetFeedbackAsync(source.Id!.Value, ct)).RelationshipId,
             _ => null,
         };
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    private static string? Optional(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static Guid? OptionalId(string value) => value.Length == 0 ? null : Guid.Parse(value);
 }

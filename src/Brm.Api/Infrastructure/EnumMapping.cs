@@ -52,4 +52,14 @@ public static class EnumMapping
     public static V1.MeetingStatus ToProto(this Domain.Meetings.MeetingStatus value) => (V1.MeetingStatus)value;
 
     public static V1.RaisedPointKind ToProto(this Domain.Meetings.RaisedPointKind value) => (V1.RaisedPointKind)value;
+
+    public static Domain.Feedback.FeedbackStatus ToDomain(this V1.FeedbackStatus value) => (Domain.Feedback.FeedbackStatus)value;
+
+    public static Domain.Feedback.FeedbackCadence ToDomain(this V1.FeedbackCadence value) => (Domain.Feedback.FeedbackCadence)value;
+
+    public static V1.FeedbackStatus ToProto(this Domain.Feedback.FeedbackStatus value) => (V1.FeedbackStatus)value;
+
+    public static V1.FeedbackSubjectKind ToProto(this Domain.Feedback.FeedbackSubjectKind value) => (V1.FeedbackSubjectKind)value;
+
+    public static V1.FeedbackCadence ToProto(this Domain.Feedback.FeedbackCadence value) => (V1.FeedbackCadence)value;
 }

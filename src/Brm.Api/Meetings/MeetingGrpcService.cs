@@ -1,4 +1,3 @@
-using System.Globalization;
 using Brm.Api.Commitments;
 using Brm.Api.Infrastructure;
 using Brm.Domain.Commitments;
@@ -6,11 +5,10 @@ using Brm.Domain;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using Brm.V1;
-using FluentValidation;
-using FluentValidation.Results;
 using Google.Protobuf;
 using Grpc.Core;
 using Marten;
+using static Brm.Api.Infrastructure.ProtoFields;
 using static Brm.Api.Meetings.MeetingMapping;
 using Commands = Brm.Domain.Meetings;
 using Model = Brm.Domain.Meetings;
@@ -67,7 +65,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
     {
         var ct = context.CancellationToken;
         var filters = new ListMeetingsRequest(request) { PageSize = 0, PageToken = "" }.ToString();
-        var after = PageTokens.Decode(request.PageToken, filters) is { } cursor ? Position(cursor) : null;
+        var after = PageTokens.Decode(request.PageToken, filters) is { } cursor ? new MeetingPosition(cursor.TimeKey(), cursor.Id) : null;
         var size = PageTokens.Size(request.PageSize);
         var filter = new MeetingFilter(
             OptionalId(request.RelationshipId),
@@ -84,7 +82,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
         if (page.Count > size)
         {
             var last = page[size - 1];
-            response.NextPageToken = PageTokens.Encode(new PageCursor(last.OccursAt.ToString("O", CultureInfo.InvariantCulture), last.Id), filters);
+            response.NextPageToken = PageTokens.Encode(PageCursor.Of(last.OccursAt, last.Id), filters);
         }
 
         return response;
@@ -129,10 +127,4 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
             return new TResponse { Meeting = decided.State.ToProto(relationship), Version = decided.Version };
         });
 
-    private static MeetingPosition Position(PageCursor cursor) =>
-        DateTimeOffset.TryParseExact(cursor.Key, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var occursAt)
-            ? new MeetingPosition(occursAt, cursor.Id)
-            : throw new ValidationException([new ValidationFailure("page_token", "page_token is not a token this service issued")]);
-
-    private static Guid? OptionalId(string value) => value.Length == 0 ? null : Guid.Parse(value);
 }

@@ -1,8 +1,8 @@
 using Brm.Api.Infrastructure;
 using Brm.Domain.Meetings;
-using Google.Protobuf.Collections;
 using Model = Brm.Domain.Meetings;
 using Relationship = Brm.Domain.Relationships.Relationship;
+using static Brm.Api.Infrastructure.ProtoFields;
 
 namespace Brm.Api.Meetings;
 
@@ -109,10 +109,6 @@ public static class MeetingMapping
         BusinessRaised = { c.BusinessRaised.Select(ToProto) },
         Notes = c.Notes ?? "",
     };
-
-    public static Guid[] Ids(RepeatedField<string> ids) => [.. ids.Select(Guid.Parse)];
-
-    public static string? Optional(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public static V1.GetStakeholderCoverageResponse ToProto(
         this IReadOnlyList<RelationshipCoverage> coverage, DateTimeOffset asOf, DateTimeOffset windowStart, int windowDays) => new()

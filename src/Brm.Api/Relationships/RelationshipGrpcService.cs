@@ -5,6 +5,7 @@ using Brm.V1;
 using Grpc.Core;
 using Google.Protobuf;
 using Marten;
+using static Brm.Api.Infrastructure.ProtoFields;
 using Commands = Brm.Domain.Relationships;
 using Model = Brm.Domain.Relationships;
 
@@ -140,6 +141,4 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
                 id, request.Expected(), state => RelationshipDecider.Decide(command(id, stamp), state), ct);
             return respond(decided);
         });
-
-    private static string? Optional(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

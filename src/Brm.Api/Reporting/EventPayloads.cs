@@ -1,7 +1,9 @@
+using Brm.Api.Feedback;
 using Brm.Api.Infrastructure;
 using Brm.Api.Meetings;
 using Brm.V1;
 using CommitmentEvents = Brm.Domain.Commitments;
+using FeedbackEvents = Brm.Domain.Feedback;
 using RelationshipEvents = Brm.Domain.Relationships;
 using MeetingEvents = Brm.Domain.Meetings;
 
@@ -181,6 +183,49 @@ public static class EventPayloads
                 CancelledBy = e.CancelledBy, CancelledAt = e.CancelledAt.ToProto(),
             },
         },
+        FeedbackEvents.FeedbackRequested e => new EventPayload
+        {
+            FeedbackRequested = new FeedbackRequested
+            {
+                FeedbackRequestId = e.FeedbackRequestId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                AudienceStakeholderIds = { e.AudienceStakeholderIds.Select(id => id.ToString()) }, Channel = e.Channel.ToProto(),
+                About = e.About.ToProto(), Question = e.Question ?? "", RequestedBy = e.RequestedBy, RequestedAt = e.RequestedAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackReceived e => new EventPayload { FeedbackReceived = Received(e) },
+        FeedbackEvents.FeedbackAcknowledged e => new EventPayload
+        {
+            FeedbackAcknowledged = new FeedbackAcknowledged
+            {
+                FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(), Note = e.Note ?? "",
+                AcknowledgedBy = e.AcknowledgedBy, AcknowledgedAt = e.AcknowledgedAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackActioned e => new EventPayload
+        {
+            FeedbackActioned = new FeedbackActioned
+            {
+                FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(), CommitmentId = e.CommitmentId.ToString(),
+                ActionedBy = e.ActionedBy, ActionedAt = e.ActionedAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackDeclined e => new EventPayload
+        {
+            FeedbackDeclined = new FeedbackDeclined
+            {
+                FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason,
+                DeclinedBy = e.DeclinedBy, DeclinedAt = e.DeclinedAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackResponseSent e => new EventPayload
+        {
+            FeedbackResponseSent = new FeedbackResponseSent
+            {
+                FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(), Response = e.Response,
+                Channel = e.Channel.ToProto(), StakeholderIds = { e.StakeholderIds.Select(id => id.ToString()) }, SentBy = e.SentBy,
+                SentAt = e.SentAt.ToProto(),
+            },
+        },
         _ => throw new InvalidOperationException($"No feed payload for {@event.GetType().Name}."),
     };
 
@@ -217,5 +262,22 @@ public static class EventPayloads
         };
         informed.StakeholderIds.AddRange(e.StakeholderIds.Select(id => id.ToString()));
         return informed;
+    }
+
+    private static FeedbackReceived Received(FeedbackEvents.FeedbackReceived e)
+    {
+        var received = new FeedbackReceived
+        {
+            FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+            FromStakeholderId = e.FromStakeholderId?.ToString() ?? "", Channel = e.Channel.ToProto(), Comment = e.Comment ?? "",
+            About = e.About.ToProto(), FeedbackRequestId = e.FeedbackRequestId?.ToString() ?? "", RecordedBy = e.RecordedBy,
+            ReceivedAt = e.ReceivedAt.ToProto(),
+        };
+        if (e.Rating is { } rating)
+        {
+            received.Rating = rating;
+        }
+
+        return received;
     }
 }

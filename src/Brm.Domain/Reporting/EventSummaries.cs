@@ -1,4 +1,5 @@
 using Brm.Domain.Commitments;
+using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 
@@ -35,6 +36,13 @@ public static class EventSummaries
         ConversationLogged e => $"Logged {Kind(e.Kind)} with {People(e.Conversation.StakeholderIds.Count, "stakeholder")}"
             + $"; the business raised {People(e.Conversation.BusinessRaised.Count, "point")}",
         MeetingCancelled e => $"Cancelled a meeting: {OneLine(e.Reason)}",
+        FeedbackRequested e => $"Asked {People(e.AudienceStakeholderIds.Count, "stakeholder")} ({Channel(e.Channel)}) for feedback {About(e.About)}",
+        FeedbackReceived e => $"Received {(e.FromStakeholderId is null ? "anonymous " : "")}feedback {About(e.About)}"
+            + (e.Rating is { } rating ? $", rated {rating}/5" : "") + (e.Comment is null ? "" : $": {OneLine(e.Comment)}"),
+        FeedbackAcknowledged e => "Acknowledged feedback" + (e.Note is null ? "" : $": {OneLine(e.Note)}"),
+        FeedbackActioned => "Acted on feedback through a commitment",
+        FeedbackDeclined e => $"Declined feedback: {OneLine(e.Reason)}",
+        FeedbackResponseSent e => $"Told the business ({Channel(e.Channel)}) what became of their feedback: {OneLine(e.Response)}",
         _ => throw new InvalidOperationException($"No summary for {@event.GetType().Name}."),
     };
 
@@ -46,6 +54,14 @@ public static class EventSummaries
         MeetingKind.ServiceReview => "a service review",
         MeetingKind.Workshop => "a workshop",
         _ => "a remote meeting",
+    };
+
+    private static string About(FeedbackSubject about) => about.Kind switch
+    {
+        FeedbackSubjectKind.Meeting => "about a meeting",
+        FeedbackSubjectKind.Commitment => "about a commitment",
+        FeedbackSubjectKind.Periodic => $"({about.Cadence?.ToString().ToLowerInvariant() ?? "periodic"} check-in)",
+        _ => "(general)",
     };
 
     private static string People(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
