@@ -299,4 +299,43 @@ public sealed class FeedbackTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(FeedbackStatus.Acknowledged, (await _feedback.GetFeedbackAsync(new GetFeedbackRequest { FeedbackId = given.Id })).Feedback.Status);
         Assert.NotNull(stale);
     }
+
+    [Fact]
+    public async Task The_loop_reaches_the_typed_feed_and_the_timeline()
+    {
+        api.Clock.Set(Monday);
+        var finance = await api.DepartmentAsync("Finance", [("Alice", StakeholderLevel.Staff)]);
+        var asked = (await _feedback.RequestFeedbackAsync(Ask(finance, "Alice"))).FeedbackRequest;
+        var given = await _feedback.SubmitAsync(Give(finance, "Alice", "Laptops are slow", rating: 2, answering: asked.Id));
+        await _feedback.AcknowledgeAsync(given);
+        await _feedback.DeclineAsync(given);
+        await api.WaitForProjectionsAsync();
+
+        var timeline = await api.Reporting.GetTimelineAsync(new GetTimelineRequest { RelationshipId = finance.Id, PageSize = 3 });
+        using var feed = api.Reporting.StreamEvents(new StreamEventsRequest
+        {
+            RelationshipIds = { finance.Id }, EventTypes = { "feedback_requested", "feedback_received", "feedback_declined" },
+        });
+        var payloads = new List<EventPayload>();
+        await foreach (var item in feed.ResponseStream.ReadAllAsync())
+        {
+            if (item.Event is { } e)
+            {
+                payloads.Add(e.Payload);
+            }
+        }
+
+        Assert.Equal(
+            [
+                $"Declined feedback: {BudgetReason}",
+                "Acknowledged feedback",
+                "Received feedback (monthly check-in), rated 2/5: Laptops are slow",
+            ],
+            timeline.Entries.Select(e => e.Summary));
+        Assert.Equal(
+            [EventPayload.EventOneofCase.FeedbackRequested, EventPayload.EventOneofCase.FeedbackReceived, EventPayload.EventOneofCase.FeedbackDeclined],
+            payloads.Select(p => p.EventCase));
+        Assert.Equal((finance["Alice"], asked.Id, 2), (payloads[1].FeedbackReceived.FromStakeholderId, payloads[1].FeedbackReceived.FeedbackRequestId,
+            payloads[1].FeedbackReceived.Rating));
+    }
 }
