@@ -25,12 +25,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
             var relationship = await session.GetAsync(Guid.Parse(request.RelationshipId), ct);
-            var about = request.AboutCase switch
-            {
-                RequestFeedbackRequest.AboutOneofCase.AboutMeetingId => FeedbackSubject.Meeting(Guid.Parse(request.AboutMeetingId)),
-                RequestFeedbackRequest.AboutOneofCase.AboutCommitmentId => FeedbackSubject.Commitment(Guid.Parse(request.AboutCommitmentId)),
-                _ => FeedbackSubject.Periodic(request.Periodic.ToDomain()),
-            };
+            var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? FeedbackSubject.Periodic(request.Periodic.ToDomain());
             var command = new Commands.RequestFeedback(
                 Guid.CreateVersion7(), relationship.Id, Ids(request.AudienceStakeholderIds), request.Channel.ToDomain(), about,
                 await SubjectRelationshipAsync(session, about, ct), Optional(request.Question), request.RequestedAt?.ToDomain(), stamp.Actor, stamp.At);
@@ -43,13 +38,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
             var relationship = await session.GetAsync(Guid.Parse(request.RelationshipId), ct);
-            var about = request.AboutCase switch
-            {
-                SubmitFeedbackRequest.AboutOneofCase.AboutMeetingId => FeedbackSubject.Meeting(Guid.Parse(request.AboutMeetingId)),
-                SubmitFeedbackRequest.AboutOneofCase.AboutCommitmentId => FeedbackSubject.Commitment(Guid.Parse(request.AboutCommitmentId)),
-                SubmitFeedbackRequest.AboutOneofCase.General => FeedbackSubject.General,
-                _ => null,
-            };
+            var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? (request.General ? FeedbackSubject.General : null);
             var answers = OptionalId(request.FeedbackRequestId) is { } requestId ? await session.GetFeedbackRequestAsync(requestId, ct) : null;
             var command = new Commands.SubmitFeedback(
                 Guid.CreateVersion7(), relationship.Id, OptionalId(request.FromStakeholderId), request.Channel.ToDomain(),
@@ -186,6 +175,12 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
         var decided = await session.Decide<Commitment>(command.CommitmentId, null, state => CommitmentDecider.Decide(command, state, relationship), ct);
         return decided.State;
     }
+
+    /// <summary>The meeting or commitment a request's `about` names (an unset oneof field reads empty), or null.</summary>
+    private static FeedbackSubject? NamedSubject(string meetingId, string commitmentId) =>
+        meetingId.Length > 0 ? FeedbackSubject.Meeting(Guid.Parse(meetingId))
+        : commitmentId.Length > 0 ? FeedbackSubject.Commitment(Guid.Parse(commitmentId))
+        : null;
 
     /// <summary>The relationship the meeting or commitment feedback is about belongs to; NOT_FOUND when it does not exist.</summary>
     private static async Task<Guid?> SubjectRelationshipAsync(IQuerySession session, FeedbackSubject about, CancellationToken ct) =>
