@@ -38,11 +38,11 @@ public static class EventSummaries
         MeetingCancelled e => $"Cancelled a meeting: {OneLine(e.Reason)}",
         FeedbackRequested e => $"Asked {People(e.AudienceStakeholderIds.Count, "stakeholder")} ({Channel(e.Channel)}) for feedback {About(e.About)}",
         FeedbackReceived e => $"Received {(e.FromStakeholderId is null ? "anonymous " : "")}feedback {About(e.About)}"
-            + (e.Rating is { } rating ? $", rated {rating}/5" : "") + (e.Comment is null ? "" : $": {OneLine(e.Comment)}"),
+            + (e.Rating is { } rating ? $", rated {rating}/5" : "") + (e.Comment is null ? "" : $": {Short(e.Comment)}"),
         FeedbackAcknowledged e => "Acknowledged feedback" + (e.Note is null ? "" : $": {OneLine(e.Note)}"),
         FeedbackActioned => "Acted on feedback through a commitment",
         FeedbackDeclined e => $"Declined feedback: {OneLine(e.Reason)}",
-        FeedbackResponseSent e => $"Told the business ({Channel(e.Channel)}) what became of their feedback: {OneLine(e.Response)}",
+        FeedbackResponseSent e => $"Told the business ({Channel(e.Channel)}) what became of their feedback: {Short(e.Response)}",
         _ => throw new InvalidOperationException($"No summary for {@event.GetType().Name}."),
     };
 
@@ -67,6 +67,9 @@ public static class EventSummaries
     private static string People(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    /// <summary>One line of at most 140 characters: long verbatim texts (a comment, a response) are cut with an ellipsis.</summary>
+    private static string Short(string text) => OneLine(text) is { Length: > 140 } line ? line[..139] + "…" : OneLine(text);
 
     private static string Level(StakeholderLevel level) => level.ToString().ToLowerInvariant();
 
