@@ -163,7 +163,7 @@ public sealed class ConventionTests(ApiFixture api) : IClassFixture<ApiFixture>
         var events = await session.Events.FetchStreamAsync(Guid.Parse(legal.Relationship.Id));
 
         var registered = Assert.Single(events);
-        Assert.Equal("anonymous", registered.UserName);
+        Assert.Equal(ApiFixture.AdminName, registered.UserName);
         Assert.Equal(correlation, registered.CorrelationId);
         Assert.Equal(requestId, registered.CausationId);
         Assert.True(registered.Timestamp > DateTimeOffset.UtcNow.AddMinutes(-5));

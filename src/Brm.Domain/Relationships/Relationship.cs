@@ -12,10 +12,17 @@ public sealed record Stakeholder(
     Degree Influence,
     Degree Interest,
     DateTimeOffset AddedAt,
-    DateTimeOffset? RemovedAt = null)
+    DateTimeOffset? RemovedAt = null,
+    bool Erased = false)
 {
+    /// <summary>What an erased stakeholder's name becomes, everywhere (their title and email become empty).</summary>
+    public const string ErasedName = "erased stakeholder";
+
     [JsonIgnore]
     public bool IsCurrent => RemovedAt is null;
+
+    /// <summary>The same person with their personal data replaced by the placeholder; level, influence and interest stay.</summary>
+    public Stakeholder WithoutPersonalData() => this with { Name = ErasedName, Title = "", Email = null, Erased = true };
 }
 
 public sealed record InformationNeed(
@@ -121,6 +128,11 @@ public sealed record Relationship(
         ({ } s, MaturityAssessed e) => s with
         {
             ItMaturity = new MaturityAssessment(e.Level, e.Evidence, e.AssessedBy, e.AssessedAt), UpdatedAt = e.AssessedAt,
+        },
+        ({ } s, StakeholderPersonalDataErased e) => s with
+        {
+            Stakeholders = s.Stakeholders.Select(x => x.Id != e.StakeholderId ? x : x.WithoutPersonalData()).ToImmutableList(),
+            UpdatedAt = e.ErasedAt,
         },
         ({ } s, RelationshipArchived e) => s with { Archived = new Archive(e.Reason, e.ArchivedAt), UpdatedAt = e.ArchivedAt },
         ({ } s, _) => s,
