@@ -3,7 +3,6 @@ using Brm.Api.Tests.Support;
 using Brm.V1;
 using FluentValidation;
 using Grpc.Core;
-using Google.Protobuf.Reflection;
 using static Brm.Api.Tests.Support.Builders;
 
 namespace Brm.Api.Tests;
@@ -172,14 +171,7 @@ public sealed class ConventionTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public void Every_rpc_of_every_service_has_a_request_validator()
     {
-        var requestTypes = typeof(RelationshipService).Assembly.GetTypes()
-            .Where(t => t.Namespace == "Brm.V1" && t.IsAbstract && t.IsSealed)
-            .Select(t => t.GetProperty("Descriptor")?.GetValue(null))
-            .OfType<FileDescriptor>()
-            .SelectMany(f => f.Services)
-            .SelectMany(s => s.Methods)
-            .Select(m => m.InputType.ClrType)
-            .ToList();
+        var requestTypes = Rpcs.All.Select(m => m.InputType.ClrType).ToList();
 
         Assert.Contains(typeof(RegisterDepartmentRequest), requestTypes);
         Assert.All(requestTypes, t => Assert.NotNull(api.Services.GetService(typeof(IValidator<>).MakeGenericType(t))));

@@ -49,7 +49,8 @@ public sealed class StreamLimitInterceptor(OpenStreams open, IOptions<Limits> li
         await continuation(request, new IdleLimitedWriter<TResponse>(responseStream, limits.Value.StreamIdleTimeout), context);
     }
 
-    private sealed class IdleLimitedWriter<T>(IServerStreamWriter<T> inner, TimeSpan idle) : IServerStreamWriter<T>
+    /// <summary>Writes to <paramref name="inner"/>, giving up with RESOURCE_EXHAUSTED when a write waits longer than <paramref name="idle"/>.</summary>
+    internal sealed class IdleLimitedWriter<T>(IServerStreamWriter<T> inner, TimeSpan idle) : IServerStreamWriter<T>
     {
         public WriteOptions? WriteOptions
         {

@@ -6,6 +6,7 @@ using Marten;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Brm.Api.Tests.Support;
 
@@ -24,6 +25,9 @@ public class ApiFixture : IAsyncLifetime
 
     /// <summary>A channel whose calls carry an admin token.</summary>
     public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>What the service logged.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>The service's clock: tests that depend on "now" set or advance it.</summary>
     public TestClock Clock { get; } = new();
@@ -67,7 +71,7 @@ public class ApiFixture : IAsyncLifetime
                 host.UseSetting(key, value);
             }
 
-            host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+            host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddSingleton<ILoggerProvider>(Logs));
         });
         Channel = ChannelAs(AdminName, Role.Admin);
     }
