@@ -1,6 +1,6 @@
 using System.Security.Claims;
+using Brm.Api.Infrastructure;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.IdentityModel.Tokens;
@@ -14,30 +14,13 @@ namespace Brm.Api.Security;
 /// why, never the token nor anything from the request. The authenticated <see cref="Caller"/> is attached to the
 /// call for the write path.
 /// </summary>
-public sealed partial class AccessInterceptor(IDocumentStore store, TimeProvider clock, ILoggerFactory loggers) : Interceptor
+public sealed partial class AccessInterceptor(IDocumentStore store, TimeProvider clock, ILoggerFactory loggers) : CheckingInterceptor
 {
     public const string AuditCategory = "Brm.Audit";
 
     private readonly ILogger _audit = loggers.CreateLogger(AuditCategory);
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        await AuthorizeAsync(request, context);
-        return await continuation(request, context);
-    }
-
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request,
-        IServerStreamWriter<TResponse> responseStream,
-        ServerCallContext context,
-        ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        await AuthorizeAsync(request, context);
-        await continuation(request, responseStream, context);
-    }
-
-    private async Task AuthorizeAsync(object request, ServerCallContext context)
+    protected override async Task CheckAsync<TRequest>(TRequest request, ServerCallContext context)
     {
         if (!AccessPolicy.Guards(context.Method))
         {
