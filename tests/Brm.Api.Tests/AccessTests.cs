@@ -59,6 +59,21 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Ownership_can_also_be_found_through_a_document_that_records_the_relationship()
+    {
+        // The shape a meeting or commitment RPC uses: the request names a document, the document its relationship.
+        var owner = "brm.owner." + Guid.NewGuid().ToString("N")[..6];
+        var finance = await _admin.RegisterAsync("Finance", owner);
+        var viaDocument = Access.Owner<GetRelationshipRequest, Domain.Relationships.Relationship>(r => r.RelationshipId, d => d.Id);
+        var request = new GetRelationshipRequest { RelationshipId = finance.Id };
+
+        Assert.Null(await viaDocument.DenialAsync(new Caller(owner, Role.Brm), request, api.Store, default));
+        Assert.NotNull(await viaDocument.DenialAsync(new Caller("brm.other", Role.Brm), request, api.Store, default));
+        Assert.NotNull(await viaDocument.DenialAsync(new Caller(owner, Role.Reporter), request, api.Store, default));
+        Assert.Null(await viaDocument.DenialAsync(new Caller("admin.ops", Role.Admin), request, api.Store, default));
+    }
+
+    [Fact]
     public async Task The_actor_is_the_tokens_name_whatever_headers_or_unknown_fields_claim()
     {
         var owner = "brm.owner." + Guid.NewGuid().ToString("N")[..6];

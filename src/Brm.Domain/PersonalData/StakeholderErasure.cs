@@ -73,9 +73,6 @@ public static class StakeholderErasure
         return decided;
     }
 
-    /// <summary>The event types whose stored events <see cref="EraseStakeholderPersonalDataAsync"/> rewrites.</summary>
-    public static IEnumerable<Type> EventTypes => Rules.Select(r => r.EventType);
-
     // The stored events of the rules' types whose data names the stakeholder's id, wherever they are.
     private static async Task<IReadOnlyList<IEvent>> EventsNamingAsync(IDocumentSession session, Guid stakeholderId, CancellationToken ct)
     {
