@@ -1,6 +1,9 @@
+using Brm.Api.Commitments;
 using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
+using Brm.Api.Meetings;
 using Brm.Api.Relationships;
+using Brm.Api.Reporting;
 using Brm.Api.Security;
 using FluentValidation;
 using JasperFx;
@@ -32,6 +35,7 @@ ValidationRules.UseProtoFieldNames();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Mutations>();
+builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed"));
 builder.Services.AddGrpc(options =>
 {
     options.Interceptors.Add<ErrorInterceptor>();
@@ -49,6 +53,9 @@ var app = builder.Build();
 app.UseAuthentication();
 
 app.MapGrpcService<RelationshipGrpcService>();
+app.MapGrpcService<CommitmentGrpcService>();
+app.MapGrpcService<MeetingGrpcService>();
+app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 

@@ -1,5 +1,8 @@
+using Brm.Domain.Commitments;
 using Brm.Domain.Idempotency;
+using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
+using Brm.Domain.Reporting;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -28,10 +31,27 @@ public static class BrmDomain
         options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
 
+        options.Events.AddEventTypes(EventFacts.AllEventTypes);
+
         options.Projections.Add<RelationshipProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CommitmentProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Commitment>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.Owner)
+            .Duplicate(x => x.DueDate);
+
+        options.Projections.Add<TimelineProjection>(ProjectionLifecycle.Async);
+        options.Schema.For<TimelineEntry>().Duplicate(x => x.RelationshipId);
         options.Schema.For<Relationship>()
             .UniqueIndex(UniqueIndexType.Computed, "relationship_code", x => x.Code)
             .Duplicate(x => x.Manager);
+
+        options.Projections.Add<MeetingProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Meeting>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.Status)
+            .Duplicate(x => x.OccursAt)
+            .GinIndexJsonDataMember(x => x.StakeholderIds);
 
         options.Schema.For<ProcessedRequest>();
     }

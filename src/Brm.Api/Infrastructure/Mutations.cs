@@ -45,7 +45,7 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock)
             return first;
         }
 
-        var stamp = new Stamp(Caller.Of(context).Name, clock.GetUtcNow());
+        var stamp = new Stamp(Caller.Of(context).Name, clock.GetUtcNow().ToMicroseconds());
         await using var session = store.LightweightSession();
         session.LastModifiedBy = stamp.Actor;
         session.CorrelationId = CorrelationId(context);

@@ -2,6 +2,25 @@ namespace Brm.Domain.Relationships;
 
 // The Relationship stream: one per business department. Past tense, stream id first, who and when last.
 
+/// <summary>Every event of the Relationship stream; Marten, the feed and the timeline are driven by this list.</summary>
+public static class RelationshipEvents
+{
+    public static readonly IReadOnlyList<Type> All =
+    [
+        typeof(DepartmentRegistered),
+        typeof(DepartmentRenamed),
+        typeof(RelationshipManagerAssigned),
+        typeof(StakeholderAdded),
+        typeof(StakeholderUpdated),
+        typeof(StakeholderRemoved),
+        typeof(InformationNeedRecorded),
+        typeof(InformationNeedRetired),
+        typeof(CommunicationPreferenceRecorded),
+        typeof(MaturityAssessed),
+        typeof(RelationshipArchived),
+    ];
+}
+
 public sealed record DepartmentRegistered(
     Guid RelationshipId, string Code, string Name, string? Manager, string RegisteredBy, DateTimeOffset RegisteredAt);
 

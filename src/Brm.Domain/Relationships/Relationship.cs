@@ -75,6 +75,39 @@ public sealed record Relationship(
 
     public Relationship WithVersion(long version) => this with { Version = version };
 
+    /// <summary>New work (a meeting, a commitment) is recorded against a relationship only while it is not archived.</summary>
+    public void EnsureNotArchived(string refused)
+    {
+        if (Archived is not null)
+        {
+            throw DomainException.Rule($"relationship '{Code}' is archived and refuses {refused}");
+        }
+    }
+
+    /// <summary>
+    /// The stakeholder with this id: NOT_FOUND when unknown, a broken rule when removed or erased (nothing new is
+    /// recorded about a person whose data was erased; they are added again if they return).
+    /// </summary>
+    public Stakeholder CurrentStakeholder(Guid stakeholderId)
+    {
+        var stakeholder = Stakeholders.Find(x => x.Id == stakeholderId)
+            ?? throw DomainException.NotFound($"stakeholder {stakeholderId} was not found in relationship '{Code}'");
+        return !stakeholder.IsCurrent
+            ? throw DomainException.Rule($"stakeholder {stakeholderId} was removed from relationship '{Code}': only current stakeholders can take part")
+            : stakeholder.Erased
+                ? throw DomainException.Rule($"stakeholder {stakeholderId} of relationship '{Code}' was erased; add the person again if they return")
+                : stakeholder;
+    }
+
+    /// <summary>Every id must be a current stakeholder (see <see cref="CurrentStakeholder"/>).</summary>
+    public void EnsureCurrentStakeholders(IEnumerable<Guid> stakeholderIds)
+    {
+        foreach (var id in stakeholderIds)
+        {
+            CurrentStakeholder(id);
+        }
+    }
+
     public static Relationship Fold(Relationship? state, object @event) => (state, @event) switch
     {
         (null, DepartmentRegistered e) => new Relationship(

@@ -48,7 +48,7 @@ public static class RelationshipDecider
 
     private static object[] UpdateStakeholder(UpdateStakeholder c, Relationship s)
     {
-        var current = CurrentStakeholder(s, c.StakeholderId);
+        var current = s.CurrentStakeholder(c.StakeholderId);
         var email = c.Email is null ? current.Email : c.Email.Length == 0 ? null : c.Email;
         var updated = current with
         {
@@ -90,7 +90,7 @@ public static class RelationshipDecider
     {
         if (c.RaisedByStakeholderId is { } raisedBy)
         {
-            CurrentStakeholder(s, raisedBy);
+            s.CurrentStakeholder(raisedBy);
         }
 
         if (s.ActiveInformationNeeds().Count() >= RelationshipLimits.ActiveInformationNeeds)
@@ -127,17 +127,6 @@ public static class RelationshipDecider
         }
 
         return [new CommunicationPreferenceRecorded(c.RelationshipId, c.Channel, c.Audience, c.Notes, c.By, c.At)];
-    }
-
-    private static Stakeholder CurrentStakeholder(Relationship s, Guid stakeholderId)
-    {
-        var stakeholder = s.Stakeholders.Find(x => x.Id == stakeholderId)
-            ?? throw DomainException.NotFound($"stakeholder {stakeholderId} was not found in relationship '{s.Code}'");
-        return !stakeholder.IsCurrent
-            ? throw DomainException.Rule($"stakeholder {stakeholderId} was removed from relationship '{s.Code}'")
-            : stakeholder.Erased
-                ? throw DomainException.Rule($"stakeholder {stakeholderId} of relationship '{s.Code}' was erased; add the person again if they return")
-                : stakeholder;
     }
 
     private static void EnsureEmailFree(Relationship s, string? email, Guid? except)

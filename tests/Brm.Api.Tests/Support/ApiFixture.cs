@@ -3,6 +3,7 @@ using Brm.Domain;
 using Brm.V1;
 using Grpc.Net.Client;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,9 @@ public class ApiFixture : IAsyncLifetime
 
     /// <summary>What the service logged.</summary>
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The test database of this fixture.</summary>
+    public string ConnectionString { get; private set; } = "";
 
     /// <summary>The service's clock: tests that depend on "now" set or advance it.</summary>
     public TestClock Clock { get; } = new();
@@ -55,6 +59,8 @@ public class ApiFixture : IAsyncLifetime
         return channel;
     }
 
+    public MeetingService.MeetingServiceClient Meetings => new(Channel);
+
     /// <summary>Settings this fixture's service starts with, beyond the database and <see cref="TestTokens"/>.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
 
@@ -62,10 +68,11 @@ public class ApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var connectionString = await ConnectionStringAsync();
+        var connectionString = ConnectionString = await ConnectionStringAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:Marten", connectionString);
+            host.UseSetting("Feed:IdleCheckpoint", "00:00:00.500");
             foreach (var (key, value) in TestTokens.Settings.Concat(Settings()))
             {
                 host.UseSetting(key, value);
@@ -87,6 +94,13 @@ public class ApiFixture : IAsyncLifetime
         return counts.Single();
     }
 
+    public ReportingService.ReportingServiceClient Reporting => new(Channel);
+
+    public CommitmentService.CommitmentServiceClient Commitments => new(Channel);
+
+    /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
+    public Task WaitForProjectionsAsync() => Store.WaitForProjectionsAsync();
+
     public async Task DisposeAsync()
     {
         foreach (var channel in _channels)
@@ -99,4 +113,11 @@ public class ApiFixture : IAsyncLifetime
             await _factory.DisposeAsync();
         }
     }
+}
+
+public static class StoreWaits
+{
+    /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
+    public static Task WaitForProjectionsAsync(this IDocumentStore store) =>
+        store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 }

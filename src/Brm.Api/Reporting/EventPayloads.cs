@@ -1,0 +1,221 @@
+using Brm.Api.Infrastructure;
+using Brm.Api.Meetings;
+using Brm.V1;
+using CommitmentEvents = Brm.Domain.Commitments;
+using RelationshipEvents = Brm.Domain.Relationships;
+using MeetingEvents = Brm.Domain.Meetings;
+
+namespace Brm.Api.Reporting;
+
+/// <summary>Domain events as typed brm.v1 messages, for the feed. A test checks every event type maps.</summary>
+public static class EventPayloads
+{
+    public static EventPayload ToPayload(object @event) => @event switch
+    {
+        RelationshipEvents.DepartmentRegistered e => new EventPayload
+        {
+            DepartmentRegistered = new DepartmentRegistered
+            {
+                RelationshipId = e.RelationshipId.ToString(), Code = e.Code, Name = e.Name, Manager = e.Manager ?? "",
+                RegisteredBy = e.RegisteredBy, RegisteredAt = e.RegisteredAt.ToProto(),
+            },
+        },
+        RelationshipEvents.DepartmentRenamed e => new EventPayload
+        {
+            DepartmentRenamed = new DepartmentRenamed
+            {
+                RelationshipId = e.RelationshipId.ToString(), Name = e.Name, RenamedBy = e.RenamedBy, RenamedAt = e.RenamedAt.ToProto(),
+            },
+        },
+        RelationshipEvents.RelationshipManagerAssigned e => new EventPayload
+        {
+            RelationshipManagerAssigned = new RelationshipManagerAssigned
+            {
+                RelationshipId = e.RelationshipId.ToString(), Manager = e.Manager, AssignedBy = e.AssignedBy,
+                AssignedAt = e.AssignedAt.ToProto(),
+            },
+        },
+        RelationshipEvents.StakeholderAdded e => new EventPayload
+        {
+            StakeholderAdded = new StakeholderAdded
+            {
+                RelationshipId = e.RelationshipId.ToString(), StakeholderId = e.StakeholderId.ToString(), Name = e.Name,
+                Title = e.Title, Level = e.Level.ToProto(), Email = e.Email ?? "", Influence = e.Influence.ToProto(),
+                Interest = e.Interest.ToProto(), AddedBy = e.AddedBy, AddedAt = e.AddedAt.ToProto(),
+            },
+        },
+        RelationshipEvents.StakeholderUpdated e => new EventPayload
+        {
+            StakeholderUpdated = new StakeholderUpdated
+            {
+                RelationshipId = e.RelationshipId.ToString(), StakeholderId = e.StakeholderId.ToString(), Name = e.Name,
+                Title = e.Title, Level = e.Level.ToProto(), Email = e.Email ?? "", Influence = e.Influence.ToProto(),
+                Interest = e.Interest.ToProto(), UpdatedBy = e.UpdatedBy, UpdatedAt = e.UpdatedAt.ToProto(),
+            },
+        },
+        RelationshipEvents.StakeholderRemoved e => new EventPayload
+        {
+            StakeholderRemoved = new StakeholderRemoved
+            {
+                RelationshipId = e.RelationshipId.ToString(), StakeholderId = e.StakeholderId.ToString(), Reason = e.Reason ?? "",
+                RemovedBy = e.RemovedBy, RemovedAt = e.RemovedAt.ToProto(),
+            },
+        },
+        RelationshipEvents.InformationNeedRecorded e => new EventPayload
+        {
+            InformationNeedRecorded = new InformationNeedRecorded
+            {
+                RelationshipId = e.RelationshipId.ToString(), InformationNeedId = e.InformationNeedId.ToString(),
+                Description = e.Description, Priority = e.Priority.ToProto(),
+                RaisedByStakeholderId = e.RaisedByStakeholderId?.ToString() ?? "", RecordedBy = e.RecordedBy,
+                RecordedAt = e.RecordedAt.ToProto(),
+            },
+        },
+        RelationshipEvents.InformationNeedRetired e => new EventPayload
+        {
+            InformationNeedRetired = new InformationNeedRetired
+            {
+                RelationshipId = e.RelationshipId.ToString(), InformationNeedId = e.InformationNeedId.ToString(), Reason = e.Reason,
+                RetiredBy = e.RetiredBy, RetiredAt = e.RetiredAt.ToProto(),
+            },
+        },
+        RelationshipEvents.CommunicationPreferenceRecorded e => new EventPayload
+        {
+            CommunicationPreferenceRecorded = new CommunicationPreferenceRecorded
+            {
+                RelationshipId = e.RelationshipId.ToString(), Channel = e.Channel.ToProto(), Audience = e.Audience,
+                Notes = e.Notes ?? "", RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt.ToProto(),
+            },
+        },
+        RelationshipEvents.MaturityAssessed e => new EventPayload
+        {
+            MaturityAssessed = new MaturityAssessed
+            {
+                RelationshipId = e.RelationshipId.ToString(), Side = e.Side.ToProto(), Level = e.Level.ToProto(),
+                Evidence = e.Evidence, AssessedBy = e.AssessedBy, AssessedAt = e.AssessedAt.ToProto(),
+            },
+        },
+        RelationshipEvents.RelationshipArchived e => new EventPayload
+        {
+            RelationshipArchived = new RelationshipArchived
+            {
+                RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason, ArchivedBy = e.ArchivedBy,
+                ArchivedAt = e.ArchivedAt.ToProto(),
+            },
+        },
+        CommitmentEvents.CommitmentMade e => new EventPayload { CommitmentMade = Made(e) },
+        CommitmentEvents.CommitmentStarted e => new EventPayload
+        {
+            CommitmentStarted = new CommitmentStarted
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), StartedBy = e.StartedBy,
+                StartedAt = e.StartedAt.ToProto(),
+            },
+        },
+        CommitmentEvents.DueDateRenegotiated e => new EventPayload
+        {
+            DueDateRenegotiated = new DueDateRenegotiated
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                PreviousDueDate = e.PreviousDueDate.ToProto(), DueDate = e.DueDate.ToProto(), Reason = e.Reason,
+                AgreedWithStakeholderId = e.AgreedWithStakeholderId?.ToString() ?? "", RenegotiatedBy = e.RenegotiatedBy,
+                RenegotiatedAt = e.RenegotiatedAt.ToProto(),
+            },
+        },
+        CommitmentEvents.CommitmentDelivered e => new EventPayload
+        {
+            CommitmentDelivered = new CommitmentDelivered
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Note = e.Note ?? "",
+                DeliveredBy = e.DeliveredBy, DeliveredAt = e.DeliveredAt.ToProto(),
+            },
+        },
+        CommitmentEvents.CommitmentCancelled e => new EventPayload
+        {
+            CommitmentCancelled = new CommitmentCancelled
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason,
+                CancelledBy = e.CancelledBy, CancelledAt = e.CancelledAt.ToProto(),
+            },
+        },
+        CommitmentEvents.BusinessInformed e => new EventPayload { BusinessInformed = Informed(e) },
+        MeetingEvents.MeetingScheduled e => new EventPayload
+        {
+            MeetingScheduled = new MeetingScheduled
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Kind = e.Kind.ToProto(), Topic = e.Topic,
+                Start = e.Start.ToProto(), DurationMinutes = e.DurationMinutes,
+                InvitedStakeholderIds = { e.InvitedStakeholderIds.Select(id => id.ToString()) }, Organiser = e.Organiser,
+                ScheduledBy = e.ScheduledBy, ScheduledAt = e.ScheduledAt.ToProto(),
+            },
+        },
+        MeetingEvents.MeetingRescheduled e => new EventPayload
+        {
+            MeetingRescheduled = new MeetingRescheduled
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), PreviousStart = e.PreviousStart.ToProto(),
+                Start = e.Start.ToProto(), Reason = e.Reason ?? "", RescheduledBy = e.RescheduledBy, RescheduledAt = e.RescheduledAt.ToProto(),
+            },
+        },
+        MeetingEvents.MeetingHeld e => new EventPayload
+        {
+            MeetingHeld = new MeetingHeld
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                Conversation = e.Conversation.ToProto(e.HeldAt), RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt.ToProto(),
+            },
+        },
+        MeetingEvents.ConversationLogged e => new EventPayload
+        {
+            ConversationLogged = new ConversationLogged
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Kind = e.Kind.ToProto(),
+                Topic = e.Topic ?? "", Conversation = e.Conversation.ToProto(e.HeldAt), LoggedBy = e.LoggedBy, LoggedAt = e.LoggedAt.ToProto(),
+            },
+        },
+        MeetingEvents.MeetingCancelled e => new EventPayload
+        {
+            MeetingCancelled = new MeetingCancelled
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason,
+                CancelledBy = e.CancelledBy, CancelledAt = e.CancelledAt.ToProto(),
+            },
+        },
+        _ => throw new InvalidOperationException($"No feed payload for {@event.GetType().Name}."),
+    };
+
+    private static CommitmentMade Made(CommitmentEvents.CommitmentMade e)
+    {
+        var made = new CommitmentMade
+        {
+            CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Title = e.Title,
+            Description = e.Description ?? "", Owner = e.Owner, DueDate = e.DueDate.ToProto(), Direction = e.Direction.ToProto(),
+            VisibleToBusiness = e.VisibleToBusiness, MadeBy = e.MadeBy, MadeAt = e.MadeAt.ToProto(),
+        };
+        switch (e.Source.Kind)
+        {
+            case Brm.Domain.SourceKind.Meeting:
+                made.SourceMeetingId = e.Source.Id.ToString();
+                break;
+            case Brm.Domain.SourceKind.Feedback:
+                made.SourceFeedbackId = e.Source.Id.ToString();
+                break;
+            default:
+                made.SourceNote = e.Source.Note ?? "";
+                break;
+        }
+
+        return made;
+    }
+
+    private static BusinessInformed Informed(CommitmentEvents.BusinessInformed e)
+    {
+        var informed = new BusinessInformed
+        {
+            CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Outcome = e.Outcome.ToProto(),
+            Channel = e.Channel.ToProto(), Message = e.Message, InformedBy = e.InformedBy, InformedAt = e.InformedAt.ToProto(),
+        };
+        informed.StakeholderIds.AddRange(e.StakeholderIds.Select(id => id.ToString()));
+        return informed;
+    }
+}

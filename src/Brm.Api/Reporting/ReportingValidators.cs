@@ -1,0 +1,41 @@
+using Brm.Api.Infrastructure;
+using Brm.V1;
+using FluentValidation;
+
+namespace Brm.Api.Reporting;
+
+public sealed class StreamEventsRequestValidator : AbstractValidator<StreamEventsRequest>
+{
+    /// <summary>The event type names a consumer may ask for: the EventPayload case names.</summary>
+    public static readonly IReadOnlySet<string> EventTypes =
+        EventPayload.Descriptor.Oneofs[0].Fields.Select(f => f.Name).ToHashSet();
+
+    public StreamEventsRequestValidator()
+    {
+        RuleFor(x => x.After).GreaterThanOrEqualTo(0);
+        RuleFor(x => x.EventTypes.Count).LessThanOrEqualTo(100).OverridePropertyName("event_types");
+        RuleForEach(x => x.EventTypes).Must(EventTypes.Contains)
+            .WithMessage("{PropertyName} has an unknown event type '{PropertyValue}' (see brm.v1.EventPayload)");
+        RuleFor(x => x.RelationshipIds.Count).LessThanOrEqualTo(1000).OverridePropertyName("relationship_ids");
+        RuleForEach(x => x.RelationshipIds).Uuid();
+    }
+}
+
+public sealed class GetTimelineRequestValidator : AbstractValidator<GetTimelineRequest>
+{
+    public GetTimelineRequestValidator()
+    {
+        RuleFor(x => x.RelationshipId).Uuid();
+        RuleFor(x => x.PageSize).PageSize();
+        RuleFor(x => x.PageToken).MaximumLength(1000);
+    }
+}
+
+public sealed class GetRelationshipAsOfRequestValidator : AbstractValidator<GetRelationshipAsOfRequest>
+{
+    public GetRelationshipAsOfRequestValidator()
+    {
+        RuleFor(x => x.RelationshipId).Uuid();
+        RuleFor(x => x.AsOf).ValidTimestamp();
+    }
+}

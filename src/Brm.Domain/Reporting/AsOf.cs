@@ -1,0 +1,33 @@
+using Brm.Domain.Relationships;
+using Marten;
+
+namespace Brm.Domain.Reporting;
+
+/// <summary>A relationship as it stood at a moment, and the last event that moment includes.</summary>
+public sealed record RelationshipAsOf(Relationship Relationship, long Position);
+
+public static class AsOfQueries
+{
+    /// <summary>
+    /// Folds the relationship's events that had happened by <paramref name="asOf"/> (by when they happened,
+    /// the time each event carries). A replay, on purpose: history is not a hot path.
+    /// </summary>
+    public static async Task<RelationshipAsOf> RelationshipAsOfAsync(
+        this IQuerySession session, Guid relationshipId, DateTimeOffset asOf, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(relationshipId, token: ct);
+        if (events.Count == 0)
+        {
+            throw DomainException.NotFound($"relationship {relationshipId} was not found");
+        }
+
+        var happened = events.TakeWhile(e => EventFacts.OccurredAt(e.Data) <= asOf).ToList();
+        if (happened.Count == 0)
+        {
+            throw DomainException.NotFound($"relationship {relationshipId} was not registered yet at {asOf:O}");
+        }
+
+        var state = happened.Aggregate((Relationship?)null, (s, e) => Relationship.Fold(s, e.Data))!;
+        return new RelationshipAsOf(state.WithVersion(happened[^1].Version), happened[^1].Sequence);
+    }
+}

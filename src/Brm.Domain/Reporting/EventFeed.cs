@@ -1,0 +1,59 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace Brm.Domain.Reporting;
+
+/// <summary>One domain event as the feed delivers it.</summary>
+public sealed record FeedEntry(
+    long Position,
+    Guid EventId,
+    Guid StreamId,
+    long StreamVersion,
+    string EventType,
+    object Data,
+    Guid RelationshipId,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset RecordedAt,
+    string Actor,
+    string? CorrelationId,
+    string? CausationId);
+
+/// <summary>Which events a feed consumer wants; empty sets mean all.</summary>
+public sealed record FeedFilter(IReadOnlySet<string> EventTypes, IReadOnlySet<Guid> RelationshipIds)
+{
+    public bool Matches(FeedEntry entry) =>
+        (EventTypes.Count == 0 || EventTypes.Contains(entry.EventType))
+        && (RelationshipIds.Count == 0 || RelationshipIds.Contains(entry.RelationshipId));
+}
+
+/// <summary>
+/// Reads the event store by global position, never past the async daemon's high-water mark: below it every
+/// event is committed and the sequence has no hole that a running transaction could still fill, so a
+/// reader that moves its position only up to that mark never skips an event that commits late, and never
+/// repeats one. Each read covers a bounded window, so memory stays bounded whatever the backlog.
+/// </summary>
+public static class EventFeed
+{
+    /// <summary>The most positions one read covers.</summary>
+    public const int Window = 500;
+
+    public static async Task<long> HighWaterMarkAsync(this IDocumentStore store, CancellationToken ct) =>
+        await store.Advanced.ProjectionProgressFor(new ShardName(ShardState.HighWaterMark), token: ct);
+
+    /// <summary>The domain events in (after, upTo] that pass the filter, in position order.</summary>
+    public static async Task<IReadOnlyList<FeedEntry>> ReadAsync(
+        this IQuerySession session, long after, long upTo, FeedFilter filter, CancellationToken ct)
+    {
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > after && e.Sequence <= upTo)
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(ct);
+
+        return [.. events.Where(e => EventFacts.AllEventTypes.Contains(e.EventType)).Select(ToEntry).Where(filter.Matches)];
+    }
+
+    private static FeedEntry ToEntry(IEvent e) => new(
+        e.Sequence, e.Id, e.StreamId, e.Version, e.EventTypeName, e.Data, EventFacts.RelationshipId(e.Data),
+        EventFacts.OccurredAt(e.Data), e.Timestamp, e.UserName ?? EventFacts.Actor(e.Data), e.CorrelationId, e.CausationId);
+}

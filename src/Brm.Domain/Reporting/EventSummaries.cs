@@ -1,0 +1,72 @@
+using Brm.Domain.Commitments;
+using Brm.Domain.Meetings;
+using Brm.Domain.Relationships;
+
+namespace Brm.Domain.Reporting;
+
+/// <summary>One line a person can read for each event, as the timeline shows it.</summary>
+public static class EventSummaries
+{
+    public static string Describe(object @event) => @event switch
+    {
+        DepartmentRegistered e => $"Registered the department {e.Name} ({e.Code})" + (e.Manager is null ? "" : $", managed by {e.Manager}"),
+        DepartmentRenamed e => $"Renamed the department to {e.Name}",
+        RelationshipManagerAssigned e => $"Assigned {e.Manager} as relationship manager",
+        StakeholderAdded e => $"Added {Level(e.Level)} stakeholder {e.Name} ({e.Title})",
+        StakeholderUpdated e => $"Updated stakeholder {e.Name} ({e.Title}, {Level(e.Level)})",
+        StakeholderRemoved e => "Removed a stakeholder" + (e.Reason is null ? "" : $": {e.Reason}"),
+        InformationNeedRecorded e => $"Recorded a {e.Priority.ToString().ToLowerInvariant()}-priority information need: {e.Description}",
+        InformationNeedRetired e => $"Retired an information need: {e.Reason}",
+        CommunicationPreferenceRecorded e => $"Recorded that {e.Audience} prefer {Channel(e.Channel)}" + (e.Notes is null ? "" : $" ({e.Notes})"),
+        MaturityAssessed e => $"{(e.Side == MaturitySide.Business ? "The business" : "IT")} assessed maturity at level {(int)e.Level} ({Maturity(e.Level)})",
+        RelationshipArchived e => $"Archived the relationship: {e.Reason}",
+        CommitmentMade e => $"Committed to \"{e.Title}\" (owner {e.Owner}, due {e.DueDate:yyyy-MM-dd})",
+        CommitmentStarted => "Started work on a commitment",
+        DueDateRenegotiated e => $"Moved a commitment's due date from {e.PreviousDueDate:yyyy-MM-dd} to {e.DueDate:yyyy-MM-dd}: {e.Reason}",
+        CommitmentDelivered e => "Delivered a commitment" + (e.Note is null ? "" : $": {e.Note}"),
+        CommitmentCancelled e => $"Cancelled a commitment: {e.Reason}",
+        BusinessInformed e => $"Told the business ({Channel(e.Channel)}) that a commitment was {e.Outcome.ToString().ToLowerInvariant()}",
+        MeetingScheduled e => $"Scheduled {Kind(e.Kind)} \"{e.Topic}\" for {e.Start:yyyy-MM-dd HH:mm} UTC"
+            + $" with {People(e.InvitedStakeholderIds.Count, "invited stakeholder")}",
+        MeetingRescheduled e => $"Moved a meeting from {e.PreviousStart:yyyy-MM-dd HH:mm} to {e.Start:yyyy-MM-dd HH:mm} UTC"
+            + (e.Reason is null ? "" : $": {OneLine(e.Reason)}"),
+        MeetingHeld e => $"Held a meeting with {People(e.Conversation.StakeholderIds.Count, "stakeholder")}"
+            + $"; the business raised {People(e.Conversation.BusinessRaised.Count, "point")}",
+        ConversationLogged e => $"Logged {Kind(e.Kind)} with {People(e.Conversation.StakeholderIds.Count, "stakeholder")}"
+            + $"; the business raised {People(e.Conversation.BusinessRaised.Count, "point")}",
+        MeetingCancelled e => $"Cancelled a meeting: {OneLine(e.Reason)}",
+        _ => throw new InvalidOperationException($"No summary for {@event.GetType().Name}."),
+    };
+
+    private static string Kind(MeetingKind kind) => kind switch
+    {
+        MeetingKind.FaceToFace => "a face-to-face meeting",
+        MeetingKind.TeamMeetingSlot => "a slot in a team meeting",
+        MeetingKind.CoffeeChat => "a coffee chat",
+        MeetingKind.ServiceReview => "a service review",
+        MeetingKind.Workshop => "a workshop",
+        _ => "a remote meeting",
+    };
+
+    private static string People(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    private static string Level(StakeholderLevel level) => level.ToString().ToLowerInvariant();
+
+    private static string Channel(Channel channel) => channel switch
+    {
+        Domain.Channel.FaceToFace => "face to face",
+        Domain.Channel.TeamMeeting => "team meetings",
+        _ => channel.ToString().ToLowerInvariant(),
+    };
+
+    private static string Maturity(MaturityLevel level) => level switch
+    {
+        MaturityLevel.AdHoc => "ad hoc",
+        MaturityLevel.OrderTaker => "order taker",
+        MaturityLevel.ServiceProvider => "service provider",
+        MaturityLevel.TrustedAdvisor => "trusted advisor",
+        _ => "strategic partner",
+    };
+}

@@ -1,0 +1,52 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+
+namespace Brm.Domain.Reporting;
+
+/// <summary>One line of a relationship's timeline; its id is the event's global position.</summary>
+public sealed record TimelineEntry(
+    long Id, Guid RelationshipId, Guid StreamId, string EventType, string Summary, string Actor, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// The timeline, projected asynchronously (a cross-stream report): one entry per domain event, indexed by
+/// relationship. Running async keeps it off the write path; answers say how fresh it is.
+/// </summary>
+public sealed partial class TimelineProjection : EventProjection
+{
+    public const string ProjectionName = "Timeline";
+
+    public TimelineProjection() => Name = ProjectionName;
+
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        if (EventFacts.AllEventTypes.Contains(e.EventType))
+        {
+            operations.Store(new TimelineEntry(
+                e.Sequence, EventFacts.RelationshipId(e.Data), e.StreamId, e.EventTypeName, EventSummaries.Describe(e.Data),
+                e.UserName ?? EventFacts.Actor(e.Data), EventFacts.OccurredAt(e.Data)));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+public static class TimelineQueries
+{
+    /// <summary>A relationship's timeline, newest first, before a position (exclusive) when given.</summary>
+    public static async Task<IReadOnlyList<TimelineEntry>> TimelinePageAsync(
+        this IQuerySession session, Guid relationshipId, long? before, int limit, CancellationToken ct)
+    {
+        var upper = before ?? long.MaxValue;
+        return await session.Query<TimelineEntry>()
+            .Where(x => x.RelationshipId == relationshipId && x.Id < upper)
+            .OrderByDescending(x => x.Id)
+            .Take(limit)
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The global position the timeline projection has reached.</summary>
+    public static async Task<long> TimelinePositionAsync(this IDocumentStore store, CancellationToken ct) =>
+        await store.Advanced.ProjectionProgressFor(new ShardName(TimelineProjection.ProjectionName, ShardName.All, 1), token: ct);
+}
