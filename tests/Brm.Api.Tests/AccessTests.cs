@@ -8,6 +8,7 @@ using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using Microsoft.IdentityModel.Tokens;
 using static Brm.Api.Tests.Support.Builders;
+using static Brm.Api.Tests.Support.MeetingBuilders;
 
 namespace Brm.Api.Tests;
 
@@ -17,25 +18,54 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
     private readonly RelationshipService.RelationshipServiceClient _admin = api.Relationships;
 
     [Fact]
-    public async Task A_reporter_reads_the_portfolio_but_cannot_change_it_and_a_brm_cannot_touch_another_brms_department()
+    public async Task A_reporter_reads_the_portfolio_and_follows_the_feed_but_cannot_log_a_meeting()
+    {
+        var jane = "brm.jane." + Guid.NewGuid().ToString("N")[..6];
+        var finance = await api.DepartmentAsync("Finance", [("Fay Staff", StakeholderLevel.Staff)], jane);
+        var reporter = api.ChannelAs("reporter.ann", Role.Reporter);
+        await api.WaitForProjectionsAsync(); // the feed serves what lies below the high-water mark
+
+        var portfolio = await new RelationshipService.RelationshipServiceClient(reporter)
+            .ListRelationshipsAsync(new ListRelationshipsRequest { Manager = jane });
+        using var feed = new ReportingService.ReportingServiceClient(reporter)
+            .StreamEvents(new StreamEventsRequest { RelationshipIds = { finance.Id } });
+        var events = new List<string>();
+        while (await feed.ResponseStream.MoveNext())
+        {
+            if (feed.ResponseStream.Current.Event is { } e)
+            {
+                events.Add(e.EventType);
+            }
+        }
+
+        var refused = await FailsWith(StatusCode.PermissionDenied,
+            new MeetingService.MeetingServiceClient(reporter).LogConversationAsync(Conversation(finance, null, "Fay Staff")));
+
+        Assert.Equal([finance.Id], portfolio.Relationships.Select(r => r.Id));
+        Assert.Equal(["department_registered", "stakeholder_added"], events);
+        Assert.Contains("reporter may only read", refused.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_brm_cannot_touch_another_brms_department_but_reads_it()
     {
         var jane = "brm.jane." + Guid.NewGuid().ToString("N")[..6];
         var omar = "brm.omar." + Guid.NewGuid().ToString("N")[..6];
-        var finance = await _admin.RegisterAsync("Finance", jane);
-        var reporter = api.RelationshipsAs("reporter.ann", Role.Reporter);
-        var omarsClient = api.RelationshipsAs(omar, Role.Brm);
+        var finance = await api.DepartmentAsync("Finance", [("Gus Staff", StakeholderLevel.Staff)], jane);
+        var omars = api.ChannelAs(omar, Role.Brm);
 
-        var portfolio = await reporter.ListRelationshipsAsync(new ListRelationshipsRequest { Manager = jane });
-        var reporterWrite = await FailsWith(StatusCode.PermissionDenied,
-            reporter.AddStakeholderAsync(Stakeholder(finance, "Rita Reporter", StakeholderLevel.Staff)));
-        var omarWrite = await FailsWith(StatusCode.PermissionDenied,
-            omarsClient.AddStakeholderAsync(Stakeholder(finance, "Olga Other", StakeholderLevel.Staff)));
-        var omarRead = await omarsClient.GetRelationshipAsync(new GetRelationshipRequest { RelationshipId = finance.Id });
+        var stakeholder = await FailsWith(StatusCode.PermissionDenied, new RelationshipService.RelationshipServiceClient(omars)
+            .AddStakeholderAsync(Stakeholder(finance.Relationship, "Olga Other", StakeholderLevel.Staff)));
+        await FailsWith(StatusCode.PermissionDenied,
+            new MeetingService.MeetingServiceClient(omars).LogConversationAsync(Conversation(finance, null, "Gus Staff")));
+        var janesMeeting = await api.Meetings.LogConversationAsync(Conversation(finance, null, "Gus Staff"));
+        await FailsWith(StatusCode.PermissionDenied, new MeetingService.MeetingServiceClient(omars)
+            .CancelMeetingAsync(new CancelMeetingRequest { MeetingId = janesMeeting.Meeting.Id, Reason = "mine now" }));
+        var read = await new RelationshipService.RelationshipServiceClient(omars)
+            .GetRelationshipAsync(new GetRelationshipRequest { RelationshipId = finance.Id });
 
-        Assert.Equal([finance.Id], portfolio.Relationships.Select(r => r.Id));
-        Assert.Contains("reporter may only read", reporterWrite.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains("manager", omarWrite.Status.Detail, StringComparison.Ordinal);
-        Assert.Empty(omarRead.Relationship.Stakeholders);
+        Assert.Contains("manager", stakeholder.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(["Gus Staff"], read.Relationship.Stakeholders.Select(s => s.Name));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Brm.V1;
 using Google.Protobuf;
 using Grpc.Core;
 using static Brm.Api.Tests.Support.Builders;
+using static Brm.Api.Tests.Support.MeetingBuilders;
 
 namespace Brm.Api.Tests;
 
@@ -69,6 +70,52 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         {
             RelationshipId = s.RelationshipId, StakeholderId = s.StakeholderId,
         }),
+
+        ["MeetingService/ScheduleMeeting"] = (Audience.Owner, s => new ScheduleMeetingRequest
+        {
+            RelationshipId = s.RelationshipId, Kind = MeetingKind.Workshop, Topic = "Roadmap", Start = At(s.Now.AddDays(2)),
+            DurationMinutes = 60, Organiser = OwnerName, InvitedStakeholderIds = { s.StakeholderId },
+        }),
+        ["MeetingService/RescheduleMeeting"] = (Audience.Owner, s => new RescheduleMeetingRequest
+        {
+            MeetingId = s.MeetingId, Start = At(s.Now.AddDays(1)), Reason = "clash",
+        }),
+        ["MeetingService/CancelMeeting"] = (Audience.Owner, s => new CancelMeetingRequest { MeetingId = s.MeetingId, Reason = "clash" }),
+        ["MeetingService/HoldMeeting"] = (Audience.Owner, s => new HoldMeetingRequest
+        {
+            MeetingId = s.MeetingId, Conversation = new ConversationDetails { StakeholderIds = { s.StakeholderId }, ItShared = "plans" },
+        }),
+        ["MeetingService/LogConversation"] = (Audience.Owner, s => new LogConversationRequest
+        {
+            RelationshipId = s.RelationshipId, Kind = MeetingKind.CoffeeChat,
+            Conversation = new ConversationDetails { StakeholderIds = { s.StakeholderId }, ItShared = "news" },
+        }),
+        ["MeetingService/GetMeeting"] = (Audience.Everyone, s => new GetMeetingRequest { MeetingId = s.MeetingId }),
+        ["MeetingService/ListMeetings"] = (Audience.Everyone, s => new ListMeetingsRequest { RelationshipId = s.RelationshipId }),
+        ["MeetingService/GetStakeholderCoverage"] = (Audience.Everyone, s => new GetStakeholderCoverageRequest { RelationshipId = s.RelationshipId }),
+
+        ["CommitmentService/MakeCommitment"] = (Audience.Owner, s => CommitmentBuilders.Commitment(s.Relationship, "Fix VPN", s.Today.AddDays(7))),
+        ["CommitmentService/StartCommitment"] = (Audience.Owner, s => new StartCommitmentRequest { CommitmentId = s.CommitmentId }),
+        ["CommitmentService/RenegotiateCommitment"] = (Audience.Owner, s => new RenegotiateCommitmentRequest
+        {
+            CommitmentId = s.CommitmentId, DueDate = CommitmentBuilders.Day(s.Today.AddDays(30)), Reason = "supplier late",
+        }),
+        ["CommitmentService/DeliverCommitment"] = (Audience.Owner, s => new DeliverCommitmentRequest { CommitmentId = s.CommitmentId }),
+        ["CommitmentService/CancelCommitment"] = (Audience.Owner, s => new CancelCommitmentRequest { CommitmentId = s.CommitmentId, Reason = "moot" }),
+        ["CommitmentService/RecordBusinessInformed"] = (Audience.Owner, s => new RecordBusinessInformedRequest
+        {
+            CommitmentId = s.DeliveredCommitmentId, Channel = Channel.Email, Message = "It is done.", StakeholderIds = { s.StakeholderId },
+        }),
+        ["CommitmentService/GetCommitment"] = (Audience.Everyone, s => new GetCommitmentRequest { CommitmentId = s.CommitmentId }),
+        ["CommitmentService/ListCommitments"] = (Audience.Everyone, s => new ListCommitmentsRequest { RelationshipId = s.RelationshipId }),
+        ["CommitmentService/GetCommitmentFigures"] = (Audience.Everyone, s => new GetCommitmentFiguresRequest { RelationshipId = s.RelationshipId }),
+
+        ["ReportingService/StreamEvents"] = (Audience.Everyone, s => new StreamEventsRequest { RelationshipIds = { s.RelationshipId } }),
+        ["ReportingService/GetTimeline"] = (Audience.Everyone, s => new GetTimelineRequest { RelationshipId = s.RelationshipId }),
+        ["ReportingService/GetRelationshipAsOf"] = (Audience.Everyone, s => new GetRelationshipAsOfRequest
+        {
+            RelationshipId = s.RelationshipId, AsOf = At(s.Now),
+        }),
     };
 
     /// <summary>The callers every RPC is tried with.</summary>
@@ -113,7 +160,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     {
         Assert.True(Expectations.TryGetValue(rpc, out var expectation),
             $"{rpc} has no line in {nameof(AuthorizationMatrixTests)}.{nameof(Expectations)}: say who may call it, and how to call it");
-        var scenario = await Scenario.CreateAsync(api.Relationships);
+        var scenario = await Scenario.CreateAsync(api);
         var (token, expected) = Callers[caller];
         var before = await api.EventCountAsync();
 
@@ -126,18 +173,37 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         }
     }
 
-    /// <summary>A fresh relationship managed by <see cref="OwnerName"/>, with a stakeholder and an information need.</summary>
-    public sealed record Scenario(string RelationshipId, string StakeholderId, string InformationNeedId)
+    /// <summary>
+    /// A fresh relationship managed by <see cref="OwnerName"/>, with a stakeholder, an information need, a meeting
+    /// (scheduled an hour ago), an open commitment and a delivered one: something for every RPC to act on.
+    /// </summary>
+    public sealed record Scenario(
+        Relationship Relationship, string StakeholderId, string InformationNeedId, string MeetingId, string CommitmentId,
+        string DeliveredCommitmentId, DateTimeOffset Now)
     {
-        public static async Task<Scenario> CreateAsync(RelationshipService.RelationshipServiceClient admin)
+        public string RelationshipId => Relationship.Id;
+
+        public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
+
+        public static async Task<Scenario> CreateAsync(ApiFixture api)
         {
-            var relationship = await admin.RegisterAsync("Matrix", OwnerName);
-            var stakeholder = await admin.AddStakeholderAsync(Stakeholder(relationship, "Matrix Person", StakeholderLevel.Manager));
-            var need = await admin.RecordInformationNeedAsync(new RecordInformationNeedRequest
+            var now = api.Clock.GetUtcNow();
+            var relationship = await api.Relationships.RegisterAsync("Matrix", OwnerName);
+            var stakeholder = await api.Relationships.AddStakeholderAsync(Stakeholder(relationship, "Matrix Person", StakeholderLevel.Manager));
+            var need = await api.Relationships.RecordInformationNeedAsync(new RecordInformationNeedRequest
             {
                 RelationshipId = relationship.Id, Description = "monthly outages", Priority = Priority.Medium,
             });
-            return new Scenario(relationship.Id, stakeholder.StakeholderId, need.InformationNeedId);
+            var meeting = await api.Meetings.ScheduleMeetingAsync(new ScheduleMeetingRequest
+            {
+                RelationshipId = relationship.Id, Kind = MeetingKind.FaceToFace, Topic = "Catch-up", Start = At(now.AddHours(-1)),
+                DurationMinutes = 30, Organiser = OwnerName, InvitedStakeholderIds = { stakeholder.StakeholderId },
+            });
+            var open = await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(relationship, "Open", DateOnly.FromDateTime(now.UtcDateTime).AddDays(7)));
+            var delivered = await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(relationship, "Done", DateOnly.FromDateTime(now.UtcDateTime).AddDays(7)));
+            await api.Commitments.DeliverCommitmentAsync(new DeliverCommitmentRequest { CommitmentId = delivered.Commitment.Id });
+            return new Scenario(relationship, stakeholder.StakeholderId, need.InformationNeedId, meeting.Meeting.Id, open.Commitment.Id,
+                delivered.Commitment.Id, now);
         }
     }
 }

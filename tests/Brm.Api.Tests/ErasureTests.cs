@@ -1,11 +1,12 @@
 using Brm.Api.Security;
 using Brm.Api.Tests.Support;
 using Brm.Domain;
-using Brm.Domain.Relationships;
 using Brm.V1;
 using Grpc.Core;
 using static Brm.Api.Tests.Support.Builders;
+using static Brm.Api.Tests.Support.MeetingBuilders;
 using RelationshipDocument = Brm.Domain.Relationships.Relationship;
+using StakeholderPersonalDataErased = Brm.Domain.Relationships.StakeholderPersonalDataErased;
 using Priority = Brm.V1.Priority;
 using StakeholderLevel = Brm.V1.StakeholderLevel;
 
@@ -51,6 +52,7 @@ public sealed class ErasureTests(ApiFixture api) : IClassFixture<ApiFixture>
         var before = await ReadAsync(finance.Id);
         var historyBefore = await HistoryAsync(finance.Id);
         var eventsBefore = await api.EventCountAsync();
+        await api.WaitForProjectionsAsync();
         foreach (var text in alicesData.Concat(carolsData))
         {
             Assert.NotEmpty(await Sweep(text)); // the sweep finds what is there
@@ -78,15 +80,17 @@ public sealed class ErasureTests(ApiFixture api) : IClassFixture<ApiFixture>
         await api.Store.Advanced.RebuildSingleStreamAsync<RelationshipDocument>(Guid.Parse(finance.Id));
         Assert.Equal(after, await ReadAsync(finance.Id));
 
-        // No table, no event and no stored answer holds any of it; Bob's name, never erased, is still found.
-        foreach (var text in alicesData.Concat(carolsData))
-        {
-            var holders = await Sweep(text);
-            Assert.True(holders.Count == 0, $"'{text}' is still in {string.Join(", ", holders)}");
-        }
+        // The timeline (async) has a line for every event, the erasures included, and names nobody erased.
+        await api.WaitForProjectionsAsync();
+        var timeline = await api.Reporting.GetTimelineAsync(new GetTimelineRequest { RelationshipId = finance.Id });
+        Assert.Equal(historyAfter.Count, timeline.Entries.Count);
+        Assert.Equal("Erased a stakeholder's personal data", timeline.Entries[0].Summary);
 
+        // No table, no event and no stored answer holds any of it; Bob's name, never erased, is still found.
+        await AssertNowhereAsync(alicesData.Concat(carolsData));
         Assert.Contains($"{BrmDomain.Schema}.mt_events", await Sweep(bobsName));
         Assert.Contains($"{BrmDomain.Schema}.mt_doc_relationship", await Sweep(bobsName));
+        Assert.Contains($"{BrmDomain.Schema}.mt_doc_timelineentry", await Sweep(bobsName));
         Assert.Contains($"{BrmDomain.Schema}.mt_doc_processedrequest (answers)", await Sweep(bobsName));
 
         // Retries: the erasure's own answer is repeated; an answer that quoted Alice is not, and nothing is appended.
@@ -95,6 +99,39 @@ public sealed class ErasureTests(ApiFixture api) : IClassFixture<ApiFixture>
         var refused = await FailsWith(StatusCode.FailedPrecondition, brm.AddStakeholderAsync(addAlice));
         Assert.Contains("erased", refused.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(eventsNow, await api.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Words_said_in_a_conversation_with_the_person_alone_are_erased_and_a_group_meetings_points_stay()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var quote = $"The month-end close takes us three days {suffix}";
+        var groupPoint = $"Expense approvals are slow {suffix}";
+        var finance = await api.DepartmentAsync("Finance", [("Dora Quote", StakeholderLevel.Staff), ("Eli Group", StakeholderLevel.Staff)]);
+        var alone = await api.Meetings.LogConversationAsync(new LogConversationRequest(Conversation(finance, null, "Dora Quote"))
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Conversation = { BusinessRaised = { new RaisedPoint { Text = quote, Kind = RaisedPointKind.Concern } } },
+        });
+        var group = await api.Meetings.LogConversationAsync(new LogConversationRequest(Conversation(finance, null, "Dora Quote", "Eli Group"))
+        {
+            Conversation = { BusinessRaised = { new RaisedPoint { Text = groupPoint } } },
+        });
+
+        await _admin.EraseStakeholderPersonalDataAsync(
+            new EraseStakeholderPersonalDataRequest { RelationshipId = finance.Id, StakeholderId = finance["Dora Quote"] });
+        await api.WaitForProjectionsAsync();
+
+        var aloneNow = (await api.Meetings.GetMeetingAsync(new GetMeetingRequest { MeetingId = alone.Meeting.Id })).Meeting;
+        var point = Assert.Single(aloneNow.Conversation.BusinessRaised);
+        Assert.Equal(("[erased]", RaisedPointKind.Concern), (point.Text, point.Kind));
+        Assert.Equal(alone.Meeting.Version, aloneNow.Version);
+        var groupNow = (await api.Meetings.GetMeetingAsync(new GetMeetingRequest { MeetingId = group.Meeting.Id })).Meeting;
+        Assert.Equal(groupPoint, Assert.Single(groupNow.Conversation.BusinessRaised).Text);
+        var coverage = await api.Meetings.GetStakeholderCoverageAsync(new GetStakeholderCoverageRequest { RelationshipId = finance.Id });
+        Assert.Equal(2, coverage.Levels.Staff.Contacted); // the erased person still counts as contacted
+        await AssertNowhereAsync([quote, "Dora Quote"]);
+        Assert.Contains($"{BrmDomain.Schema}.mt_doc_meeting", await Sweep(groupPoint));
     }
 
     [Fact]
@@ -110,7 +147,8 @@ public sealed class ErasureTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.True(erased.Relationship.Stakeholders.Single().Erased);
         Assert.Equal(erased.Version, again.Version);
-        Assert.Empty(await Sweep("Alice Archived"));
+        await api.WaitForProjectionsAsync();
+        await AssertNowhereAsync(["Alice Archived"]);
 
         var live = await _admin.RegisterAsync("Legal");
         var bob = (await _admin.AddStakeholderAsync(Stakeholder(live, "Bob Live", StakeholderLevel.Staff))).StakeholderId;
@@ -130,6 +168,15 @@ public sealed class ErasureTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             RelationshipId = finance.Id, StakeholderId = Guid.NewGuid().ToString(),
         }));
+    }
+
+    private async Task AssertNowhereAsync(IEnumerable<string> texts)
+    {
+        foreach (var text in texts)
+        {
+            var holders = await Sweep(text);
+            Assert.True(holders.Count == 0, $"'{text}' is still in {string.Join(", ", holders)}");
+        }
     }
 
     private async Task<V1.Relationship> ReadAsync(string id) =>

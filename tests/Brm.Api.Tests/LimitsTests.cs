@@ -3,6 +3,7 @@ using Brm.Api.Security;
 using Brm.Api.Tests.Support;
 using Brm.V1;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using static Brm.Api.Tests.Support.Builders;
 
 namespace Brm.Api.Tests;
@@ -82,5 +83,48 @@ public sealed class LimitsTests(ApiFixture api) : IClassFixture<ApiFixture>
         public WriteOptions? WriteOptions { get; set; }
 
         public Task WriteAsync(string message) => new TaskCompletionSource().Task;
+
+        public Task WriteAsync(string message, CancellationToken cancellationToken) => WriteAsync(message);
+    }
+}
+
+/// <summary>A service that lets each caller hold two streams open.</summary>
+public sealed class TwoStreamsFixture : ApiFixture
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings() => [new("Limits:MaxStreamsPerCaller", "2")];
+}
+
+public sealed class FeedStreamLimitTests(TwoStreamsFixture api) : IClassFixture<TwoStreamsFixture>
+{
+    [Fact]
+    public async Task A_caller_past_its_open_feeds_is_resource_exhausted_others_are_not_and_a_closed_feed_frees_its_slot()
+    {
+        var reporter = new ReportingService.ReportingServiceClient(api.ChannelAs("reporter.bi", Role.Reporter));
+        var first = await FollowAsync(reporter);
+        using var second = await FollowAsync(reporter);
+
+        var third = reporter.StreamEvents(new StreamEventsRequest { Follow = true });
+        var failure = await Assert.ThrowsAsync<RpcException>(() => third.ResponseStream.MoveNext());
+        using var someoneElse = await FollowAsync(new ReportingService.ReportingServiceClient(api.ChannelAs("reporter.other", Role.Reporter)));
+
+        Assert.Equal(StatusCode.ResourceExhausted, failure.StatusCode);
+        Assert.Contains("at most 2 streams", failure.Status.Detail, StringComparison.Ordinal);
+
+        first.Dispose(); // cancels the call; the server frees the slot when the stream ends
+        var open = api.Services.GetRequiredService<OpenStreams>();
+        for (var wait = 0; open.Count("reporter.bi") > 1 && wait < 100; wait++)
+        {
+            await Task.Delay(50);
+        }
+
+        using var fourth = await FollowAsync(reporter);
+    }
+
+    // A following feed, open once its first message (caught up) has arrived.
+    private static async Task<AsyncServerStreamingCall<StreamEventsResponse>> FollowAsync(ReportingService.ReportingServiceClient client)
+    {
+        var call = client.StreamEvents(new StreamEventsRequest { Follow = true });
+        Assert.True(await call.ResponseStream.MoveNext());
+        return call;
     }
 }

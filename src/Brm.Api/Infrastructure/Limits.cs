@@ -58,11 +58,13 @@ public sealed class StreamLimitInterceptor(OpenStreams open, IOptions<Limits> li
             set => inner.WriteOptions = value;
         }
 
-        public async Task WriteAsync(T message)
+        public Task WriteAsync(T message) => WriteAsync(message, CancellationToken.None);
+
+        public async Task WriteAsync(T message, CancellationToken cancellationToken)
         {
             try
             {
-                await inner.WriteAsync(message).WaitAsync(idle);
+                await inner.WriteAsync(message, cancellationToken).WaitAsync(idle, cancellationToken);
             }
             catch (TimeoutException)
             {

@@ -1,5 +1,7 @@
 using Brm.V1;
 using Marten;
+using Commitment = Brm.Domain.Commitments.Commitment;
+using Meeting = Brm.Domain.Meetings.Meeting;
 using RelationshipDocument = Brm.Domain.Relationships.Relationship;
 
 namespace Brm.Api.Security;
@@ -20,6 +22,9 @@ namespace Brm.Api.Security;
 public static class AccessPolicy
 {
     private static readonly Access OwnedRelationship = Access.Owner<IRelationshipMutation>(r => r.RelationshipId);
+    private static readonly Access OwnedMeeting = Access.Owner<IMeetingMutation, Meeting>(r => r.MeetingId, m => m.RelationshipId);
+    private static readonly Access OwnedCommitment =
+        Access.Owner<ICommitmentMutation, Commitment>(r => r.CommitmentId, c => c.RelationshipId);
 
     private static readonly Dictionary<Type, Access> Rules = new()
     {
@@ -38,6 +43,32 @@ public static class AccessPolicy
         [typeof(AssessMaturityRequest)] = OwnedRelationship,
         [typeof(ArchiveRelationshipRequest)] = Access.Admin,
         [typeof(EraseStakeholderPersonalDataRequest)] = Access.Admin,
+
+        // brm.v1.MeetingService
+        [typeof(ScheduleMeetingRequest)] = Access.Owner<ScheduleMeetingRequest>(r => r.RelationshipId),
+        [typeof(RescheduleMeetingRequest)] = OwnedMeeting,
+        [typeof(CancelMeetingRequest)] = OwnedMeeting,
+        [typeof(HoldMeetingRequest)] = OwnedMeeting,
+        [typeof(LogConversationRequest)] = Access.Owner<LogConversationRequest>(r => r.RelationshipId),
+        [typeof(GetMeetingRequest)] = Access.Read,
+        [typeof(ListMeetingsRequest)] = Access.Read,
+        [typeof(GetStakeholderCoverageRequest)] = Access.Read,
+
+        // brm.v1.CommitmentService
+        [typeof(MakeCommitmentRequest)] = Access.Owner<MakeCommitmentRequest>(r => r.RelationshipId),
+        [typeof(StartCommitmentRequest)] = OwnedCommitment,
+        [typeof(RenegotiateCommitmentRequest)] = OwnedCommitment,
+        [typeof(DeliverCommitmentRequest)] = OwnedCommitment,
+        [typeof(CancelCommitmentRequest)] = OwnedCommitment,
+        [typeof(RecordBusinessInformedRequest)] = OwnedCommitment,
+        [typeof(GetCommitmentRequest)] = Access.Read,
+        [typeof(ListCommitmentsRequest)] = Access.Read,
+        [typeof(GetCommitmentFiguresRequest)] = Access.Read,
+
+        // brm.v1.ReportingService
+        [typeof(StreamEventsRequest)] = Access.Read,
+        [typeof(GetTimelineRequest)] = Access.Read,
+        [typeof(GetRelationshipAsOfRequest)] = Access.Read,
     };
 
     /// <summary>The calls this policy guards: every brm.v1 RPC. Health and reflection stay open.</summary>

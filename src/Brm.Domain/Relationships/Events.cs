@@ -13,6 +13,7 @@ public static class RelationshipEvents
         typeof(StakeholderAdded),
         typeof(StakeholderUpdated),
         typeof(StakeholderRemoved),
+        typeof(StakeholderPersonalDataErased),
         typeof(InformationNeedRecorded),
         typeof(InformationNeedRetired),
         typeof(CommunicationPreferenceRecorded),

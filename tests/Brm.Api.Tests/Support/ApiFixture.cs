@@ -72,8 +72,8 @@ public class ApiFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:Marten", connectionString);
-            host.UseSetting("Feed:IdleCheckpoint", "00:00:00.500");
-            foreach (var (key, value) in TestTokens.Settings.Concat(Settings()))
+            host.UseSetting("Feed:IdleCheckpoint", "00:00:00.500").AcceptTestTokens();
+            foreach (var (key, value) in Settings())
             {
                 host.UseSetting(key, value);
             }

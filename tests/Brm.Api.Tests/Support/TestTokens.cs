@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Brm.Api.Security;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -17,8 +18,8 @@ public static class TestTokens
 
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
 
-    /// <summary>The configuration a service needs to accept the tokens of <see cref="For"/>.</summary>
-    public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    // The configuration a service needs to accept the tokens of For.
+    private static readonly Dictionary<string, string> Settings = new()
     {
         ["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer,
         ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Audience,
@@ -27,6 +28,17 @@ public static class TestTokens
         ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(Key),
         ["Authentication:Schemes:Bearer:SigningKeys:0:Length"] = "32",
     };
+
+    /// <summary>Makes the service under test accept the tokens of <see cref="For"/>.</summary>
+    public static IWebHostBuilder AcceptTestTokens(this IWebHostBuilder host)
+    {
+        foreach (var (key, value) in Settings)
+        {
+            host.UseSetting(key, value);
+        }
+
+        return host;
+    }
 
     /// <summary>A valid token for <paramref name="name"/> in <paramref name="role"/> (no role claim when null).</summary>
     public static string For(string name, Role? role) => Create(name, role, DateTime.UtcNow.AddHours(1), Credentials(Key));
