@@ -56,11 +56,18 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
         api.Clock.Set(March1.AddDays(-10));
         var finance = await _client.RegisterAsync("Finance");
         var alice = await _client.AddStakeholderAsync(Stakeholder(finance, "Alice Smith", StakeholderLevel.Executive));
+        api.Clock.Set(March1.AddDays(-8));
+        var promised = await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(finance, "Outage summary", Day(3)));
+        var kept = await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(finance, "Password reset page", Day(-6)));
+        api.Clock.Set(March1.AddDays(-6));
+        await api.Commitments.DeliverCommitmentAsync(new DeliverCommitmentRequest { CommitmentId = kept.Commitment.Id });
         api.Clock.Set(March1.AddDays(-1));
         await _client.AddStakeholderAsync(Stakeholder(finance, "Bob Jones", StakeholderLevel.Manager));
         api.Clock.Set(March1.AddDays(5));
         await _client.RemoveStakeholderAsync(new RemoveStakeholderRequest { RelationshipId = finance.Id, StakeholderId = alice.StakeholderId });
         await _client.RenameDepartmentAsync(new RenameDepartmentRequest { RelationshipId = finance.Id, Name = "Finance & Tax" });
+        await api.Commitments.DeliverCommitmentAsync(new DeliverCommitmentRequest { CommitmentId = promised.Commitment.Id });
+        await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(finance, "Made later", Day(10)));
 
         var onMarch1 = await api.Reporting.GetRelationshipAsOfAsync(new GetRelationshipAsOfRequest
         {
@@ -72,6 +79,8 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
         });
 
         Assert.Equal(["Alice Smith", "Bob Jones"], onMarch1.Relationship.Stakeholders.Select(s => s.Name));
+        var open = Assert.Single(onMarch1.OpenCommitments);
+        Assert.Equal((promised.Commitment.Id, CommitmentStatus.Open, false), (open.Id, open.Status, open.Overdue));
         Assert.Equal(("Finance", 3L), (onMarch1.Relationship.Name, onMarch1.Relationship.Version));
         Assert.Equal(["Alice Smith"], early.Relationship.Stakeholders.Select(s => s.Name));
         Assert.True(early.Position < onMarch1.Position);
@@ -80,6 +89,8 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
             RelationshipId = finance.Id, AsOf = Timestamp.FromDateTimeOffset(March1.AddDays(-30)),
         }));
     }
+
+    private static DateOnly Day(int daysFromMarch1) => DateOnly.FromDateTime(March1.AddDays(daysFromMarch1).UtcDateTime);
 
     [Fact]
     public async Task As_of_needs_a_moment()

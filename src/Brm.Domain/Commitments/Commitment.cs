@@ -77,6 +77,38 @@ public sealed record Commitment(
 
     public Commitment WithVersion(long version) => this with { Version = version };
 
+    /// <summary>
+    /// The commitment as it stood at a moment, from its history: null if not made yet; the due date then in force;
+    /// open, in progress or closed as of then. Health "30 days ago" reads it.
+    /// </summary>
+    public Commitment? AsOf(DateTimeOffset moment)
+    {
+        if (MadeAt > moment)
+        {
+            return null;
+        }
+
+        var happened = History.Where(h => h.At <= moment).ToImmutableList();
+        var renegotiations = happened.Where(h => h.Kind == CommitmentChangeKind.Renegotiated).ToList();
+        var closing = happened.LastOrDefault(h => h.Kind is CommitmentChangeKind.Delivered or CommitmentChangeKind.Cancelled);
+        var status = closing?.Kind switch
+        {
+            CommitmentChangeKind.Delivered => CommitmentStatus.Delivered,
+            CommitmentChangeKind.Cancelled => CommitmentStatus.Cancelled,
+            _ when happened.Any(h => h.Kind == CommitmentChangeKind.Started) => CommitmentStatus.InProgress,
+            _ => CommitmentStatus.Open,
+        };
+        return this with
+        {
+            DueDate = renegotiations.LastOrDefault()?.DueDate ?? happened[0].DueDate ?? DueDate,
+            Renegotiations = renegotiations.Count,
+            Status = status,
+            ClosedAt = closing?.At,
+            ClosingNote = closing?.Text,
+            History = happened,
+        };
+    }
+
     public static Commitment Fold(Commitment? state, object @event) => (state, @event) switch
     {
         (null, CommitmentMade e) => new Commitment(

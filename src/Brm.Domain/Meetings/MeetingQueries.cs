@@ -88,19 +88,25 @@ public static class MeetingQueries
     /// they took part in, whatever its kind. Removed stakeholders are included (their history stays).
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, Contact>> LastContactsAsync(
-        this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, CancellationToken ct)
+        this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, CancellationToken ct) =>
+        await session.LastContactsAsync(relationshipIds, DateTimeOffset.MaxValue, ct);
+
+    /// <summary>As <see cref="LastContactsAsync(IQuerySession, IReadOnlyCollection{Guid}, CancellationToken)"/>, counting only contacts up to a moment.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, Contact>> LastContactsAsync(
+        this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, DateTimeOffset asOf, CancellationToken ct)
     {
         var contacts = await session.QueryAsync<Contact>(
             $"""
             select distinct on (s.id) jsonb_build_object('StakeholderId', s.id, 'MeetingId', d.id, 'Kind', d.data ->> 'Kind', 'At', d.occurs_at)
             from {BrmDomain.Schema}.mt_doc_meeting as d
               cross join lateral jsonb_array_elements_text(d.data -> 'Held' -> 'Conversation' -> 'StakeholderIds') as s(id)
-            where d.relationship_id = any(?) and d.status = ?
+            where d.relationship_id = any(?) and d.status = ? and d.occurs_at <= ?
             order by s.id, d.occurs_at desc, d.id desc
             """,
             ct,
             relationshipIds.ToArray(),
-            nameof(MeetingStatus.Held));
+            nameof(MeetingStatus.Held),
+            asOf);
         return contacts.ToDictionary(c => c.StakeholderId);
     }
 }
