@@ -116,6 +116,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         {
             RelationshipId = s.RelationshipId, AsOf = At(s.Now),
         }),
+        ["ReportingService/GetRelationshipHealth"] = (Audience.Everyone, s => new GetRelationshipHealthRequest { RelationshipId = s.RelationshipId }),
+        ["ReportingService/GetPortfolio"] = (Audience.Everyone, _ => new GetPortfolioRequest { Manager = OwnerName, Sort = PortfolioSort.Name }),
     };
 
     /// <summary>The callers every RPC is tried with.</summary>

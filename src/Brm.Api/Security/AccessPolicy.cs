@@ -69,6 +69,8 @@ public static class AccessPolicy
         [typeof(StreamEventsRequest)] = Access.Read,
         [typeof(GetTimelineRequest)] = Access.Read,
         [typeof(GetRelationshipAsOfRequest)] = Access.Read,
+        [typeof(GetRelationshipHealthRequest)] = Access.Read,
+        [typeof(GetPortfolioRequest)] = Access.Read,
     };
 
     /// <summary>The calls this policy guards: every brm.v1 RPC. Health and reflection stay open.</summary>
