@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Brm.Api.Security;
 using Brm.Domain;
 using FluentValidation;
 using Google.Protobuf.WellKnownTypes;
@@ -66,6 +67,16 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
         if (e is ValidationException validation)
         {
             return InvalidArgument(validation);
+        }
+
+        switch (e)
+        {
+            case NotAuthenticatedException:
+                return Status(Code.Unauthenticated, e.Message);
+            case PermissionDeniedException:
+                return Status(Code.PermissionDenied, e.Message);
+            case LimitExceededException:
+                return Status(Code.ResourceExhausted, e.Message);
         }
 
         if (e is DomainException domain)

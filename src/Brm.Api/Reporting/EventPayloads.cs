@@ -61,6 +61,14 @@ public static class EventPayloads
                 RemovedBy = e.RemovedBy, RemovedAt = e.RemovedAt.ToProto(),
             },
         },
+        RelationshipEvents.StakeholderPersonalDataErased e => new EventPayload
+        {
+            StakeholderPersonalDataErased = new StakeholderPersonalDataErased
+            {
+                RelationshipId = e.RelationshipId.ToString(), StakeholderId = e.StakeholderId.ToString(), ErasedBy = e.ErasedBy,
+                ErasedAt = e.ErasedAt.ToProto(),
+            },
+        },
         RelationshipEvents.InformationNeedRecorded e => new EventPayload
         {
             InformationNeedRecorded = new InformationNeedRecorded
