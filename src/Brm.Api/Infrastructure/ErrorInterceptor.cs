@@ -91,7 +91,9 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             }, domain.Message);
         }
 
-        if (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+        // Once the call is cancelled or past its deadline, whatever its cancellation broke (Npgsql reports a
+        // cancelled command as a timeout or I/O error) is that cancellation, not an unavailable database.
+        if (context.CancellationToken.IsCancellationRequested && Causes(e).Any(c => c is OperationCanceledException or NpgsqlException or TimeoutException or IOException))
         {
             return context.Deadline <= DateTime.UtcNow
                 ? Status(Code.DeadlineExceeded, "the deadline passed before the call completed")
