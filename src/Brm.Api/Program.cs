@@ -1,4 +1,5 @@
 using Brm.Api.Commitments;
+using Brm.Api.CommunicationPlans;
 using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
 using Brm.Api.Meetings;
@@ -28,6 +29,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Si
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Mutations>();
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed"));
+builder.Services.Configure<PlanOptions>(builder.Configuration.GetSection("Plans"));
 builder.Services.AddGrpc(options =>
 {
     options.Interceptors.Add<ErrorInterceptor>();
@@ -43,6 +45,7 @@ var app = builder.Build();
 app.MapGrpcService<RelationshipGrpcService>();
 app.MapGrpcService<CommitmentGrpcService>();
 app.MapGrpcService<MeetingGrpcService>();
+app.MapGrpcService<PlanGrpcService>();
 app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
