@@ -1,4 +1,5 @@
 using Brm.Api.Commitments;
+using Brm.Api.CommunicationPlans;
 using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
 using Brm.Api.Meetings;
@@ -36,6 +37,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Si
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Mutations>();
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed"));
+builder.Services.Configure<PlanOptions>(builder.Configuration.GetSection("Plans"));
 builder.Services.AddGrpc(options =>
 {
     options.Interceptors.Add<ErrorInterceptor>();
@@ -55,6 +57,7 @@ app.UseAuthentication();
 app.MapGrpcService<RelationshipGrpcService>();
 app.MapGrpcService<CommitmentGrpcService>();
 app.MapGrpcService<MeetingGrpcService>();
+app.MapGrpcService<PlanGrpcService>();
 app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();

@@ -1,4 +1,5 @@
 using Brm.Domain.Commitments;
+using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Idempotency;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
@@ -52,6 +53,9 @@ public static class BrmDomain
             .Duplicate(x => x.Status)
             .Duplicate(x => x.OccursAt)
             .GinIndexJsonDataMember(x => x.StakeholderIds);
+
+        options.Projections.Add<CommunicationPlanProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<CommunicationPlan>().Duplicate(x => x.RelationshipId);
 
         options.Schema.For<ProcessedRequest>();
     }

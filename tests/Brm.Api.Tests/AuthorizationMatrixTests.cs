@@ -110,6 +110,20 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         ["CommitmentService/ListCommitments"] = (Audience.Everyone, s => new ListCommitmentsRequest { RelationshipId = s.RelationshipId }),
         ["CommitmentService/GetCommitmentFigures"] = (Audience.Everyone, s => new GetCommitmentFiguresRequest { RelationshipId = s.RelationshipId }),
 
+        ["CommunicationPlanService/AddPlanItem"] = (Audience.Owner, s => PlanBuilders.Item(s.RelationshipId, "Release notes", Cadence.Monthly, Channel.Email, s.Today)),
+        ["CommunicationPlanService/ChangePlanItem"] = (Audience.Owner, s => new ChangePlanItemRequest
+        {
+            RelationshipId = s.RelationshipId, PlanItemId = s.PlanItemId,
+            Item = new PlanItemDetails { What = "IT update", Channel = Channel.Chat, Audience = "all staff", Cadence = Cadence.Monthly, Owner = OwnerName },
+        }),
+        ["CommunicationPlanService/RetirePlanItem"] = (Audience.Owner, s => new RetirePlanItemRequest
+        {
+            RelationshipId = s.RelationshipId, PlanItemId = s.PlanItemId, Reason = "replaced by the intranet page",
+        }),
+        ["CommunicationPlanService/RecordCommunication"] = (Audience.Owner, s => PlanBuilders.Sent(s.RelationshipId, s.PlanItemId, s.Now)),
+        ["CommunicationPlanService/GetPlan"] = (Audience.Everyone, s => new GetPlanRequest { RelationshipId = s.RelationshipId }),
+        ["CommunicationPlanService/GetAgenda"] = (Audience.Everyone, _ => new GetAgendaRequest { Manager = OwnerName }),
+
         ["ReportingService/StreamEvents"] = (Audience.Everyone, s => new StreamEventsRequest { RelationshipIds = { s.RelationshipId } }),
         ["ReportingService/GetTimeline"] = (Audience.Everyone, s => new GetTimelineRequest { RelationshipId = s.RelationshipId }),
         ["ReportingService/GetRelationshipAsOf"] = (Audience.Everyone, s => new GetRelationshipAsOfRequest
@@ -177,11 +191,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
 
     /// <summary>
     /// A fresh relationship managed by <see cref="OwnerName"/>, with a stakeholder, an information need, a meeting
-    /// (scheduled an hour ago), an open commitment and a delivered one: something for every RPC to act on.
+    /// (scheduled an hour ago), an open commitment and a delivered one, a monthly plan item: something for every RPC to act on.
     /// </summary>
     public sealed record Scenario(
         Relationship Relationship, string StakeholderId, string InformationNeedId, string MeetingId, string CommitmentId,
-        string DeliveredCommitmentId, DateTimeOffset Now)
+        string DeliveredCommitmentId, string PlanItemId, DateTimeOffset Now)
     {
         public string RelationshipId => Relationship.Id;
 
@@ -204,8 +218,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             var open = await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(relationship, "Open", DateOnly.FromDateTime(now.UtcDateTime).AddDays(7)));
             var delivered = await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(relationship, "Done", DateOnly.FromDateTime(now.UtcDateTime).AddDays(7)));
             await api.Commitments.DeliverCommitmentAsync(new DeliverCommitmentRequest { CommitmentId = delivered.Commitment.Id });
+            var item = await api.Plans.AddPlanItemAsync(PlanBuilders.Item(relationship.Id, "IT update", Cadence.Monthly, Channel.Email,
+                DateOnly.FromDateTime(now.UtcDateTime)));
             return new Scenario(relationship, stakeholder.StakeholderId, need.InformationNeedId, meeting.Meeting.Id, open.Commitment.Id,
-                delivered.Commitment.Id, now);
+                delivered.Commitment.Id, item.PlanItemId, now);
         }
     }
 }

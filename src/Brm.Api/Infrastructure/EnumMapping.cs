@@ -52,4 +52,8 @@ public static class EnumMapping
     public static V1.MeetingStatus ToProto(this Domain.Meetings.MeetingStatus value) => (V1.MeetingStatus)value;
 
     public static V1.RaisedPointKind ToProto(this Domain.Meetings.RaisedPointKind value) => (V1.RaisedPointKind)value;
+
+    public static Domain.CommunicationPlans.Cadence ToDomain(this V1.Cadence value) => (Domain.CommunicationPlans.Cadence)value;
+
+    public static V1.Cadence ToProto(this Domain.CommunicationPlans.Cadence value) => (V1.Cadence)value;
 }

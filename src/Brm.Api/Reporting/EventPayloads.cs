@@ -2,6 +2,7 @@ using Brm.Api.Infrastructure;
 using Brm.Api.Meetings;
 using Brm.V1;
 using CommitmentEvents = Brm.Domain.Commitments;
+using PlanEvents = Brm.Domain.CommunicationPlans;
 using RelationshipEvents = Brm.Domain.Relationships;
 using MeetingEvents = Brm.Domain.Meetings;
 
@@ -187,6 +188,41 @@ public static class EventPayloads
             {
                 MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason,
                 CancelledBy = e.CancelledBy, CancelledAt = e.CancelledAt.ToProto(),
+            },
+        },
+        PlanEvents.PlanItemAdded e => new EventPayload
+        {
+            PlanItemAdded = new PlanItemAdded
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), PlanItemId = e.PlanItemId.ToString(), What = e.What,
+                InformationNeedId = e.InformationNeedId?.ToString() ?? "", Channel = e.Channel.ToProto(), Audience = e.Audience,
+                Cadence = e.Cadence.ToProto(), Owner = e.Owner, StartsOn = e.StartsOn.ToProto(), AddedBy = e.AddedBy, AddedAt = e.AddedAt.ToProto(),
+            },
+        },
+        PlanEvents.PlanItemChanged e => new EventPayload
+        {
+            PlanItemChanged = new PlanItemChanged
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), PlanItemId = e.PlanItemId.ToString(), What = e.What,
+                InformationNeedId = e.InformationNeedId?.ToString() ?? "", Channel = e.Channel.ToProto(), Audience = e.Audience,
+                Cadence = e.Cadence.ToProto(), Owner = e.Owner, ChangedBy = e.ChangedBy, ChangedAt = e.ChangedAt.ToProto(),
+            },
+        },
+        PlanEvents.PlanItemRetired e => new EventPayload
+        {
+            PlanItemRetired = new PlanItemRetired
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), PlanItemId = e.PlanItemId.ToString(), Reason = e.Reason,
+                RetiredBy = e.RetiredBy, RetiredAt = e.RetiredAt.ToProto(),
+            },
+        },
+        PlanEvents.CommunicationDelivered e => new EventPayload
+        {
+            CommunicationDelivered = new CommunicationDelivered
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), CommunicationId = e.CommunicationId.ToString(),
+                PlanItemId = e.PlanItemId?.ToString() ?? "", Channel = e.Channel.ToProto(), Summary = e.Summary, Link = e.Link ?? "",
+                DeliveredBy = e.DeliveredBy, DeliveredAt = e.DeliveredAt.ToProto(),
             },
         },
         _ => throw new InvalidOperationException($"No feed payload for {@event.GetType().Name}."),

@@ -26,6 +26,8 @@ public static class AccessPolicy
     private static readonly Access OwnedCommitment =
         Access.Owner<ICommitmentMutation, Commitment>(r => r.CommitmentId, c => c.RelationshipId);
 
+    private static readonly Access OwnedPlan = Access.Owner<IPlanMutation>(r => r.RelationshipId);
+
     private static readonly Dictionary<Type, Access> Rules = new()
     {
         // brm.v1.RelationshipService
@@ -64,6 +66,14 @@ public static class AccessPolicy
         [typeof(GetCommitmentRequest)] = Access.Read,
         [typeof(ListCommitmentsRequest)] = Access.Read,
         [typeof(GetCommitmentFiguresRequest)] = Access.Read,
+
+        // brm.v1.CommunicationPlanService
+        [typeof(AddPlanItemRequest)] = OwnedPlan,
+        [typeof(ChangePlanItemRequest)] = OwnedPlan,
+        [typeof(RetirePlanItemRequest)] = OwnedPlan,
+        [typeof(RecordCommunicationRequest)] = OwnedPlan,
+        [typeof(GetPlanRequest)] = Access.Read,
+        [typeof(GetAgendaRequest)] = Access.Read,
 
         // brm.v1.ReportingService
         [typeof(StreamEventsRequest)] = Access.Read,

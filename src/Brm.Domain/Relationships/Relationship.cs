@@ -108,6 +108,20 @@ public sealed record Relationship(
         }
     }
 
+    /// <summary>The active information need with this id: NOT_FOUND when unknown, a broken rule when retired.</summary>
+    public InformationNeed ActiveInformationNeed(Guid informationNeedId)
+    {
+        var need = InformationNeeds.Find(x => x.Id == informationNeedId)
+            ?? throw DomainException.NotFound($"information need {informationNeedId} was not found in relationship '{Code}'");
+        return need.IsActive ? need : throw DomainException.Rule($"information need {informationNeedId} of relationship '{Code}' was retired");
+    }
+
+    /// <summary>Whether the department has said it likes to hear through this channel (for any audience).</summary>
+    public bool Prefers(Channel channel) => CommunicationPreferences.Any(p => p.Channel == channel);
+
+    /// <summary>The day the relationship began (days are counted in UTC).</summary>
+    public DateOnly RegisteredOn() => DateOnly.FromDateTime(RegisteredAt.UtcDateTime);
+
     public static Relationship Fold(Relationship? state, object @event) => (state, @event) switch
     {
         (null, DepartmentRegistered e) => new Relationship(

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Brm.Domain.Commitments;
+using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 
@@ -14,7 +15,7 @@ namespace Brm.Domain.Reporting;
 public static class EventFacts
 {
     /// <summary>Every domain event type of every capability.</summary>
-    public static readonly IReadOnlyList<Type> AllEventTypes = [.. RelationshipEvents.All, .. MeetingEvents.All, .. CommitmentEvents.All];
+    public static readonly IReadOnlyList<Type> AllEventTypes = [.. RelationshipEvents.All, .. MeetingEvents.All, .. CommitmentEvents.All, .. CommunicationPlanEvents.All];
 
     private static readonly ConcurrentDictionary<Type, Accessors> Cache = new();
 

@@ -1,4 +1,5 @@
 using Brm.Domain.Commitments;
+using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 
@@ -36,6 +37,10 @@ public static class EventSummaries
         ConversationLogged e => $"Logged {Kind(e.Kind)} with {People(e.Conversation.StakeholderIds.Count, "stakeholder")}"
             + $"; the business raised {People(e.Conversation.BusinessRaised.Count, "point")}",
         MeetingCancelled e => $"Cancelled a meeting: {OneLine(e.Reason)}",
+        PlanItemAdded e => $"Planned {Cadence(e.Cadence)} \"{OneLine(e.What)}\" for {e.Audience} by {Channel(e.Channel)}, from {e.StartsOn:yyyy-MM-dd} (owner {e.Owner})",
+        PlanItemChanged e => $"Changed plan item \"{OneLine(e.What)}\": {Cadence(e.Cadence)} for {e.Audience} by {Channel(e.Channel)} (owner {e.Owner})",
+        PlanItemRetired e => $"Retired a plan item: {OneLine(e.Reason)}",
+        CommunicationDelivered e => $"Sent {(e.PlanItemId is null ? "an ad-hoc update" : "a planned communication")} by {Channel(e.Channel)}: {OneLine(e.Summary)}",
         _ => throw new InvalidOperationException($"No summary for {@event.GetType().Name}."),
     };
 
@@ -47,6 +52,14 @@ public static class EventSummaries
         MeetingKind.ServiceReview => "a service review",
         MeetingKind.Workshop => "a workshop",
         _ => "a remote meeting",
+    };
+
+    private static string Cadence(Cadence cadence) => cadence switch
+    {
+        CommunicationPlans.Cadence.Weekly => "a weekly",
+        CommunicationPlans.Cadence.Fortnightly => "a fortnightly",
+        CommunicationPlans.Cadence.Monthly => "a monthly",
+        _ => "a quarterly",
     };
 
     private static string People(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";

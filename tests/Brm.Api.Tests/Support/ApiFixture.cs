@@ -98,6 +98,8 @@ public class ApiFixture : IAsyncLifetime
 
     public CommitmentService.CommitmentServiceClient Commitments => new(Channel);
 
+    public CommunicationPlanService.CommunicationPlanServiceClient Plans => new(Channel);
+
     /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
     public Task WaitForProjectionsAsync() => Store.WaitForProjectionsAsync();
 
