@@ -1,5 +1,6 @@
 using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
+using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Idempotency;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
@@ -65,6 +66,8 @@ public static class BrmDomain
         options.Schema.For<FeedbackRequest>()
             .Duplicate(x => x.RelationshipId)
             .Duplicate(x => x.RequestedAt);
+        options.Projections.Add<CommunicationPlanProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<CommunicationPlan>().Duplicate(x => x.RelationshipId);
 
         options.Schema.For<ProcessedRequest>();
     }

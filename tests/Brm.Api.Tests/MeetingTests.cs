@@ -66,7 +66,7 @@ public sealed class MeetingTests(ApiFixture api) : IClassFixture<ApiFixture>
         var again = await _meetings.CancelMeetingAsync(new CancelMeetingRequest { MeetingId = scheduled.Meeting.Id, Reason = "again" });
 
         Assert.Equal(MeetingStatus.Cancelled, cancelled.Meeting.Status);
-        Assert.Equal(("team meeting dropped", "anonymous"), (cancelled.Meeting.Cancellation.Reason, cancelled.Meeting.Cancellation.CancelledBy));
+        Assert.Equal(("team meeting dropped", ApiFixture.AdminName), (cancelled.Meeting.Cancellation.Reason, cancelled.Meeting.Cancellation.CancelledBy));
         Assert.Equal(cancelled.Meeting, again.Meeting);
         Assert.Equal(2, again.Version);
     }
@@ -93,7 +93,7 @@ public sealed class MeetingTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("The new expense tool goes live in March.", conversation.ItShared);
         Assert.Equal(hold.Conversation.BusinessRaised, conversation.BusinessRaised);
         Assert.False(conversation.BusinessRaised[1].HasKind);
-        Assert.Equal(("follow up with Carol", "anonymous", At(Now)), (conversation.Notes, conversation.RecordedBy, conversation.RecordedAt));
+        Assert.Equal(("follow up with Carol", ApiFixture.AdminName, At(Now)), (conversation.Notes, conversation.RecordedBy, conversation.RecordedAt));
         Assert.Equal(held.Meeting, (await _meetings.GetMeetingAsync(new GetMeetingRequest { MeetingId = scheduled.Meeting.Id })).Meeting);
     }
 

@@ -38,7 +38,7 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
             first.Entries.Select(e => e.Summary));
         Assert.Equal(["Registered the department Finance (" + finance.Code + "), managed by brm.jane"], second.Entries.Select(e => e.Summary));
         Assert.Equal("", second.NextPageToken);
-        Assert.All(first.Entries.Concat(second.Entries), e => Assert.Equal("anonymous", e.Actor));
+        Assert.All(first.Entries.Concat(second.Entries), e => Assert.Equal(ApiFixture.AdminName, e.Actor));
         Assert.True(first.Entries[0].Position > first.Entries[1].Position);
         Assert.Equal(first.Freshness.HighWaterMark, first.Freshness.Position);
         Assert.True(first.Freshness.Position >= first.Entries[0].Position);

@@ -62,4 +62,7 @@ public static class EnumMapping
     public static V1.FeedbackSubjectKind ToProto(this Domain.Feedback.FeedbackSubjectKind value) => (V1.FeedbackSubjectKind)value;
 
     public static V1.FeedbackCadence ToProto(this Domain.Feedback.FeedbackCadence value) => (V1.FeedbackCadence)value;
+    public static Domain.CommunicationPlans.Cadence ToDomain(this V1.Cadence value) => (Domain.CommunicationPlans.Cadence)value;
+
+    public static V1.Cadence ToProto(this Domain.CommunicationPlans.Cadence value) => (V1.Cadence)value;
 }

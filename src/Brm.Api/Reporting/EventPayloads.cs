@@ -4,6 +4,7 @@ using Brm.Api.Meetings;
 using Brm.V1;
 using CommitmentEvents = Brm.Domain.Commitments;
 using FeedbackEvents = Brm.Domain.Feedback;
+using PlanEvents = Brm.Domain.CommunicationPlans;
 using RelationshipEvents = Brm.Domain.Relationships;
 using MeetingEvents = Brm.Domain.Meetings;
 
@@ -61,6 +62,14 @@ public static class EventPayloads
             {
                 RelationshipId = e.RelationshipId.ToString(), StakeholderId = e.StakeholderId.ToString(), Reason = e.Reason ?? "",
                 RemovedBy = e.RemovedBy, RemovedAt = e.RemovedAt.ToProto(),
+            },
+        },
+        RelationshipEvents.StakeholderPersonalDataErased e => new EventPayload
+        {
+            StakeholderPersonalDataErased = new StakeholderPersonalDataErased
+            {
+                RelationshipId = e.RelationshipId.ToString(), StakeholderId = e.StakeholderId.ToString(), ErasedBy = e.ErasedBy,
+                ErasedAt = e.ErasedAt.ToProto(),
             },
         },
         RelationshipEvents.InformationNeedRecorded e => new EventPayload
@@ -224,6 +233,41 @@ public static class EventPayloads
                 FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(), Response = e.Response,
                 Channel = e.Channel.ToProto(), StakeholderIds = { e.StakeholderIds.Select(id => id.ToString()) }, SentBy = e.SentBy,
                 SentAt = e.SentAt.ToProto(),
+            },
+        },
+        PlanEvents.PlanItemAdded e => new EventPayload
+        {
+            PlanItemAdded = new PlanItemAdded
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), PlanItemId = e.PlanItemId.ToString(), What = e.What,
+                InformationNeedId = e.InformationNeedId?.ToString() ?? "", Channel = e.Channel.ToProto(), Audience = e.Audience,
+                Cadence = e.Cadence.ToProto(), Owner = e.Owner, StartsOn = e.StartsOn.ToProto(), AddedBy = e.AddedBy, AddedAt = e.AddedAt.ToProto(),
+            },
+        },
+        PlanEvents.PlanItemChanged e => new EventPayload
+        {
+            PlanItemChanged = new PlanItemChanged
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), PlanItemId = e.PlanItemId.ToString(), What = e.What,
+                InformationNeedId = e.InformationNeedId?.ToString() ?? "", Channel = e.Channel.ToProto(), Audience = e.Audience,
+                Cadence = e.Cadence.ToProto(), Owner = e.Owner, ChangedBy = e.ChangedBy, ChangedAt = e.ChangedAt.ToProto(),
+            },
+        },
+        PlanEvents.PlanItemRetired e => new EventPayload
+        {
+            PlanItemRetired = new PlanItemRetired
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), PlanItemId = e.PlanItemId.ToString(), Reason = e.Reason,
+                RetiredBy = e.RetiredBy, RetiredAt = e.RetiredAt.ToProto(),
+            },
+        },
+        PlanEvents.CommunicationDelivered e => new EventPayload
+        {
+            CommunicationDelivered = new CommunicationDelivered
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), CommunicationId = e.CommunicationId.ToString(),
+                PlanItemId = e.PlanItemId?.ToString() ?? "", Channel = e.Channel.ToProto(), Summary = e.Summary, Link = e.Link ?? "",
+                DeliveredBy = e.DeliveredBy, DeliveredAt = e.DeliveredAt.ToProto(),
             },
         },
         _ => throw new InvalidOperationException($"No feed payload for {@event.GetType().Name}."),

@@ -68,6 +68,13 @@ public static class CommitmentQueries
     public static Task<IReadOnlyList<Commitment>> AllCommitmentsAsync(this IQuerySession session, CommitmentFilter filter, CancellationToken ct) =>
         QueryAsync(session, Where(filter, today: default), "order by d.due_date, d.id", [], ct);
 
+    /// <summary>The open and in-progress commitments of these relationships due on or before <paramref name="dueBy"/>, by due date.</summary>
+    public static Task<IReadOnlyList<Commitment>> OpenCommitmentsDueAsync(
+        this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, DateOnly dueBy, CancellationToken ct) =>
+        QueryAsync(session,
+            [("d.relationship_id = any(?)", [relationshipIds.ToArray()]), ("d.data ->> 'Status' in ('Open', 'InProgress') and d.due_date <= ?", [dueBy])],
+            "order by d.due_date, d.id", [], ct);
+
     private static List<(string Sql, object[] Args)> Where(CommitmentFilter filter, DateOnly today)
     {
         var where = new List<(string, object[])>();

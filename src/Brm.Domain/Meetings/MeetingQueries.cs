@@ -71,6 +71,16 @@ public static class MeetingQueries
             [.. parameters]);
     }
 
+    /// <summary>The meetings of these relationships still scheduled (neither held nor cancelled) to start before <paramref name="before"/>.</summary>
+    public static Task<IReadOnlyList<Meeting>> ScheduledMeetingsAsync(
+        this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, DateTimeOffset before, CancellationToken ct) =>
+        session.QueryAsync<Meeting>(
+            $"select d.data from {BrmDomain.Schema}.mt_doc_meeting as d where d.relationship_id = any(?) and d.status = ? and d.occurs_at <= ? order by d.occurs_at, d.id",
+            ct,
+            relationshipIds.ToArray(),
+            nameof(MeetingStatus.Scheduled),
+            before.ToUniversalTime());
+
     /// <summary>The most relationships one coverage answer spans (see meetings.proto).</summary>
     public const int CoverageRelationships = 1000;
 

@@ -16,6 +16,8 @@ public static class RelationshipDecider
         (RegisterDepartment c, null) => [new DepartmentRegistered(c.RelationshipId, c.Code, c.Name, c.Manager, c.By, c.At)],
         (RegisterDepartment, not null) => throw DomainException.AlreadyExists($"relationship {command.RelationshipId} already exists"),
         (_, null) => throw DomainException.NotFound($"relationship {command.RelationshipId} was not found"),
+        // Erasure is owed to the person whatever state the relationship is in, archived included.
+        (EraseStakeholderPersonalData c, var s) => ErasePersonalData(c, s),
         (ArchiveRelationship, { Archived: not null }) => [],
         (_, { Archived: not null }) => throw DomainException.Rule($"relationship '{state.Code}' is archived and refuses changes"),
         (RenameDepartment c, var s) => s.Name == c.Name ? [] : [new DepartmentRenamed(c.RelationshipId, c.Name, c.By, c.At)],
@@ -75,6 +77,13 @@ public static class RelationshipDecider
         var stakeholder = s.Stakeholders.Find(x => x.Id == c.StakeholderId)
             ?? throw DomainException.NotFound($"stakeholder {c.StakeholderId} was not found in relationship '{s.Code}'");
         return stakeholder.IsCurrent ? [new StakeholderRemoved(c.RelationshipId, c.StakeholderId, c.Reason, c.By, c.At)] : [];
+    }
+
+    private static object[] ErasePersonalData(EraseStakeholderPersonalData c, Relationship s)
+    {
+        var stakeholder = s.Stakeholders.Find(x => x.Id == c.StakeholderId)
+            ?? throw DomainException.NotFound($"stakeholder {c.StakeholderId} was not found in relationship '{s.Code}'");
+        return stakeholder.Erased ? [] : [new StakeholderPersonalDataErased(c.RelationshipId, c.StakeholderId, c.By, c.At)];
     }
 
     private static object[] RecordInformationNeed(RecordInformationNeed c, Relationship s)

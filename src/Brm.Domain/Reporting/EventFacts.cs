@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
+using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 
@@ -15,7 +16,8 @@ namespace Brm.Domain.Reporting;
 public static class EventFacts
 {
     /// <summary>Every domain event type of every capability.</summary>
-    public static readonly IReadOnlyList<Type> AllEventTypes = [.. RelationshipEvents.All, .. MeetingEvents.All, .. CommitmentEvents.All, .. FeedbackEvents.All];
+    public static readonly IReadOnlyList<Type> AllEventTypes =
+        [.. RelationshipEvents.All, .. MeetingEvents.All, .. CommitmentEvents.All, .. FeedbackEvents.All, .. CommunicationPlanEvents.All];
 
     private static readonly ConcurrentDictionary<Type, Accessors> Cache = new();
 

@@ -1,5 +1,6 @@
 using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
+using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 
@@ -13,9 +14,10 @@ public static class EventSummaries
         DepartmentRegistered e => $"Registered the department {e.Name} ({e.Code})" + (e.Manager is null ? "" : $", managed by {e.Manager}"),
         DepartmentRenamed e => $"Renamed the department to {e.Name}",
         RelationshipManagerAssigned e => $"Assigned {e.Manager} as relationship manager",
-        StakeholderAdded e => $"Added {Level(e.Level)} stakeholder {e.Name} ({e.Title})",
-        StakeholderUpdated e => $"Updated stakeholder {e.Name} ({e.Title}, {Level(e.Level)})",
+        StakeholderAdded e => $"Added {Level(e.Level)} stakeholder {e.Name}" + (e.Title.Length == 0 ? "" : $" ({e.Title})"),
+        StakeholderUpdated e => $"Updated stakeholder {e.Name} (" + (e.Title.Length == 0 ? "" : $"{e.Title}, ") + $"{Level(e.Level)})",
         StakeholderRemoved e => "Removed a stakeholder" + (e.Reason is null ? "" : $": {e.Reason}"),
+        StakeholderPersonalDataErased => "Erased a stakeholder's personal data",
         InformationNeedRecorded e => $"Recorded a {e.Priority.ToString().ToLowerInvariant()}-priority information need: {e.Description}",
         InformationNeedRetired e => $"Retired an information need: {e.Reason}",
         CommunicationPreferenceRecorded e => $"Recorded that {e.Audience} prefer {Channel(e.Channel)}" + (e.Notes is null ? "" : $" ({e.Notes})"),
@@ -43,6 +45,10 @@ public static class EventSummaries
         FeedbackActioned => "Acted on feedback through a commitment",
         FeedbackDeclined e => $"Declined feedback: {OneLine(e.Reason)}",
         FeedbackResponseSent e => $"Told the business ({Channel(e.Channel)}) what became of their feedback: {Short(e.Response)}",
+        PlanItemAdded e => $"Planned {Cadence(e.Cadence)} \"{OneLine(e.What)}\" for {e.Audience} by {Channel(e.Channel)}, from {e.StartsOn:yyyy-MM-dd} (owner {e.Owner})",
+        PlanItemChanged e => $"Changed plan item \"{OneLine(e.What)}\": {Cadence(e.Cadence)} for {e.Audience} by {Channel(e.Channel)} (owner {e.Owner})",
+        PlanItemRetired e => $"Retired a plan item: {OneLine(e.Reason)}",
+        CommunicationDelivered e => $"Sent {(e.PlanItemId is null ? "an ad-hoc update" : "a planned communication")} by {Channel(e.Channel)}: {OneLine(e.Summary)}",
         _ => throw new InvalidOperationException($"No summary for {@event.GetType().Name}."),
     };
 
@@ -62,6 +68,14 @@ public static class EventSummaries
         FeedbackSubjectKind.Commitment => "about a commitment",
         FeedbackSubjectKind.Periodic => $"({about.Cadence?.ToString().ToLowerInvariant() ?? "periodic"} check-in)",
         _ => "(general)",
+    };
+
+    private static string Cadence(Cadence cadence) => cadence switch
+    {
+        CommunicationPlans.Cadence.Weekly => "a weekly",
+        CommunicationPlans.Cadence.Fortnightly => "a fortnightly",
+        CommunicationPlans.Cadence.Monthly => "a monthly",
+        _ => "a quarterly",
     };
 
     private static string People(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
