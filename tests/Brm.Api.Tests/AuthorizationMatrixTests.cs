@@ -124,6 +124,26 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         ["CommunicationPlanService/GetPlan"] = (Audience.Everyone, s => new GetPlanRequest { RelationshipId = s.RelationshipId }),
         ["CommunicationPlanService/GetAgenda"] = (Audience.Everyone, _ => new GetAgendaRequest { Manager = OwnerName }),
 
+        ["FeedbackService/RequestFeedback"] = (Audience.Owner, s => new RequestFeedbackRequest
+        {
+            RelationshipId = s.RelationshipId, AudienceStakeholderIds = { s.StakeholderId }, Channel = Channel.Email, Periodic = Cadence.Monthly,
+        }),
+        ["FeedbackService/SubmitFeedback"] = (Audience.Owner, s => new SubmitFeedbackRequest
+        {
+            RelationshipId = s.RelationshipId, FromStakeholderId = s.StakeholderId, Channel = Channel.Chat, Comment = "More notice, please",
+        }),
+        ["FeedbackService/AcknowledgeFeedback"] = (Audience.Owner, s => new AcknowledgeFeedbackRequest { FeedbackId = s.FeedbackId }),
+        ["FeedbackService/ActionFeedback"] = (Audience.Owner, s => new ActionFeedbackRequest { FeedbackId = s.FeedbackId, CommitmentId = s.CommitmentId }),
+        ["FeedbackService/DeclineFeedback"] = (Audience.Owner, s => new DeclineFeedbackRequest { FeedbackId = s.FeedbackId, Reason = FeedbackBuilders.BudgetReason }),
+        ["FeedbackService/RespondToFeedback"] = (Audience.Owner, s => new RespondToFeedbackRequest
+        {
+            FeedbackId = s.FeedbackId, Response = "Thank you, we are looking at it", Channel = Channel.Email,
+        }),
+        ["FeedbackService/GetFeedback"] = (Audience.Everyone, s => new GetFeedbackRequest { FeedbackId = s.FeedbackId }),
+        ["FeedbackService/ListFeedback"] = (Audience.Everyone, s => new ListFeedbackRequest { RelationshipId = s.RelationshipId }),
+        ["FeedbackService/GetRequestForFeedback"] = (Audience.Everyone, s => new GetRequestForFeedbackRequest { FeedbackRequestId = s.FeedbackRequestId }),
+        ["FeedbackService/GetFeedbackLoopStats"] = (Audience.Everyone, s => new GetFeedbackLoopStatsRequest { RelationshipId = s.RelationshipId }),
+
         ["ReportingService/StreamEvents"] = (Audience.Everyone, s => new StreamEventsRequest { RelationshipIds = { s.RelationshipId } }),
         ["ReportingService/GetTimeline"] = (Audience.Everyone, s => new GetTimelineRequest { RelationshipId = s.RelationshipId }),
         ["ReportingService/GetRelationshipAsOf"] = (Audience.Everyone, s => new GetRelationshipAsOfRequest
@@ -191,11 +211,12 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
 
     /// <summary>
     /// A fresh relationship managed by <see cref="OwnerName"/>, with a stakeholder, an information need, a meeting
-    /// (scheduled an hour ago), an open commitment and a delivered one, a monthly plan item: something for every RPC to act on.
+    /// (scheduled an hour ago), an open commitment and a delivered one, a monthly plan item, a request for feedback and
+    /// an acknowledged feedback item: something for every RPC to act on.
     /// </summary>
     public sealed record Scenario(
         Relationship Relationship, string StakeholderId, string InformationNeedId, string MeetingId, string CommitmentId,
-        string DeliveredCommitmentId, string PlanItemId, DateTimeOffset Now)
+        string DeliveredCommitmentId, string PlanItemId, string FeedbackRequestId, string FeedbackId, DateTimeOffset Now)
     {
         public string RelationshipId => Relationship.Id;
 
@@ -220,8 +241,18 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             await api.Commitments.DeliverCommitmentAsync(new DeliverCommitmentRequest { CommitmentId = delivered.Commitment.Id });
             var item = await api.Plans.AddPlanItemAsync(PlanBuilders.Item(relationship.Id, "IT update", Cadence.Monthly, Channel.Email,
                 DateOnly.FromDateTime(now.UtcDateTime)));
+            var asked = await api.Feedback.RequestFeedbackAsync(new RequestFeedbackRequest
+            {
+                RelationshipId = relationship.Id, AudienceStakeholderIds = { stakeholder.StakeholderId }, Channel = Channel.Email, Periodic = Cadence.Monthly,
+            });
+            var feedback = await api.Feedback.SubmitFeedbackAsync(new SubmitFeedbackRequest
+            {
+                RelationshipId = relationship.Id, FromStakeholderId = stakeholder.StakeholderId, Channel = Channel.Email, Comment = "Slow VPN",
+                FeedbackRequestId = asked.FeedbackRequest.Id,
+            });
+            await api.Feedback.AcknowledgeFeedbackAsync(new AcknowledgeFeedbackRequest { FeedbackId = feedback.Feedback.Id });
             return new Scenario(relationship, stakeholder.StakeholderId, need.InformationNeedId, meeting.Meeting.Id, open.Commitment.Id,
-                delivered.Commitment.Id, item.PlanItemId, now);
+                delivered.Commitment.Id, item.PlanItemId, asked.FeedbackRequest.Id, feedback.Feedback.Id, now);
         }
     }
 }

@@ -135,6 +135,30 @@ public sealed class ErasureTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Feedback_given_under_the_persons_name_loses_its_words_and_anonymous_feedback_keeps_them()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var named = $"My team waits days for a new laptop {suffix}";
+        var anonymous = $"Nobody reads the IT newsletter {suffix}";
+        var finance = await api.DepartmentAsync("Finance", [("Fay Named", StakeholderLevel.Staff)]);
+        var given = await api.Feedback.SubmitFeedbackAsync(new SubmitFeedbackRequest(FeedbackBuilders.Give(finance, "Fay Named", named, rating: 2))
+        {
+            RequestId = Guid.NewGuid().ToString(),
+        });
+        var unnamed = await api.Feedback.SubmitAsync(FeedbackBuilders.Give(finance, null, anonymous));
+
+        await _admin.EraseStakeholderPersonalDataAsync(
+            new EraseStakeholderPersonalDataRequest { RelationshipId = finance.Id, StakeholderId = finance["Fay Named"] });
+        await api.WaitForProjectionsAsync();
+
+        var now = (await api.Feedback.GetFeedbackAsync(new GetFeedbackRequest { FeedbackId = given.Feedback.Id })).Feedback;
+        Assert.Equal(("[erased]", 2, finance["Fay Named"], given.Version), (now.Comment, now.Rating, now.FromStakeholderId, now.Version));
+        Assert.Equal(anonymous, (await api.Feedback.GetFeedbackAsync(new GetFeedbackRequest { FeedbackId = unnamed.Id })).Feedback.Comment);
+        await AssertNowhereAsync([named, "Fay Named"]);
+        Assert.Contains($"{BrmDomain.Schema}.mt_doc_feedbackitem", await Sweep(anonymous));
+    }
+
+    [Fact]
     public async Task An_archived_relationship_still_erases_and_an_erased_stakeholder_cannot_be_updated()
     {
         var finance = await _admin.RegisterAsync("Finance");

@@ -161,7 +161,7 @@ public sealed class FeedbackErrorTests(ApiFixture api) : IClassFixture<ApiFixtur
 
         var ask = await FailsWith(StatusCode.InvalidArgument, _feedback.RequestFeedbackAsync(new RequestFeedbackRequest
         {
-            RequestId = "not-a-uuid", AudienceStakeholderIds = { "x", "x" }, Periodic = FeedbackCadence.Unspecified, Question = new string('q', 2001),
+            RequestId = "not-a-uuid", AudienceStakeholderIds = { "x", "x" }, Periodic = Cadence.Unspecified, Question = new string('q', 2001),
             RequestedAt = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = -99_999_999_999 },
         }));
         var noAudience = await FailsWith(StatusCode.InvalidArgument, _feedback.RequestFeedbackAsync(new RequestFeedbackRequest

@@ -181,7 +181,7 @@ public sealed class FeedbackTests(ApiFixture api) : IClassFixture<ApiFixture>
         var status = await _feedback.GetRequestForFeedbackAsync(new GetRequestForFeedbackRequest { FeedbackRequestId = asked.Id });
         var answers = await _feedback.ListFeedbackAsync(new ListFeedbackRequest { FeedbackRequestId = asked.Id });
 
-        Assert.Equal((FeedbackSubjectKind.Periodic, FeedbackCadence.Monthly), (asked.About.Kind, asked.About.Cadence));
+        Assert.Equal((FeedbackSubjectKind.Periodic, Cadence.Monthly), (asked.About.Kind, asked.About.Cadence));
         Assert.Equal((FeedbackSubjectKind.Periodic, asked.Id), (alice.About.Kind, alice.FeedbackRequestId));
         Assert.Contains("another relationship", wrong.Status.Detail, StringComparison.Ordinal);
         Assert.Equal((2, 1), (status.Answers, status.AnonymousAnswers));

@@ -1,4 +1,5 @@
 using Brm.Domain.Commitments;
+using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Feedback;
 using Brm.Domain.Relationships;
 
@@ -23,7 +24,7 @@ public sealed class FeedbackSpecs
     }.Aggregate((Relationship?)null, Relationship.Fold)!;
 
     private static readonly FeedbackRequest Request = FeedbackRequest.Fold(null, new FeedbackRequested(
-        RequestId, Finance, [Alice, Bob], Channel.Email, FeedbackSubject.Periodic(FeedbackCadence.Monthly), "How are we doing?", Brm, Monday.AddDays(-1)));
+        RequestId, Finance, [Alice, Bob], Channel.Email, FeedbackSubject.Periodic(Cadence.Monthly), "How are we doing?", Brm, Monday.AddDays(-1)));
 
     private static readonly FeedbackReceived Received = new(
         Id, Finance, Alice, Channel.Email, 2, "Tell us about outages earlier", FeedbackSubject.General, null, Brm, Monday);
@@ -54,7 +55,7 @@ public sealed class FeedbackSpecs
     [Fact]
     public void Given_a_request_when_answered_anonymously_then_no_stakeholder_is_linked_and_it_is_about_what_was_asked() =>
         Spec().When(Submit(answers: Request))
-            .Then(Received with { FromStakeholderId = null, About = FeedbackSubject.Periodic(FeedbackCadence.Monthly), FeedbackRequestId = RequestId });
+            .Then(Received with { FromStakeholderId = null, About = FeedbackSubject.Periodic(Cadence.Monthly), FeedbackRequestId = RequestId });
 
     [Fact]
     public void Given_nothing_when_submitted_by_a_stranger_then_fails_not_found() =>
@@ -214,7 +215,7 @@ public sealed class FeedbackSpecs
     [Fact]
     public void Given_nothing_when_feedback_is_requested_from_current_stakeholders_then_requested() =>
         RequestSpec().When(RequestFeedback([Alice, Bob]))
-            .Then(new FeedbackRequested(RequestId, Finance, [Alice, Bob], Channel.Email, FeedbackSubject.Periodic(FeedbackCadence.Monthly), null, Brm, Monday));
+            .Then(new FeedbackRequested(RequestId, Finance, [Alice, Bob], Channel.Email, FeedbackSubject.Periodic(Cadence.Monthly), null, Brm, Monday));
 
     [Fact]
     public void Given_nothing_when_feedback_is_requested_from_a_stranger_then_fails_not_found() =>
@@ -277,7 +278,7 @@ public sealed class FeedbackSpecs
         new(Id, "We're on it", Channel.Email, sentAt, [Alice], Brm, Monday.AddDays(2));
 
     private static RequestFeedback RequestFeedback(IReadOnlyList<Guid> audience) =>
-        new(RequestId, Finance, audience, Channel.Email, FeedbackSubject.Periodic(FeedbackCadence.Monthly), null, null, null, Brm, Monday);
+        new(RequestId, Finance, audience, Channel.Email, FeedbackSubject.Periodic(Cadence.Monthly), null, null, null, Brm, Monday);
 
     private static FeedbackItem Fold(params object[] events) => events.Aggregate((FeedbackItem?)null, FeedbackItem.Fold)!;
 }

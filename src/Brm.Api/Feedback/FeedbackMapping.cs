@@ -68,7 +68,7 @@ public static class FeedbackMapping
         Kind = about.Kind.ToProto(),
         MeetingId = about.Kind == FeedbackSubjectKind.Meeting ? about.Id.ToString() : "",
         CommitmentId = about.Kind == FeedbackSubjectKind.Commitment ? about.Id.ToString() : "",
-        Cadence = about.Cadence?.ToProto() ?? V1.FeedbackCadence.Unspecified,
+        Cadence = about.Cadence?.ToProto() ?? V1.Cadence.Unspecified,
     };
 
     public static V1.FeedbackLoopStats ToProto(this FeedbackLoopStats s)

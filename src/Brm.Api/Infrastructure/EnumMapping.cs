@@ -55,13 +55,9 @@ public static class EnumMapping
 
     public static Domain.Feedback.FeedbackStatus ToDomain(this V1.FeedbackStatus value) => (Domain.Feedback.FeedbackStatus)value;
 
-    public static Domain.Feedback.FeedbackCadence ToDomain(this V1.FeedbackCadence value) => (Domain.Feedback.FeedbackCadence)value;
-
     public static V1.FeedbackStatus ToProto(this Domain.Feedback.FeedbackStatus value) => (V1.FeedbackStatus)value;
 
     public static V1.FeedbackSubjectKind ToProto(this Domain.Feedback.FeedbackSubjectKind value) => (V1.FeedbackSubjectKind)value;
-
-    public static V1.FeedbackCadence ToProto(this Domain.Feedback.FeedbackCadence value) => (V1.FeedbackCadence)value;
     public static Domain.CommunicationPlans.Cadence ToDomain(this V1.Cadence value) => (Domain.CommunicationPlans.Cadence)value;
 
     public static V1.Cadence ToProto(this Domain.CommunicationPlans.Cadence value) => (V1.Cadence)value;

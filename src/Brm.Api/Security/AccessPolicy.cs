@@ -1,6 +1,7 @@
 using Brm.V1;
 using Marten;
 using Commitment = Brm.Domain.Commitments.Commitment;
+using FeedbackItem = Brm.Domain.Feedback.FeedbackItem;
 using Meeting = Brm.Domain.Meetings.Meeting;
 using RelationshipDocument = Brm.Domain.Relationships.Relationship;
 
@@ -27,6 +28,9 @@ public static class AccessPolicy
         Access.Owner<ICommitmentMutation, Commitment>(r => r.CommitmentId, c => c.RelationshipId);
 
     private static readonly Access OwnedPlan = Access.Owner<IPlanMutation>(r => r.RelationshipId);
+
+    private static readonly Access OwnedFeedback =
+        Access.Owner<IFeedbackMutation, FeedbackItem>(r => r.FeedbackId, f => f.RelationshipId);
 
     private static readonly Dictionary<Type, Access> Rules = new()
     {
@@ -74,6 +78,18 @@ public static class AccessPolicy
         [typeof(RecordCommunicationRequest)] = OwnedPlan,
         [typeof(GetPlanRequest)] = Access.Read,
         [typeof(GetAgendaRequest)] = Access.Read,
+
+        // brm.v1.FeedbackService
+        [typeof(RequestFeedbackRequest)] = Access.Owner<RequestFeedbackRequest>(r => r.RelationshipId),
+        [typeof(SubmitFeedbackRequest)] = Access.Owner<SubmitFeedbackRequest>(r => r.RelationshipId),
+        [typeof(AcknowledgeFeedbackRequest)] = OwnedFeedback,
+        [typeof(ActionFeedbackRequest)] = OwnedFeedback,
+        [typeof(DeclineFeedbackRequest)] = OwnedFeedback,
+        [typeof(RespondToFeedbackRequest)] = OwnedFeedback,
+        [typeof(GetFeedbackRequest)] = Access.Read,
+        [typeof(ListFeedbackRequest)] = Access.Read,
+        [typeof(GetRequestForFeedbackRequest)] = Access.Read,
+        [typeof(GetFeedbackLoopStatsRequest)] = Access.Read,
 
         // brm.v1.ReportingService
         [typeof(StreamEventsRequest)] = Access.Read,

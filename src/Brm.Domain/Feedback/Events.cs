@@ -1,3 +1,5 @@
+using Brm.Domain.CommunicationPlans;
+
 namespace Brm.Domain.Feedback;
 
 // Two streams: one per request for feedback, one per feedback item, each event carrying its relationship.
@@ -76,16 +78,11 @@ public enum FeedbackSubjectKind
     General = 4,
 }
 
-public enum FeedbackCadence
-{
-    Weekly = 1,
-    Monthly = 2,
-    Quarterly = 3,
-    Yearly = 4,
-}
-
-/// <summary>What feedback, or a request for it, is about: a meeting or commitment (by id), a periodic check-in, or general.</summary>
-public sealed record FeedbackSubject(FeedbackSubjectKind Kind, Guid? Id = null, FeedbackCadence? Cadence = null)
+/// <summary>
+/// What feedback, or a request for it, is about: a meeting or commitment (by id), a periodic check-in (at the
+/// cadence communication plans use too), or general.
+/// </summary>
+public sealed record FeedbackSubject(FeedbackSubjectKind Kind, Guid? Id = null, Cadence? Cadence = null)
 {
     public static readonly FeedbackSubject General = new(FeedbackSubjectKind.General);
 
@@ -93,5 +90,5 @@ public sealed record FeedbackSubject(FeedbackSubjectKind Kind, Guid? Id = null, 
 
     public static FeedbackSubject Commitment(Guid id) => new(FeedbackSubjectKind.Commitment, id);
 
-    public static FeedbackSubject Periodic(FeedbackCadence cadence) => new(FeedbackSubjectKind.Periodic, Cadence: cadence);
+    public static FeedbackSubject Periodic(Cadence cadence) => new(FeedbackSubjectKind.Periodic, Cadence: cadence);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Brm.Domain.Feedback;
 using Brm.Domain.Idempotency;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
@@ -48,6 +49,8 @@ public static class StakeholderErasure
         Rule.For<StakeholderRemoved, Relationship>((e, id) => e.StakeholderId != id || e.Reason is null ? null : e with { Reason = null }),
         Rule.For<MeetingHeld, Meeting>((e, id) => WithoutWordsOf(e.Conversation, id) is { } c ? e with { Conversation = c } : null),
         Rule.For<ConversationLogged, Meeting>((e, id) => WithoutWordsOf(e.Conversation, id) is { } c ? e with { Conversation = c } : null),
+        // Feedback given under their name: the comment is their words (the rating, a number, stays).
+        Rule.For<FeedbackReceived, FeedbackItem>((e, id) => e.FromStakeholderId != id || e.Comment is null ? null : e with { Comment = ErasedText }),
     ];
 
     /// <summary>

@@ -99,6 +99,7 @@ public class ApiFixture : IAsyncLifetime
     public CommitmentService.CommitmentServiceClient Commitments => new(Channel);
 
     public FeedbackService.FeedbackServiceClient Feedback => new(Channel);
+
     public CommunicationPlanService.CommunicationPlanServiceClient Plans => new(Channel);
 
     /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>

@@ -12,7 +12,7 @@ public static class FeedbackBuilders
         RelationshipId = department.Id,
         AudienceStakeholderIds = { department.Ids(audience) },
         Channel = Channel.Email,
-        Periodic = FeedbackCadence.Monthly,
+        Periodic = Cadence.Monthly,
         Question = "How is IT doing for you this month?",
     };
 
