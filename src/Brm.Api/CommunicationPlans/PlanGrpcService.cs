@@ -3,6 +3,7 @@ using Brm.Api.Meetings;
 using Brm.Domain;
 using Brm.Domain.Commitments;
 using Brm.Domain.CommunicationPlans;
+using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using Brm.V1;
@@ -82,7 +83,8 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
             plans,
             await query.OpenCommitmentsDueAsync(ids, DateOnly.FromDateTime(now.UtcDateTime).AddDays(horizon), ct),
             await query.LastContactsAsync(ids, ct),
-            await query.ScheduledMeetingsAsync(ids, now.AddDays(horizon), ct));
+            await query.ScheduledMeetingsAsync(ids, now.AddDays(horizon), ct),
+            await query.FeedbackOfAsync(ids, receivedBy: null, openOnly: true, ct));
         var response = new GetAgendaResponse
         {
             Load = Model.PlannedLoad.Of(manager, plans, Threshold).ToProto(),

@@ -72,17 +72,21 @@ public static class PlanMapping
         Since = e.Since.ToProto(),
         DueOn = e.DueOn?.ToProto(),
         Overdue = e.Overdue,
-        ActsOn = ActsOn(e.Kind),
+        ActsOn = ActsOn(e.Action),
+        UntoldDecline = e.UntoldDecline,
     };
 
-    /// <summary>The RPC that acts on each kind of entry.</summary>
-    public static string ActsOn(AgendaEntryKind kind) => kind switch
+    /// <summary>The RPC that takes each step.</summary>
+    public static string ActsOn(AgendaAction action) => action switch
     {
-        AgendaEntryKind.Communication => "brm.v1.CommunicationPlanService/RecordCommunication",
-        AgendaEntryKind.Commitment => "brm.v1.CommitmentService/DeliverCommitment",
-        AgendaEntryKind.Stakeholder => "brm.v1.MeetingService/LogConversation",
-        AgendaEntryKind.Meeting => "brm.v1.MeetingService/HoldMeeting",
-        _ => "",
+        AgendaAction.RecordCommunication => "brm.v1.CommunicationPlanService/RecordCommunication",
+        AgendaAction.DeliverCommitment => "brm.v1.CommitmentService/DeliverCommitment",
+        AgendaAction.AcknowledgeFeedback => "brm.v1.FeedbackService/AcknowledgeFeedback",
+        AgendaAction.ActionFeedback => "brm.v1.FeedbackService/ActionFeedback",
+        AgendaAction.RespondToFeedback => "brm.v1.FeedbackService/RespondToFeedback",
+        AgendaAction.LogConversation => "brm.v1.MeetingService/LogConversation",
+        AgendaAction.HoldMeeting => "brm.v1.MeetingService/HoldMeeting",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
     private static V1.PlanItem ToProto(this PlanItem item, Model.CommunicationPlan plan, DateOnly today)

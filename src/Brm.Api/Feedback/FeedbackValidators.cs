@@ -16,7 +16,7 @@ public static class FeedbackLimits
     public const int MinRating = 1;
     public const int MaxRating = 5;
     public const int MaxDays = 3650;
-    public const int DefaultLoopOpenDays = 30;
+    public const int DefaultLoopOpenDays = FeedbackItem.CloseLoopWithinDays;
 }
 
 public sealed class RequestFeedbackRequestValidator : AbstractValidator<RequestFeedbackRequest>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Brm.Api.Commitments;
+using Brm.Api.Feedback;
+using Brm.Domain.Feedback;
 using Brm.Api.Infrastructure;
 using Brm.Domain.Commitments;
 using Brm.Api.Relationships;
@@ -127,8 +129,10 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
     {
         var ct = context.CancellationToken;
         var moment = request.AsOf.ToDomain();
+        var freshness = await CurrentAsync(ct);
         var asOf = await query.RelationshipAsOfAsync(Guid.Parse(request.RelationshipId), moment, ct);
         var commitments = await query.AllCommitmentsAsync(new CommitmentFilter(RelationshipId: asOf.Relationship.Id), ct);
+        var feedback = await query.FeedbackOfAsync([asOf.Relationship.Id], receivedBy: moment, openOnly: false, ct);
         var day = DateOnly.FromDateTime(moment.UtcDateTime);
         return new GetRelationshipAsOfResponse
         {
@@ -139,6 +143,8 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
                 commitments.Select(c => c.AsOf(moment)).OfType<Brm.Domain.Commitments.Commitment>().Where(c => !c.IsClosed)
                     .OrderBy(c => c.DueDate).Select(c => c.ToProto(day)),
             },
+            OpenFeedback = { feedback.Select(f => f.AsOf(moment)).OfType<FeedbackItem>().Where(f => !f.LoopClosed).Select(f => f.ToProto(day)) },
+            Freshness = freshness,
         };
     }
 
@@ -146,7 +152,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         GetRelationshipHealthRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var highWaterMark = await store.HighWaterMarkAsync(ct);
+        var freshness = await CurrentAsync(ct);
         var relationship = await query.GetAsync(Guid.Parse(request.RelationshipId), ct);
         var now = clock.GetUtcNow();
         var health = (await query.HealthAsync(relationship, now, now: true, ct))!;
@@ -155,7 +161,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
             RelationshipId = relationship.Id.ToString(),
             Signals = { health.Signals.Select(ToProto) },
             AsOf = now.ToProto(),
-            Freshness = new Freshness { Position = highWaterMark, HighWaterMark = highWaterMark },
+            Freshness = freshness,
         };
         if (health.Score is { } score)
         {
@@ -178,6 +184,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
     public override async Task<GetPortfolioResponse> GetPortfolio(GetPortfolioRequest request, ServerCallContext context)
     {
         var now = clock.GetUtcNow();
+        var freshness = await CurrentAsync(context.CancellationToken);
         var filters = $"portfolio|{request.Manager}|{request.Sort}";
         var after = PageTokens.Decode(request.PageToken, filters);
         var size = PageTokens.Size(request.PageSize);
@@ -189,7 +196,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
             .Take(size + 1)
             .ToList();
 
-        var response = new GetPortfolioResponse { AsOf = now.ToProto() };
+        var response = new GetPortfolioResponse { AsOf = now.ToProto(), Freshness = freshness };
         response.Rows.AddRange(rows.Take(size).Select(x => ToProto(x.Row)));
         if (rows.Count > size)
         {
@@ -198,6 +205,16 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// The freshness of an answer read from inline documents (current in their events' transaction) or from
+    /// streams: the high-water mark, read before the answer, so the answer is at least as fresh as it claims.
+    /// </summary>
+    private async Task<Freshness> CurrentAsync(CancellationToken ct)
+    {
+        var highWaterMark = await store.HighWaterMarkAsync(ct);
+        return new Freshness { Position = highWaterMark, HighWaterMark = highWaterMark };
     }
 
     /// <summary>Worst health first (no score last), then by name; or by name.</summary>
@@ -213,10 +230,21 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
             Name = row.Relationship.Name,
             Manager = row.Relationship.Manager ?? "",
             Signals = { row.Health.Signals.Select(ToProto) },
+            DeclinesNotTold = row.Health.Headlines.DeclinesNotTold,
         };
         if (row.Health.Score is { } score)
         {
             message.Health = score;
+        }
+
+        if (row.Health.Headlines.PlanAdherence is { } adherence)
+        {
+            message.PlanAdherence = adherence;
+        }
+
+        if (row.Health.Headlines.LoopsClosedShare is { } closed)
+        {
+            message.LoopsClosedShare = closed;
         }
 
         return message;

@@ -49,12 +49,12 @@ internal static class ReportingCommands
 
             c.Out.Write(result, console =>
             {
-                var table = new Table().AddColumns("Code", "Name", "Manager", "Health", "Weakest signal");
+                var table = new Table().AddColumns("Code", "Name", "Manager", "Health", "Untold declines", "Weakest signal");
                 foreach (var row in result.Rows)
                 {
                     var weakest = row.Signals.Where(s => s.HasScore).MinBy(s => s.Score);
                     table.AddRow(Markup.Escape(row.Code), Markup.Escape(row.Name), Markup.Escape(row.Manager), Score(row.HasHealth ? row.Health : null),
-                        Markup.Escape(weakest is null ? "" : $"{weakest.Name}: {weakest.Explanation}"));
+                        row.DeclinesNotTold.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(weakest is null ? "" : $"{weakest.Name}: {weakest.Explanation}"));
                 }
 
                 console.Write(table);
@@ -90,7 +90,7 @@ internal static class ReportingCommands
     public static Command AsOf(Io io)
     {
         var at = Arg("moment", "e.g. 2026-03-01T00:00");
-        var asOf = Command("asof", "A relationship as it stood at a past moment, with its open commitments", Dept, at);
+        var asOf = Command("asof", "A relationship as it stood at a past moment, with its open commitments and feedback", Dept, at);
         Context.Run(asOf, io, async c =>
         {
             var relationship = await c.DepartmentAsync(c.Get(Dept));
@@ -105,6 +105,12 @@ internal static class ReportingCommands
                 foreach (var x in response.OpenCommitments)
                 {
                     console.WriteLine($"  {x.Title} (due {Output.Day(x.DueDate)}, {x.Owner})");
+                }
+
+                console.WriteLine($"open feedback then: {response.OpenFeedback.Count}");
+                foreach (var f in response.OpenFeedback)
+                {
+                    console.WriteLine($"  {Output.Enum(f.Status)}, open {f.LoopOpenDays} days: {f.Comment}");
                 }
             });
             return 0;

@@ -1,10 +1,12 @@
 using Brm.Domain.Commitments;
+using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
+using Brm.Domain.Reporting;
 
 namespace Brm.Domain.CommunicationPlans;
 
-/// <summary>What an agenda entry is about; each kind has one RPC that acts on it. The numbers match brm.v1.</summary>
+/// <summary>What an agenda entry is about. The numbers match brm.v1.</summary>
 public enum AgendaEntryKind
 {
     /// <summary>A plan item's communication, due or overdue.</summary>
@@ -14,9 +16,9 @@ public enum AgendaEntryKind
     Commitment = 2,
 
     /// <summary>
-    /// Reserved for the Feedback capability: feedback awaiting acknowledgement or a response. Its source adds
-    /// entries with <see cref="AgendaEntry.Overdue"/> set and, for a decline the business was not told of,
-    /// <see cref="AgendaEntry.DueAt"/> at the decline, so that untold declines come first.
+    /// Feedback whose loop is open: awaiting acknowledgement (due <see cref="FeedbackItem.AcknowledgeWithinDays"/>
+    /// after receipt), awaiting a response (due <see cref="FeedbackItem.CloseLoopWithinDays"/> after receipt), or
+    /// declined and not yet told (overdue from the decline, and first on the agenda).
     /// </summary>
     Feedback = 3,
 
@@ -27,11 +29,25 @@ public enum AgendaEntryKind
     Meeting = 5,
 }
 
+/// <summary>The step that settles an agenda entry; the API names the RPC that takes it.</summary>
+public enum AgendaAction
+{
+    RecordCommunication = 1,
+    DeliverCommitment = 2,
+    AcknowledgeFeedback = 3,
+    ActionFeedback = 4,
+    RespondToFeedback = 5,
+    LogConversation = 6,
+    HoldMeeting = 7,
+}
+
 /// <summary>
 /// One line of a BRM's agenda. <paramref name="DueAt"/> is when it fell (or falls) due, the order of the
 /// agenda; <paramref name="Since"/> is the moment the entry speaks of: the due day, the last contact (or when the
-/// stakeholder was added, if never contacted), the meeting's start. <paramref name="DueOn"/> is set for dated
-/// entries (communications and commitments).
+/// stakeholder was added, if never contacted), the meeting's start, the feedback's receipt (or, declined and
+/// untold, its decline). <paramref name="DueOn"/> is set for dated entries (communications and commitments).
+/// <paramref name="Action"/> is the step that settles it. <paramref name="UntoldDecline"/>: declined feedback the
+/// business has not been told of, the failure this product exists to prevent, so it leads the agenda.
 /// </summary>
 public sealed record AgendaEntry(
     AgendaEntryKind Kind,
@@ -42,7 +58,9 @@ public sealed record AgendaEntry(
     DateTimeOffset DueAt,
     DateTimeOffset Since,
     DateOnly? DueOn,
-    bool Overdue);
+    bool Overdue,
+    AgendaAction Action,
+    bool UntoldDecline = false);
 
 /// <summary>What one BRM's agenda is built from, all read for the relationships they manage.</summary>
 public sealed record AgendaSources(
@@ -50,11 +68,13 @@ public sealed record AgendaSources(
     IReadOnlyList<CommunicationPlan> Plans,
     IReadOnlyList<Commitment> OpenCommitmentsDue,
     IReadOnlyDictionary<Guid, Contact> LastContacts,
-    IReadOnlyList<Meeting> ScheduledMeetings);
+    IReadOnlyList<Meeting> ScheduledMeetings,
+    IReadOnlyList<FeedbackItem> OpenFeedback);
 
 /// <summary>
-/// The BRM's Monday-morning screen, pure: everything due by the end of the horizon or already overdue, overdue
-/// first, then by when it fell due (oldest first), then by kind, department and what.
+/// The BRM's Monday-morning screen, pure: everything due by the end of the horizon or already overdue. Declines
+/// the business has not been told of come first, then the other overdue entries, then the rest; within each,
+/// by when it fell due (oldest first), then by kind, department and what.
 /// </summary>
 public static class Agenda
 {
@@ -71,12 +91,13 @@ public static class Agenda
             from item in plan.ActiveItems()
             let due = plan.Assess(item, today).NextDueOn
             where due is { } d && d <= lastDay
-            select Dated(AgendaEntryKind.Communication, plan.RelationshipId, Department(plan.RelationshipId), item.Id, item.What, due.Value, today);
+            select Dated(AgendaEntryKind.Communication, plan.RelationshipId, Department(plan.RelationshipId), item.Id, item.What, due.Value, today,
+                AgendaAction.RecordCommunication);
 
         var commitments =
             from c in sources.OpenCommitmentsDue
             where !c.IsClosed && c.DueDate <= lastDay
-            select Dated(AgendaEntryKind.Commitment, c.RelationshipId, Department(c.RelationshipId), c.Id, c.Title, c.DueDate, today);
+            select Dated(AgendaEntryKind.Commitment, c.RelationshipId, Department(c.RelationshipId), c.Id, c.Title, c.DueDate, today, AgendaAction.DeliverCommitment);
 
         var stakeholders =
             from r in sources.Relationships
@@ -85,18 +106,26 @@ public static class Agenda
             let dueAt = since.AddDays(coverageWindowDays)
             where dueAt <= until
             select new AgendaEntry(AgendaEntryKind.Stakeholder, r.Id, r.Name, s.Stakeholder.Id, $"{s.Stakeholder.Name} ({s.Stakeholder.Title})",
-                dueAt, since, null, dueAt < now);
+                dueAt, since, null, dueAt < now, AgendaAction.LogConversation);
 
         var meetings =
             from m in sources.ScheduledMeetings
             where m.Status == MeetingStatus.Scheduled && m.OccursAt <= until
             select new AgendaEntry(AgendaEntryKind.Meeting, m.RelationshipId, Department(m.RelationshipId), m.Id, m.Topic ?? m.Kind.ToString(),
-                m.OccursAt, m.OccursAt, null, m.OccursAt < now);
+                m.OccursAt, m.OccursAt, null, m.OccursAt < now, AgendaAction.HoldMeeting);
+
+        var feedback =
+            from f in sources.OpenFeedback
+            where !f.LoopClosed
+            let entry = FeedbackEntry(f, Department(f.RelationshipId), now)
+            where entry.DueAt <= until
+            select entry;
 
         return
         [
-            .. communications.Concat(commitments).Concat(stakeholders).Concat(meetings)
-                .OrderByDescending(e => e.Overdue)
+            .. communications.Concat(commitments).Concat(feedback).Concat(stakeholders).Concat(meetings)
+                .OrderByDescending(e => e.UntoldDecline)
+                .ThenByDescending(e => e.Overdue)
                 .ThenBy(e => e.DueAt)
                 .ThenBy(e => e.Kind)
                 .ThenBy(e => e.Department, StringComparer.OrdinalIgnoreCase)
@@ -104,9 +133,30 @@ public static class Agenda
         ];
     }
 
-    private static AgendaEntry Dated(AgendaEntryKind kind, Guid relationshipId, string department, Guid subjectId, string what, DateOnly dueOn, DateOnly today)
+    /// <summary>
+    /// Open feedback: declined and untold, due (and overdue) from the decline; received, to acknowledge within
+    /// <see cref="FeedbackItem.AcknowledgeWithinDays"/>; acknowledged, to act on or decline, and actioned, to
+    /// tell the business, both within <see cref="FeedbackItem.CloseLoopWithinDays"/> of receipt.
+    /// </summary>
+    private static AgendaEntry FeedbackEntry(FeedbackItem f, string department, DateTimeOffset now)
+    {
+        var (step, action, dueAt, since) = f.Status switch
+        {
+            FeedbackStatus.Declined => ("Declined, not yet told", AgendaAction.RespondToFeedback, f.Declined!.At, f.Declined.At),
+            FeedbackStatus.Received => ("To acknowledge", AgendaAction.AcknowledgeFeedback, f.ReceivedAt.AddDays(FeedbackItem.AcknowledgeWithinDays), f.ReceivedAt),
+            FeedbackStatus.Acknowledged => ("To act on or decline", AgendaAction.ActionFeedback, f.ReceivedAt.AddDays(FeedbackItem.CloseLoopWithinDays), f.ReceivedAt),
+            _ => ("Acted on, to tell the business", AgendaAction.RespondToFeedback, f.ReceivedAt.AddDays(FeedbackItem.CloseLoopWithinDays), f.ReceivedAt),
+        };
+        var what = f.Comment is { } comment ? $"{step}: {EventSummaries.Short(comment)}"
+            : f.Rating is { } rating ? $"{step}: rated {rating}/5" : step;
+        var untold = f.Status == FeedbackStatus.Declined;
+        return new AgendaEntry(AgendaEntryKind.Feedback, f.RelationshipId, department, f.Id, what, dueAt, since, null, untold || dueAt < now, action, untold);
+    }
+
+    private static AgendaEntry Dated(
+        AgendaEntryKind kind, Guid relationshipId, string department, Guid subjectId, string what, DateOnly dueOn, DateOnly today, AgendaAction action)
     {
         var dueAt = new DateTimeOffset(dueOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        return new AgendaEntry(kind, relationshipId, department, subjectId, what, dueAt, dueAt, dueOn, dueOn < today);
+        return new AgendaEntry(kind, relationshipId, department, subjectId, what, dueAt, dueAt, dueOn, dueOn < today, action);
     }
 }

@@ -83,6 +83,25 @@ public sealed record CommunicationPlan(
 
     public CommunicationPlan WithVersion(long version) => this with { Version = version };
 
+    /// <summary>
+    /// The plan as it stood at a moment, from the times its items and communications carry: the items added by
+    /// then (not yet retired then, with the cadences in force by that day) and the communications that had gone
+    /// out by then. Health "30 days ago" reads it. What an item said before a later change is not kept.
+    /// </summary>
+    public CommunicationPlan AsOf(DateTimeOffset moment)
+    {
+        var day = DateOnly.FromDateTime(moment.UtcDateTime);
+        return this with
+        {
+            Items = Items.Where(i => i.AddedAt <= moment).Select(i => i with
+            {
+                Schedule = i.Schedule.TakeWhile((s, n) => n == 0 || s.From <= day).ToImmutableList(),
+                Retired = i.Retired is { } r && r.RetiredAt <= moment ? r : null,
+            }).ToImmutableList(),
+            Communications = Communications.Where(c => c.DeliveredAt <= moment).ToImmutableList(),
+        };
+    }
+
     public static CommunicationPlan Fold(CommunicationPlan? state, object @event)
     {
         // A plan starts with its first item or its first (ad-hoc) communication.

@@ -54,7 +54,51 @@ public sealed record FeedbackItem(
     /// <summary>The first moment of the day from which a loop still open has been open for more than <paramref name="days"/> days.</summary>
     public static DateTimeOffset OpenMoreThanCutoff(int days, DateOnly today) => new(today.AddDays(-days).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
+    /// <summary>Days from receipt by which feedback should be acknowledged: after them the BRM's agenda shows it overdue.</summary>
+    public const int AcknowledgeWithinDays = 2;
+
+    /// <summary>
+    /// Days from receipt by which the business should have been told (the loop closed): the BRM's agenda shows an
+    /// open loop overdue after them, and GetFeedbackLoopStats counts loops open longer by default.
+    /// </summary>
+    public const int CloseLoopWithinDays = 30;
+
     public FeedbackItem WithVersion(long version) => this with { Version = version };
+
+    /// <summary>
+    /// The item as it stood at a moment, from the times its steps carry: null if not received yet; only the steps
+    /// taken by then, the status they give, and the version it had (one event per step).
+    /// </summary>
+    public FeedbackItem? AsOf(DateTimeOffset moment)
+    {
+        if (ReceivedAt > moment)
+        {
+            return null;
+        }
+
+        FeedbackStep? Kept(FeedbackStep? step) => step is { } s && s.At <= moment ? s : null;
+        var acknowledged = Kept(Acknowledged);
+        var actioned = Kept(Actioned);
+        var declined = Kept(Declined);
+        var response = Response is { } r && r.SentAt <= moment ? r : null;
+        var status = response is not null ? FeedbackStatus.Responded
+            : declined is not null ? FeedbackStatus.Declined
+            : actioned is not null ? FeedbackStatus.Actioned
+            : acknowledged is not null ? FeedbackStatus.Acknowledged
+            : FeedbackStatus.Received;
+        DateTimeOffset?[] times = [ReceivedAt, acknowledged?.At, actioned?.At, declined?.At, response?.SentAt];
+        return this with
+        {
+            Status = status,
+            Acknowledged = acknowledged,
+            Actioned = actioned,
+            ActionedCommitmentId = actioned is null ? null : ActionedCommitmentId,
+            Declined = declined,
+            Response = response,
+            UpdatedAt = times.Max()!.Value,
+            Version = times.Count(t => t is not null),
+        };
+    }
 
     public static FeedbackItem Fold(FeedbackItem? state, object @event) => (state, @event) switch
     {

@@ -56,6 +56,24 @@ public static class FeedbackQueries
             $"select d.data from {Items} as d where d.feedback_request_id = any(?) order by d.received_at, d.id", ct, requestIds.ToArray());
 
     /// <summary>
+    /// Every feedback item of these relationships received by <paramref name="receivedBy"/> (null: all), oldest
+    /// first; with <paramref name="openOnly"/>, only those whose loop is still open.
+    /// </summary>
+    public static Task<IReadOnlyList<FeedbackItem>> FeedbackOfAsync(
+        this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, DateTimeOffset? receivedBy, bool openOnly, CancellationToken ct)
+    {
+        var where = new Where();
+        where.Add("d.relationship_id = any(?)", relationshipIds.ToArray());
+        where.AddIf(receivedBy?.ToUniversalTime(), "d.received_at <= ?");
+        if (openOnly)
+        {
+            where.Add($"d.status <> '{nameof(FeedbackStatus.Responded)}'");
+        }
+
+        return session.QueryAsync<FeedbackItem>($"select d.data from {Items} as d {where} order by d.received_at, d.id", ct, [.. where.Parameters]);
+    }
+
+    /// <summary>
     /// The loop statistics of one relationship (or all) over a period: the requests sent and the feedback received
     /// in it, and everything that happened to them since, as of <paramref name="asOf"/>.
     /// </summary>

@@ -80,10 +80,10 @@ public static class EventSummaries
 
     private static string People(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+    internal static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     /// <summary>One line of at most 140 characters: long verbatim texts (a comment, a response) are cut with an ellipsis.</summary>
-    private static string Short(string text) => OneLine(text) is { Length: > 140 } line ? line[..139] + "…" : OneLine(text);
+    internal static string Short(string text) => OneLine(text) is { Length: > 140 } line ? line[..139] + "…" : OneLine(text);
 
     private static string Level(StakeholderLevel level) => level.ToString().ToLowerInvariant();
 

@@ -1,4 +1,6 @@
 using Brm.Domain.Commitments;
+using Brm.Domain.CommunicationPlans;
+using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using Marten;
@@ -12,11 +14,14 @@ namespace Brm.Domain.Reporting;
 /// </summary>
 public static class HealthWeights
 {
-    public const double ContactRecency = 20;
-    public const double Coverage = 25;
-    public const double CommitmentsOnTime = 20;
-    public const double CommitmentsOverdue = 20;
-    public const double MaturityGap = 15;
+    public const double ContactRecency = 15;
+    public const double Coverage = 20;
+    public const double PlanAdherence = 15;
+    public const double CommitmentsOnTime = 10;
+    public const double CommitmentsOverdue = 10;
+    public const double FeedbackLoopsClosed = 10;
+    public const double DeclinesNotTold = 10;
+    public const double MaturityGap = 10;
 
     /// <summary>Contacts within this many days count as recent (full marks); none for this many days or more, none.</summary>
     public const int RecentDays = 14;
@@ -29,29 +34,45 @@ public static class HealthWeights
 /// <summary>One signal behind a health score: its score (0-1, null: no data), weight, the figure and one sentence.</summary>
 public sealed record HealthSignal(string Name, double? Score, double Weight, string Value, string Explanation);
 
-/// <summary>A relationship's health at a moment: 0-100 (null when no signal has data) and every signal behind it.</summary>
-public sealed record HealthReport(int? Score, IReadOnlyList<HealthSignal> Signals);
+/// <summary>The figures the portfolio shows beside the score: untold declines, plan adherence, loops closed (null: no data).</summary>
+public sealed record HealthHeadlines(int DeclinesNotTold, double? PlanAdherence, double? LoopsClosedShare);
 
-/// <summary>What the health of one relationship at one moment is computed from.</summary>
+/// <summary>A relationship's health at a moment: 0-100 (null when no signal has data), every signal behind it, and the headlines.</summary>
+public sealed record HealthReport(int? Score, IReadOnlyList<HealthSignal> Signals, HealthHeadlines Headlines);
+
+/// <summary>
+/// What the health of one relationship at one moment is computed from, each input as it stood then: the plan
+/// (null while it has none), commitments and feedback items (those made or received by then).
+/// </summary>
 public sealed record HealthInputs(
-    Relationship Relationship, IReadOnlyDictionary<Guid, Contact> LastContacts, IReadOnlyList<Commitment> Commitments, DateTimeOffset At);
+    Relationship Relationship,
+    IReadOnlyDictionary<Guid, Contact> LastContacts,
+    IReadOnlyList<Commitment> Commitments,
+    CommunicationPlan? Plan,
+    IReadOnlyList<FeedbackItem> Feedback,
+    DateTimeOffset At);
 
 public static class Health
 {
     public static HealthReport Compute(HealthInputs inputs)
     {
+        var adherence = inputs.Plan?.Adherence(DateOnly.FromDateTime(inputs.At.UtcDateTime)) ?? new Adherence(0, 0, 0);
+        var feedback = FeedbackLoopStats.From([], [], inputs.Feedback, inputs.At, FeedbackItem.CloseLoopWithinDays);
         HealthSignal[] signals =
         [
             ContactRecency(inputs),
             Coverage(inputs),
+            PlanAdherence(adherence),
             CommitmentsOnTime(inputs),
             CommitmentsOverdue(inputs),
+            FeedbackLoopsClosed(feedback),
+            DeclinesNotTold(feedback),
             MaturityGap(inputs.Relationship),
         ];
         var scored = signals.Where(s => s.Score is not null).ToList();
         var weight = scored.Sum(s => s.Weight);
         int? score = weight == 0 ? null : (int)Math.Round(100 * scored.Sum(s => s.Score!.Value * s.Weight) / weight);
-        return new HealthReport(score, signals);
+        return new HealthReport(score, signals, new HealthHeadlines(feedback.DeclinesNotTold, adherence.OnTimeShare, feedback.LoopsClosedShare));
     }
 
     private static HealthSignal ContactRecency(HealthInputs i)
@@ -115,6 +136,28 @@ public static class Health
             $"{overdue} of {open.Count} open commitments are past their due date.");
     }
 
+    private static HealthSignal PlanAdherence(Adherence a) =>
+        a.OnTimeShare is not { } share
+            ? new HealthSignal("plan_adherence", null, HealthWeights.PlanAdherence, "nothing assessed",
+                "No period of the communication plan has ended yet, so adherence cannot be measured.")
+            : new HealthSignal("plan_adherence", share, HealthWeights.PlanAdherence, $"{a.OnTime}/{a.Assessed}",
+                $"{a.OnTime} of {a.Assessed} planned communications went out on time ({a.Late} late, {a.Missed} missed).");
+
+    private static HealthSignal FeedbackLoopsClosed(FeedbackLoopStats f) =>
+        f.LoopsClosedShare is not { } share
+            ? new HealthSignal("feedback_loops_closed", null, HealthWeights.FeedbackLoopsClosed, "none received", "No feedback has been received yet.")
+            : new HealthSignal("feedback_loops_closed", share, HealthWeights.FeedbackLoopsClosed, $"{f.LoopsClosed}/{f.Received}",
+                $"The business was told what became of {f.LoopsClosed} of the {f.Received} pieces of feedback it gave.");
+
+    /// <summary>Each untold decline lowers the score further: 1, 1/2, 1/3, 1/4... for none, one, two, three.</summary>
+    private static HealthSignal DeclinesNotTold(FeedbackLoopStats f) =>
+        f.Received == 0
+            ? new HealthSignal("declines_not_told", null, HealthWeights.DeclinesNotTold, "none received", "No feedback has been received yet.")
+            : new HealthSignal("declines_not_told", 1.0 / (1 + f.DeclinesNotTold), HealthWeights.DeclinesNotTold, $"{f.DeclinesNotTold}",
+                f.DeclinesNotTold == 0
+                    ? $"No declined feedback is waiting to be explained ({f.DeclinesTold} decline(s) told why)."
+                    : $"{f.DeclinesNotTold} declined piece(s) of feedback the business has not been told about: each one lowers this score further.");
+
     private static HealthSignal MaturityGap(Relationship r)
     {
         if (r.MaturityGap() is not { } gap)
@@ -140,7 +183,8 @@ public static class HealthQueries
 
     /// <summary>
     /// A relationship's health at a moment: now from the inline documents; in the past, the relationship as it
-    /// stood then (a replay of its stream) and its meetings and commitments as of then. Null if it did not exist yet.
+    /// stood then (a replay of its stream), its meetings, commitments, plan and feedback as of then (each from
+    /// the times its document carries). Null if it did not exist yet.
     /// </summary>
     public static async Task<HealthReport?> HealthAsync(
         this IQuerySession session, Relationship current, DateTimeOffset at, bool now, CancellationToken ct)
@@ -164,7 +208,11 @@ public static class HealthQueries
 
         var contacts = await session.LastContactsAsync([current.Id], at, ct);
         var commitments = await session.AllCommitmentsAsync(new CommitmentFilter(RelationshipId: current.Id), ct);
-        return Health.Compute(new HealthInputs(relationship, contacts, [.. commitments.Select(c => c.AsOf(at)).OfType<Commitment>()], at));
+        var plan = await session.GetPlanAsync(current.Id, ct);
+        var feedback = await session.FeedbackOfAsync([current.Id], receivedBy: at, openOnly: false, ct);
+        return Health.Compute(new HealthInputs(
+            relationship, contacts, [.. commitments.Select(c => c.AsOf(at)).OfType<Commitment>()], plan.AsOf(at),
+            [.. feedback.Select(f => f.AsOf(at)).OfType<FeedbackItem>()], at));
     }
 
     /// <summary>Every relationship of one manager (or all), not archived, each with its health now: two queries for the lot.</summary>
@@ -182,7 +230,9 @@ public static class HealthQueries
         var commitments = (await session.QueryAsync<Commitment>(
             $"select d.data from {BrmDomain.Schema}.mt_doc_commitment as d where d.relationship_id = any(?)", ct, ids.ToArray()))
             .ToLookup(c => c.RelationshipId);
+        var plans = (await session.PlansAsync(ids, ct)).ToDictionary(p => p.RelationshipId);
+        var feedback = (await session.FeedbackOfAsync(ids, receivedBy: null, openOnly: false, ct)).ToLookup(f => f.RelationshipId);
         return [.. relationships.Select(r => new PortfolioRow(r, Health.Compute(new HealthInputs(
-            r, contacts, [.. commitments[r.Id]], now))))];
+            r, contacts, [.. commitments[r.Id]], plans.GetValueOrDefault(r.Id), [.. feedback[r.Id]], now))))];
     }
 }
