@@ -3,7 +3,9 @@ using Brm.V1;
 using Grpc.Core;
 using static Brm.Api.Tests.Support.Builders;
 using static Brm.Api.Tests.Support.CommitmentBuilders;
+using static Brm.Api.Tests.Support.FeedbackBuilders;
 using static Brm.Api.Tests.Support.MeetingBuilders;
+using static Brm.Api.Tests.Support.PlanBuilders;
 
 namespace Brm.Api.Tests;
 
@@ -20,20 +22,70 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var health = await api.Reporting.GetRelationshipHealthAsync(new GetRelationshipHealthRequest { RelationshipId = finance.Id });
 
+        Assert.Equal(
+            [
+                ("contact_recency", 15.0, "10 days"),
+                ("coverage", 20, "executive 0/1, manager 1/1, staff 1/1"),
+                ("plan_adherence", 15, "1/3"),
+                ("commitments_on_time", 10, "0/1"),
+                ("commitments_overdue", 10, "0/1"),
+                ("feedback_loops_closed", 10, "1/3"),
+                ("declines_not_told", 10, "1"),
+                ("maturity_gap", 10, "-1"),
+            ],
+            health.Signals.Select(s => (s.Name, s.Weight, s.Value)));
         var signals = health.Signals.ToDictionary(s => s.Name);
         Assert.Equal(1.0, signals["contact_recency"].Score);
-        Assert.Equal("10 days", signals["contact_recency"].Value);
         Assert.Equal(2.0 / 3, signals["coverage"].Score, 6);
-        Assert.Equal("executive 0/1, manager 1/1, staff 1/1", signals["coverage"].Value);
+        Assert.Equal(1.0 / 3, signals["plan_adherence"].Score, 6);
+        Assert.Contains("1 of 3 planned communications went out on time (1 late, 1 missed)", signals["plan_adherence"].Explanation, StringComparison.Ordinal);
         Assert.Equal(0.0, signals["commitments_on_time"].Score);
         Assert.Equal(1.0, signals["commitments_overdue"].Score);
+        Assert.Equal(1.0 / 3, signals["feedback_loops_closed"].Score, 6);
+        Assert.Equal(0.5, signals["declines_not_told"].Score);
+        Assert.StartsWith("1 declined piece(s) of feedback the business has not been told about", signals["declines_not_told"].Explanation, StringComparison.Ordinal);
         Assert.Equal(0.75, signals["maturity_gap"].Score);
         Assert.Contains("1 level(s) lower than IT", signals["maturity_gap"].Explanation, StringComparison.Ordinal);
-        Assert.Equal(100, health.Signals.Sum(s => s.Weight));
-        Assert.Equal(68, health.Score);
-        Assert.Equal(63, health.Score30DaysAgo);
-        Assert.Equal(0, health.Score90DaysAgo);
         Assert.All(health.Signals, s => Assert.False(string.IsNullOrWhiteSpace(s.Explanation)));
+
+        // (15·1 + 20·2/3 + 15·1/3 + 10·0 + 10·1 + 10·1/3 + 10·1/2 + 10·3/4) / 100 = 59.17.
+        Assert.Equal(59, health.Score);
+        // 30 days ago: Bob talked to 10 days before, coverage 1/3, the plan 1 on time and 1 missed, the parking
+        // decline not yet told (loops 0/1, declines 1/2); no commitment made, maturity not assessed:
+        // (15·1 + 20·1/3 + 15·1/2 + 10·0 + 10·1/2) / 70 = 48.81.
+        Assert.Equal(49, health.Score30DaysAgo);
+        // 90 days ago: nobody talked to (recency 0, coverage 0), nothing else with data.
+        Assert.Equal(0, health.Score90DaysAgo);
+        Assert.Equal(health.Freshness.HighWaterMark, health.Freshness.Position);
+    }
+
+    [Fact]
+    public async Task Each_untold_decline_lowers_health_and_telling_the_business_raises_it_again()
+    {
+        api.Clock.Set(Now);
+        var hr = await api.DepartmentAsync("HR", [("Hana", StakeholderLevel.Staff)], "brm." + Guid.NewGuid().ToString("N")[..8]);
+        var scores = new List<(int? Score, double? Declines)>();
+        async Task Measure()
+        {
+            var health = await api.Reporting.GetRelationshipHealthAsync(new GetRelationshipHealthRequest { RelationshipId = hr.Id });
+            scores.Add((health.Score, health.Signals.Single(s => s.Name == "declines_not_told").Score));
+        }
+
+        var declined = new List<V1.Feedback>();
+        for (var i = 0; i < 3; i++)
+        {
+            var feedback = await api.Feedback.SubmitAsync(Give(hr, "Hana", $"Wish number {i + 1}: a standing desk for everyone"));
+            await api.Feedback.AcknowledgeAsync(feedback);
+            declined.Add(await api.Feedback.DeclineAsync(feedback));
+            await Measure();
+        }
+
+        await api.Feedback.RespondAsync(declined[0], "We cannot: there is no budget for standing desks this year", hr["Hana"]);
+        await Measure();
+
+        // Recency 0 and coverage 0 (weights 15 and 20), loops closed 0 then 1/3, declines 1/2, 1/3, 1/4, then 1/3:
+        // 100·(10·½)/55 = 9.09; 100·(10·⅓)/55 = 6.06; 100·(10·¼)/55 = 4.55; 100·(10·⅓ + 10·⅓)/55 = 12.12.
+        Assert.Equal([(9, 1.0 / 2), (6, 1.0 / 3), (5, 1.0 / 4), (12, 1.0 / 3)], scores.Select(s => (s.Score!.Value, s.Declines!.Value)));
     }
 
     [Fact]
@@ -53,7 +105,11 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
         var byName = await api.Reporting.GetPortfolioAsync(new GetPortfolioRequest { Manager = manager, Sort = PortfolioSort.Name });
 
         Assert.Equal([hr.Id, finance.Id], first.Rows.Select(r => r.RelationshipId));
-        Assert.Equal((0, 68), (first.Rows[0].Health, first.Rows[1].Health));
+        Assert.Equal((0, 59), (first.Rows[0].Health, first.Rows[1].Health));
+        Assert.Equal((1, 1.0 / 3, 1.0 / 3), (first.Rows[1].DeclinesNotTold, first.Rows[1].PlanAdherence, first.Rows[1].LoopsClosedShare));
+        Assert.Equal((0, false, false), (first.Rows[0].DeclinesNotTold, first.Rows[0].HasPlanAdherence, first.Rows[0].HasLoopsClosedShare));
+        Assert.True(first.Freshness.Position > 0);
+        Assert.Equal(first.Freshness.HighWaterMark, first.Freshness.Position);
         Assert.Equal([quiet.Id], second.Rows.Select(r => r.RelationshipId));
         Assert.False(second.Rows[0].HasHealth);
         Assert.Equal("", second.NextPageToken);
@@ -71,15 +127,36 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     /// <summary>
-    /// Finance: three stakeholders from 100 days ago; a chat with the manager 40 days ago and with the staff
-    /// member 10 days ago; a commitment made 20 days ago, due 15 days ago, delivered 12 days ago (late); one
-    /// open, due in 5 days; maturity assessed now: business 2, IT 3.
+    /// Finance: three stakeholders from 100 days ago (25 July); a chat with the manager 40 days ago and with the
+    /// staff member 10 days ago; a commitment made 20 days ago, due 15 days ago, delivered 12 days ago (late); one
+    /// open, due in 5 days; maturity assessed now: business 2, IT 3. A monthly update from 28 July: August's out
+    /// on 20 August (on time), September's on 5 October (late), October's never (missed). Feedback: Bob's, given
+    /// 40 days ago, declined 38 days ago and told 20 days ago; Carol's, given 15 days ago, declined 14 days ago and
+    /// not told; an anonymous one 5 days ago, not yet acknowledged.
     /// </summary>
     private async Task<Department> ScriptedFinanceAsync(string manager)
     {
         api.Clock.Set(Now.AddDays(-100));
         var finance = await api.DepartmentAsync(
             "Finance", [("Alice", StakeholderLevel.Executive), ("Bob", StakeholderLevel.Manager), ("Carol", StakeholderLevel.Staff)], manager);
+        var update = await api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, new DateOnly(2026, 7, 28)));
+        api.Clock.Set(Now.AddDays(-40));
+        var parking = await api.Feedback.SubmitAsync(Give(finance, "Bob", "Reserve parking for Finance at month end"));
+        api.Clock.Set(Now.AddDays(-38));
+        await api.Feedback.AcknowledgeAsync(parking);
+        await api.Feedback.DeclineAsync(parking, "Parking is managed by Facilities, not by IT, and we cannot reserve spaces");
+        api.Clock.Set(Now.AddDays(-20));
+        await api.Feedback.RespondAsync(parking, "Facilities manage parking: we passed your request on to them", finance["Bob"]);
+        api.Clock.Set(Now.AddDays(-15));
+        var laptops = await api.Feedback.SubmitAsync(Give(finance, "Carol", "A second laptop for everyone, please"));
+        api.Clock.Set(Now.AddDays(-14));
+        await api.Feedback.AcknowledgeAsync(laptops);
+        await api.Feedback.DeclineAsync(laptops);
+        api.Clock.Set(Now.AddDays(-5));
+        await api.Feedback.SubmitAsync(Give(finance, null, "The VPN drops every morning", rating: 2));
+        api.Clock.Set(Now);
+        await api.Plans.RecordCommunicationAsync(Sent(finance.Id, update.PlanItemId, On(2026, 8, 20), "August IT update"));
+        await api.Plans.RecordCommunicationAsync(Sent(finance.Id, update.PlanItemId, On(2026, 10, 5), "September IT update, late"));
         api.Clock.Set(Now);
         await api.Meetings.LogConversationAsync(Conversation(finance, Now.AddDays(-40), "Bob"));
         await api.Meetings.LogConversationAsync(Conversation(finance, Now.AddDays(-10), "Carol"));
