@@ -1,6 +1,7 @@
 using Brm.Api.Tests.Support;
 using Brm.V1;
 using static Brm.Api.Tests.Support.CommitmentBuilders;
+using static Brm.Api.Tests.Support.FeedbackBuilders;
 using static Brm.Api.Tests.Support.MeetingBuilders;
 using static Brm.Api.Tests.Support.PlanBuilders;
 
@@ -22,6 +23,13 @@ public sealed class PlanScenarioTests(ApiFixture api) : IClassFixture<ApiFixture
         var update = await api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, new DateOnly(2026, 8, 3)));
         var outages = await api.Plans.AddPlanItemAsync(Item(finance.Id, "Outage summary", Cadence.Weekly, Channel.Chat, new DateOnly(2026, 8, 3)));
         var promise = (await api.Commitments.MakeCommitmentAsync(Commitment(finance.Relationship, "Month-end report fix", new DateOnly(2026, 10, 16)))).Commitment;
+
+        // Earlier: Alice asked for a second laptop for everyone, which was declined for budget; nobody told her yet.
+        api.Clock.Set(On(2026, 9, 30));
+        var laptops = await api.Feedback.SubmitAsync(Give(finance, "Alice", "A second laptop for everyone, please"));
+        api.Clock.Set(On(2026, 10, 1));
+        await api.Feedback.AcknowledgeAsync(laptops);
+        await api.Feedback.DeclineAsync(laptops);
 
         // A simulated quarter: the monthly update goes out in August, September's only on 7 October, October's never;
         // the outage summary goes out every Friday.
@@ -56,14 +64,17 @@ public sealed class PlanScenarioTests(ApiFixture api) : IClassFixture<ApiFixture
 
         Assert.Equal(
             [
+                (AgendaEntryKind.Feedback, "Declined, not yet told: A second laptop for everyone, please", true, "brm.v1.FeedbackService/RespondToFeedback"),
                 (AgendaEntryKind.Commitment, "Month-end report fix", true, "brm.v1.CommitmentService/DeliverCommitment"),
                 (AgendaEntryKind.Communication, "IT update", true, "brm.v1.CommunicationPlanService/RecordCommunication"),
                 (AgendaEntryKind.Communication, "Outage summary", false, "brm.v1.CommunicationPlanService/RecordCommunication"),
             ],
             agenda.Entries.Select(e => (e.Kind, e.What, e.Overdue, e.ActsOn)));
         Assert.All(agenda.Entries, e => Assert.Equal("Finance", e.Department));
-        Assert.Equal(promise.Id, agenda.Entries[0].SubjectId);
-        Assert.Equal(Day(new DateOnly(2026, 11, 2)), agenda.Entries[1].DueOn);
+        Assert.Equal((laptops.Id, true, At(On(2026, 10, 1))), (agenda.Entries[0].SubjectId, agenda.Entries[0].UntoldDecline, agenda.Entries[0].Since));
+        Assert.Equal(promise.Id, agenda.Entries[1].SubjectId);
+        Assert.Equal(Day(new DateOnly(2026, 11, 2)), agenda.Entries[2].DueOn);
+        Assert.All(agenda.Entries.Skip(1), e => Assert.False(e.UntoldDecline));
         Assert.Equal(plan.Load.PerMonth, agenda.Load.PerMonth);
     }
 
@@ -76,9 +87,31 @@ public sealed class PlanScenarioTests(ApiFixture api) : IClassFixture<ApiFixture
         var hr = await api.DepartmentAsync("HR", [("Hana", StakeholderLevel.Staff)], brm);
         var elsewhere = await api.DepartmentAsync("Sales", [], UniqueManager());
         var update = await api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, new DateOnly(2026, 7, 1)));
+
+        // Feedback: HR's declined on 22 October and not told; HR's acknowledged, due to be acted on 30 days after
+        // receipt (24 November, past the horizon); Finance's declined and told (closed); Finance's printer
+        // complaint not acknowledged within two days (overdue since 1 November); Finance's thanks of today (due
+        // 4 November); an untold decline of another BRM's department.
+        api.Clock.Set(On(2026, 10, 20));
+        var desks = await api.Feedback.SubmitAsync(Give(hr, "Hana", "Standing desks for the whole team"));
+        api.Clock.Set(On(2026, 10, 22));
+        await api.Feedback.AcknowledgeAsync(desks);
+        await api.Feedback.DeclineAsync(desks);
+        api.Clock.Set(On(2026, 10, 25));
+        await api.Feedback.AcknowledgeAsync(await api.Feedback.SubmitAsync(Give(hr, "Hana", "Payslips are hard to read")));
+        var told = await api.Feedback.SubmitAsync(Give(finance, null, "Free coffee in the IT corner"));
+        await api.Feedback.AcknowledgeAsync(told);
+        await api.Feedback.DeclineAsync(told);
+        await api.Feedback.RespondAsync(told, "We can't: the coffee budget belongs to Facilities, and they said no");
+        var theirs = await api.Feedback.SubmitAsync(Give(elsewhere, null, "Their own wish nobody told them about"));
+        await api.Feedback.AcknowledgeAsync(theirs);
+        await api.Feedback.DeclineAsync(theirs);
         api.Clock.Set(On(2026, 10, 29));
         var missedMeeting = (await api.Meetings.ScheduleMeetingAsync(Schedule(hr, On(2026, 10, 30, 10), "Hana"))).Meeting;
+        api.Clock.Set(On(2026, 10, 30));
+        var printer = await api.Feedback.SubmitAsync(Give(finance, null, "The printer queue is slow", rating: 2));
         api.Clock.Set(On(2026, 11, 2));
+        var thanks = await api.Feedback.SubmitAsync(Give(finance, null, "", rating: 5));
         foreach (var sent in new[] { On(2026, 7, 15), On(2026, 8, 15), On(2026, 9, 15) })
         {
             await api.Plans.RecordCommunicationAsync(Sent(finance.Id, update.PlanItemId, sent));
@@ -93,15 +126,26 @@ public sealed class PlanScenarioTests(ApiFixture api) : IClassFixture<ApiFixture
 
         Assert.Equal(
             [
+                (AgendaEntryKind.Feedback, "HR", desks.Id, true),
                 (AgendaEntryKind.Stakeholder, "HR", hr["Hana"], true),
                 (AgendaEntryKind.Meeting, "HR", missedMeeting.Id, true),
                 (AgendaEntryKind.Communication, "Finance", update.PlanItemId, true),
+                (AgendaEntryKind.Feedback, "Finance", printer.Id, true),
+                (AgendaEntryKind.Feedback, "Finance", thanks.Id, false),
                 (AgendaEntryKind.Meeting, "Finance", nextMeeting.Id, false),
                 (AgendaEntryKind.Commitment, "HR", hrPromise.Id, false),
             ],
             agenda.Entries.Select(e => (e.Kind, e.Department, e.SubjectId, e.Overdue)));
-        Assert.Equal(At(On(2026, 7, 1)), agenda.Entries[0].Since);
-        Assert.Equal("brm.v1.MeetingService/LogConversation", agenda.Entries[0].ActsOn);
+        Assert.Equal(
+            [
+                ("Declined, not yet told: Standing desks for the whole team", "brm.v1.FeedbackService/RespondToFeedback", At(On(2026, 10, 22)), At(On(2026, 10, 22))),
+                ("To acknowledge: The printer queue is slow", "brm.v1.FeedbackService/AcknowledgeFeedback", At(On(2026, 10, 30)), At(On(2026, 11, 1))),
+                ("To acknowledge: rated 5/5", "brm.v1.FeedbackService/AcknowledgeFeedback", At(On(2026, 11, 2)), At(On(2026, 11, 4))),
+            ],
+            agenda.Entries.Where(e => e.Kind == AgendaEntryKind.Feedback).Select(e => (e.What, e.ActsOn, e.Since, e.DueAt)));
+        Assert.Equal([true, false, false, false, false, false, false, false], agenda.Entries.Select(e => e.UntoldDecline));
+        Assert.Equal(At(On(2026, 7, 1)), agenda.Entries[1].Since);
+        Assert.Equal("brm.v1.MeetingService/LogConversation", agenda.Entries[1].ActsOn);
         Assert.Equal((7, 90), (agenda.HorizonDays, agenda.CoverageWindowDays));
     }
 }
