@@ -6,6 +6,7 @@ using Brm.V1;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using Grpc.Core;
 using static Brm.Api.Tests.Support.Builders;
+using static Brm.Api.Tests.Support.FeedbackBuilders;
 
 namespace Brm.Api.Tests;
 
@@ -88,6 +89,52 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
         {
             RelationshipId = finance.Id, AsOf = Timestamp.FromDateTimeOffset(March1.AddDays(-30)),
         }));
+    }
+
+    [Fact]
+    public async Task As_of_a_moment_the_open_feedback_is_as_it_stood_then()
+    {
+        api.Clock.Set(March1.AddDays(-10));
+        var finance = await api.DepartmentAsync("Finance", [("Ann", StakeholderLevel.Staff), ("Ben", StakeholderLevel.Manager)]);
+        api.Clock.Set(March1.AddDays(-7));
+        var outages = await api.Feedback.SubmitAsync(Give(finance, "Ann", "Earlier notice of outages, please", rating: 3));
+        api.Clock.Set(March1.AddDays(-4));
+        await api.Feedback.AcknowledgeAsync(outages, "Thanks, looking into it");
+        var closed = await api.Feedback.SubmitAsync(Give(finance, "Ben", "The new expense tool is great", rating: 5));
+        api.Clock.Set(March1.AddDays(-2));
+        await api.Feedback.AcknowledgeAsync(closed);
+        await api.Feedback.RespondAsync(closed, "Thank you: we passed it on to the team", finance["Ben"]);
+        api.Clock.Set(March1.AddDays(2));
+        await api.Feedback.DeclineAsync(outages, "Outages are announced by the vendor, and we get no earlier notice ourselves");
+        await api.Feedback.SubmitAsync(Give(finance, "Ben", "Given after the first of March"));
+        api.Clock.Set(March1.AddDays(5));
+        await api.Feedback.RespondAsync(outages, "We can't: the vendor gives us no earlier notice, but we forward theirs at once", finance["Ann"]);
+
+        var onMarch1 = await api.Reporting.GetRelationshipAsOfAsync(new GetRelationshipAsOfRequest
+        {
+            RelationshipId = finance.Id, AsOf = Timestamp.FromDateTimeOffset(March1),
+        });
+        var earlier = await api.Reporting.GetRelationshipAsOfAsync(new GetRelationshipAsOfRequest
+        {
+            RelationshipId = finance.Id, AsOf = Timestamp.FromDateTimeOffset(March1.AddDays(-5)),
+        });
+        var now = await api.Reporting.GetRelationshipAsOfAsync(new GetRelationshipAsOfRequest
+        {
+            RelationshipId = finance.Id, AsOf = Timestamp.FromDateTimeOffset(March1.AddDays(5)),
+        });
+
+        var then = Assert.Single(onMarch1.OpenFeedback);
+        Assert.Equal(
+            (outages.Id, FeedbackStatus.Acknowledged, 7, 2L, "Thanks, looking into it", false),
+            (then.Id, then.Status, then.LoopOpenDays, then.Version, then.Acknowledged.Text, then.LoopClosed));
+        Assert.Null(then.Declined);
+        Assert.Null(then.Response);
+        var before = Assert.Single(earlier.OpenFeedback);
+        Assert.Equal((outages.Id, FeedbackStatus.Received, 2, 1L), (before.Id, before.Status, before.LoopOpenDays, before.Version));
+        Assert.Null(before.Acknowledged);
+        Assert.Equal(["Given after the first of March"], now.OpenFeedback.Select(f => f.Comment));
+        Assert.True(onMarch1.Freshness.Position > 0);
+        Assert.Equal(onMarch1.Freshness.HighWaterMark, onMarch1.Freshness.Position);
     }
 
     private static DateOnly Day(int daysFromMarch1) => DateOnly.FromDateTime(March1.AddDays(daysFromMarch1).UtcDateTime);
