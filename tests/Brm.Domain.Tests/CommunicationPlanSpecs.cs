@@ -135,6 +135,30 @@ public sealed class CommunicationPlanSpecs
     }
 
     [Fact]
+    public void As_of_a_past_moment_the_plan_has_the_items_cadences_and_communications_of_then()
+    {
+        DateTimeOffset On(int month, int day) => new(2026, month, day, 9, 0, 0, TimeSpan.Zero);
+        var plan = new object[]
+        {
+            new PlanItemAdded(Plan, Finance, Item, "IT update", null, Channel.Email, "all staff", Cadence.Monthly, Brm, new DateOnly(2026, 6, 1), Brm, On(5, 25)),
+            new CommunicationDelivered(Plan, Finance, Guid.NewGuid(), Item, Channel.Email, "June", null, Brm, On(6, 20)),
+            new CommunicationDelivered(Plan, Finance, Guid.NewGuid(), Item, Channel.Email, "July", null, Brm, On(7, 15)),
+            new PlanItemChanged(Plan, Finance, Item, "IT update", null, Channel.Email, "all staff", Cadence.Weekly, Brm, Brm, On(9, 1)),
+            new CommunicationDelivered(Plan, Finance, Guid.NewGuid(), Item, Channel.Email, "week 1", null, Brm, On(9, 5)),
+            new PlanItemRetired(Plan, Finance, Item, "replaced by the intranet", Brm, On(10, 15)),
+        }.Aggregate((CommunicationPlan?)null, CommunicationPlan.Fold)!;
+
+        var august = plan.AsOf(On(8, 15));
+
+        var item = Assert.Single(august.Items);
+        Assert.Equal((Cadence.Monthly, 1, true), (item.Cadence, item.Schedule.Count, item.IsActive));
+        Assert.Equal(2, august.Communications.Count);
+        Assert.Equal(new Adherence(2, 0, 0), august.Adherence(new DateOnly(2026, 8, 15)));
+        Assert.Equal((Cadence.Weekly, false), (plan.AsOf(On(10, 20)).Items[0].Cadence, plan.AsOf(On(10, 20)).Items[0].IsActive));
+        Assert.Empty(plan.AsOf(On(5, 20)).Items);
+    }
+
+    [Fact]
     public void The_plan_id_is_derived_from_the_relationship_and_differs_from_it() =>
         Assert.Equal((Plan, false), (CommunicationPlan.IdFor(Finance), Plan == Finance));
 }
