@@ -15,7 +15,7 @@ internal static class Dsl
     public static Option<string[]> Many(string name, string description) => new(name) { Description = description, DefaultValueFactory = _ => [] };
 
     /// <summary>The department argument every department-scoped command starts with.</summary>
-    public static Argument<string> Department() => Department();
+    public static Argument<string> Department() => Arg("department", "The department's code (or id)");
 
     /// <summary>A department filter of a list or report.</summary>
     public static Option<string?> DepartmentFilter(string description) => Optional("--dept", description);
