@@ -136,7 +136,7 @@ internal static class DemoCommands
             MeetingKind[] kinds = [MeetingKind.FaceToFace, MeetingKind.CoffeeChat, MeetingKind.Remote, MeetingKind.CoffeeChat];
             for (var k = 0; k < daysAgo.Length; k++)
             {
-                var with = new[] { people[k % people.Count], people[(k + 3) % people.Count] }.Distinct();
+                var with = new[] { people[k % 3], people[3 + (k % 2)] }; // the last staff of bigger departments are nobody's contact yet
                 var logged = await Call(c.Meetings.LogConversationAsync(new LogConversationRequest
                 {
                     RequestId = Id(d.Code, "conversation", $"{k}"), RelationshipId = relationship.Id, Kind = kinds[k],
@@ -293,31 +293,31 @@ internal static class DemoCommands
             return (await Call(c.Feedback.SubmitFeedbackAsync(request, cancellationToken: c.Cancellation).ResponseAsync)).Feedback.Id;
         }
 
-        /// <summary>Two plan items from the day the demo was loaded, a weekly one already sent once in half the departments.</summary>
+        /// <summary>Two plan items from the day the demo was loaded (a planned load under the threshold), the update already sent once in half the departments.</summary>
         private async Task PlanAsync(DemoOrganisation.Department d, int index, Relationship relationship, List<string> needs)
         {
-            var weekly = await Call(c.Plans.AddPlanItemAsync(new AddPlanItemRequest
+            var update = await Call(c.Plans.AddPlanItemAsync(new AddPlanItemRequest
             {
-                RequestId = Id(d.Code, "plan", "weekly"), RelationshipId = relationship.Id, StartsOn = Day(0),
+                RequestId = Id(d.Code, "plan", "update"), RelationshipId = relationship.Id, StartsOn = Day(0),
                 Item = new PlanItemDetails
                 {
-                    What = $"Weekly IT update for {d.Name}", Channel = Values.Enum<Channel>("channel", d.PreferredChannel), Audience = d.PreferredAudience,
-                    Cadence = Cadence.Weekly, Owner = brm, InformationNeedId = needs[0],
+                    What = $"IT update for {d.Name}", Channel = Values.Enum<Channel>("channel", d.PreferredChannel), Audience = d.PreferredAudience,
+                    Cadence = index % 3 == 0 ? Cadence.Weekly : Cadence.Fortnightly, Owner = brm, InformationNeedId = needs[0],
                 },
             }, cancellationToken: c.Cancellation).ResponseAsync);
             await Call(c.Plans.AddPlanItemAsync(new AddPlanItemRequest
             {
-                RequestId = Id(d.Code, "plan", "monthly"), RelationshipId = relationship.Id, StartsOn = Day(0),
+                RequestId = Id(d.Code, "plan", "report"), RelationshipId = relationship.Id, StartsOn = Day(0),
                 Item = new PlanItemDetails
                 {
-                    What = "Monthly service report", Channel = Channel.Email, Audience = $"{d.Name} leadership", Cadence = Cadence.Monthly, Owner = brm,
+                    What = "Quarterly service report", Channel = Channel.Email, Audience = $"{d.Name} leadership", Cadence = Cadence.Quarterly, Owner = brm,
                 },
             }, cancellationToken: c.Cancellation).ResponseAsync);
             if (index % 2 == 0)
             {
                 await Call(c.Plans.RecordCommunicationAsync(new RecordCommunicationRequest
                 {
-                    RequestId = Id(d.Code, "sent", "weekly"), RelationshipId = relationship.Id, PlanItemId = weekly.PlanItemId,
+                    RequestId = Id(d.Code, "sent", "update"), RelationshipId = relationship.Id, PlanItemId = update.PlanItemId,
                     Channel = Values.Enum<Channel>("channel", d.PreferredChannel), DeliveredAt = relationship.RegisteredAt,
                     Summary = "This week: the planned outages, what was fixed, what is next",
                 }, cancellationToken: c.Cancellation).ResponseAsync);
