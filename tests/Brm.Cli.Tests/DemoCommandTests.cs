@@ -63,5 +63,11 @@ public sealed class DemoCommandTests(CliFixture cli) : IClassFixture<CliFixture>
 
         var brm = await cli.RunAsAsync(CliFixture.TokenFor("erin", Role.Brm), "demo");
         Assert.Equal(6, brm.Exit); // registering departments takes an admin
+        var another = await cli.RunAsAsync(CliFixture.TokenFor("frank", Role.Admin), "demo");
+        Assert.Equal(4, another.Exit); // the demo's departments exist, managed by someone else
+        Assert.StartsWith("brm: already exists: department 'finance' was not loaded by the demo for frank", another.Error);
+        var same = await cli.RunAsAsync(CliFixture.TokenFor("frank", Role.Admin), "demo", "--manager", "dana");
+        Assert.Equal(0, same.Exit); // the same demo, asked for by another admin
+        Assert.Equal(events, await EventCountAsync());
     }
 }

@@ -87,10 +87,20 @@ internal static class DemoCommands
 
         private async Task LoadAsync(DemoOrganisation.Department d, int index)
         {
-            var registered = await Call(c.Relationships.RegisterDepartmentAsync(new RegisterDepartmentRequest
+            RegisterDepartmentResponse registered;
+            try
             {
-                RequestId = Id(d.Code), Code = d.Code, Name = d.Name, Manager = brm,
-            }, cancellationToken: c.Cancellation).ResponseAsync);
+                registered = await Call(c.Relationships.RegisterDepartmentAsync(new RegisterDepartmentRequest
+                {
+                    RequestId = Id(d.Code), Code = d.Code, Name = d.Name, Manager = brm,
+                }, cancellationToken: c.Cancellation).ResponseAsync);
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.AlreadyExists)
+            {
+                throw new CliException(ExitCodes.Conflict, $"already exists: department '{d.Code}' was not loaded by the demo for {brm} "
+                    + "(rerun it with --manager set to the demo's manager, or load it into a database without the demo's codes)");
+            }
+
             var relationship = registered.Relationship;
             var people = new List<string>();
             foreach (var p in d.People)
