@@ -24,6 +24,8 @@ public static class Cli
                      MeetingCommands.Create(io), MeetingCommands.Coverage(io), CommitmentCommands.Create(io),
                      ReportingCommands.Health(io), ReportingCommands.Portfolio(io), ReportingCommands.Timeline(io),
                      ReportingCommands.AsOf(io), ReportingCommands.Feed(io),
+                     FeedbackCommands.Create(io), PlanCommands.Create(io), PlanCommands.Agenda(io),
+                     ImportCommands.Create(io), ExportCommands.Create(io), DemoCommands.Create(io),
                  ])
         {
             root.Add(command);

@@ -22,6 +22,10 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
 
     public ReportingService.ReportingServiceClient Reporting => new(channel.Value);
 
+    public FeedbackService.FeedbackServiceClient Feedback => new(channel.Value);
+
+    public CommunicationPlanService.CommunicationPlanServiceClient Plans => new(channel.Value);
+
     /// <summary>The caller's name, read from the token (the default owner or organiser); empty when unknown.</summary>
     public string Me => Connection.NameIn(Connection.Resolve(Parse).Token);
 
@@ -58,6 +62,15 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
             }
         });
 
+    /// <summary>A command that makes one call and says what it did in one line (or writes the answer with --json).</summary>
+    public static void Run<T>(Command command, Io io, Func<Context, Task<T>> call, Func<T, string> line) where T : Google.Protobuf.IMessage =>
+        Run(command, io, async c =>
+        {
+            var response = await call(c);
+            c.Out.Write(response, _ => c.Out.Line(line(response)));
+            return 0;
+        });
+
     /// <summary>Finds a relationship by department code or id; unknown is NOT_FOUND (exit 3).</summary>
     public async Task<Relationship> DepartmentAsync(string codeOrId)
     {
@@ -91,6 +104,49 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
             _ => throw CliException.Usage($"stakeholder: '{who}' is ambiguous in {relationship.Code} ({matches.Count} match); use the email or id"),
         };
     }
+
+    /// <summary>
+    /// Every item of a list RPC, page after page (AIP-158): <paramref name="page"/> asks for the page with the given
+    /// token; <paramref name="items"/> and <paramref name="next"/> read its items and the next token.
+    /// </summary>
+    public static async Task<List<T>> AllPagesAsync<TPage, T>(Func<string, Task<TPage>> page, Func<TPage, IEnumerable<T>> items, Func<TPage, string> next)
+    {
+        var all = new List<T>();
+        var token = "";
+        do
+        {
+            var answer = await page(token);
+            all.AddRange(items(answer));
+            token = next(answer);
+        }
+        while (token.Length > 0);
+
+        return all;
+    }
+
+    /// <summary>Every relationship (archived ones too with <paramref name="includeArchived"/>), optionally of one manager.</summary>
+    public Task<List<RelationshipSummary>> AllRelationshipsAsync(string manager = "", bool includeArchived = false) =>
+        AllPagesAsync(
+            token => Relationships.ListRelationshipsAsync(new ListRelationshipsRequest
+            {
+                PageSize = 500, PageToken = token, Manager = manager, IncludeArchived = includeArchived,
+            }, cancellationToken: Cancellation).ResponseAsync,
+            page => page.Relationships, page => page.NextPageToken);
+
+    /// <summary>An active information need of <paramref name="relationship"/> by id or exact description (an unknown id goes to the service as is).</summary>
+    public static string NeedId(Relationship relationship, string key)
+    {
+        var matches = relationship.InformationNeeds.Where(n => n.Id == key || string.Equals(n.Description, key, StringComparison.OrdinalIgnoreCase)).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0].Id,
+            > 1 => throw CliException.Usage($"need: '{key}' is ambiguous; use the id"),
+            _ => Guid.TryParse(key, out _) ? key : throw CliException.NotFound($"need: no active need '{key}' in {relationship.Code}"),
+        };
+    }
+
+    /// <summary>Finds stakeholders of <paramref name="relationship"/> by id, email or name: their ids.</summary>
+    public static IEnumerable<string> StakeholderIds(Relationship relationship, IEnumerable<string> who) => who.Select(w => Stakeholder(relationship, w).Id);
 
     /// <summary>A fresh request id: a retry inside the client would repeat it.</summary>
     public static string RequestId() => Guid.NewGuid().ToString();

@@ -47,6 +47,18 @@ public sealed class Output(Io io, bool json)
         }
     }
 
+    /// <summary>
+    /// Progress of a long operation (import, demo, export): one updating line on the terminal's stderr; nothing when
+    /// stderr is redirected or the output is JSON, so scripts and logs see only the result.
+    /// </summary>
+    public void Progress(int done, int total, string what)
+    {
+        if (!Json && ReferenceEquals(io.Error, System.Console.Error) && !System.Console.IsErrorRedirected)
+        {
+            io.Error.Write(done < total ? $"\r{done}/{total} {what}" : $"\r{new string(' ', 40)}\r");
+        }
+    }
+
     public void Line(string text) => Console.MarkupLineInterpolated($"{text}");
 
     public static string Enum(System.Enum value) =>

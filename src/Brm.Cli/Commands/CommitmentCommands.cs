@@ -13,7 +13,7 @@ internal static class CommitmentCommands
     public static Command Create(Io io)
     {
         var group = new Command("commit", "Commitments: IT's promises with an owner and a due date");
-        var dept = Arg("department", "The department's code (or id)");
+        var dept = Department();
         var title = Arg("title", "What is promised");
         var due = Required("--due", "The due date, yyyy-MM-dd");
         var owner = Optional("--owner", "The IT person responsible (default: you)");
@@ -46,7 +46,7 @@ internal static class CommitmentCommands
         });
 
         var start = Command("start", "Mark a commitment in progress", Id);
-        Change(start, io, "Started", c => c.Commitments.StartCommitmentAsync(new StartCommitmentRequest { RequestId = Context.RequestId(), CommitmentId = c.Get(Id) }, cancellationToken: c.Cancellation).ResponseAsync, r => r.Commitment);
+        Context.Run(start, io, c => c.Commitments.StartCommitmentAsync(new StartCommitmentRequest { RequestId = Context.RequestId(), CommitmentId = c.Get(Id) }, cancellationToken: c.Cancellation).ResponseAsync, r => $"Started {r.Commitment.Id}: {r.Commitment.Title}.");
 
         var reason = Required("--reason", "Why");
         var agreedWith = Optional("--agreed-with", "The stakeholder who agreed (email, name or id)");
@@ -67,20 +67,20 @@ internal static class CommitmentCommands
         var deliverNote = Optional("--note", "What was delivered");
         var at = Optional("--at", "When it was delivered (default now)");
         var deliver = Command("deliver", "Mark a commitment delivered", Id, deliverNote, at);
-        Change(deliver, io, "Delivered", c => c.Commitments.DeliverCommitmentAsync(new DeliverCommitmentRequest
+        Context.Run(deliver, io, c => c.Commitments.DeliverCommitmentAsync(new DeliverCommitmentRequest
         {
             RequestId = Context.RequestId(), CommitmentId = c.Get(Id), Note = c.Get(deliverNote) ?? "",
             DeliveredAt = c.Get(at) is { } when ? Values.Time("at", when) : null,
-        }, cancellationToken: c.Cancellation).ResponseAsync, r => r.Commitment);
+        }, cancellationToken: c.Cancellation).ResponseAsync, r => $"Delivered {r.Commitment.Id}: {r.Commitment.Title}.");
 
         var cancel = Command("cancel", "Cancel a commitment", Id, reason);
-        Change(cancel, io, "Cancelled", c => c.Commitments.CancelCommitmentAsync(new CancelCommitmentRequest
+        Context.Run(cancel, io, c => c.Commitments.CancelCommitmentAsync(new CancelCommitmentRequest
         {
             RequestId = Context.RequestId(), CommitmentId = c.Get(Id), Reason = c.Get(reason),
-        }, cancellationToken: c.Cancellation).ResponseAsync, r => r.Commitment);
+        }, cancellationToken: c.Cancellation).ResponseAsync, r => $"Cancelled {r.Commitment.Id}: {r.Commitment.Title}.");
 
         var channel = Required("--channel", Values.Names<Channel>());
-        var told = new Option<string[]>("--told") { Description = "A stakeholder who was told (email, name or id); repeatable, at least one", DefaultValueFactory = _ => [] };
+        var told = Many("--told", "A stakeholder who was told (email, name or id); repeatable, at least one");
         var message = Required("--message", "What they were told");
         var informed = Command("informed", "Record that the business was told of the outcome", Id, channel, told, message, at);
         Context.Run(informed, io, async c =>
@@ -102,7 +102,7 @@ internal static class CommitmentCommands
 
         var inDept = Optional("--dept", "Only this department's commitments");
         var byOwner = Optional("--owner", "Only this owner's");
-        var status = new Option<string[]>("--status") { Description = "open, in-progress, delivered, cancelled; repeatable", DefaultValueFactory = _ => [] };
+        var status = Many("--status", "open, in-progress, delivered, cancelled; repeatable");
         var overdue = Flag("--overdue", "Only overdue ones");
         var list = Command("list", "List commitments", inDept, byOwner, status, overdue);
         Context.Run(list, io, async c =>
@@ -110,14 +110,7 @@ internal static class CommitmentCommands
             var request = new ListCommitmentsRequest { PageSize = 500, Owner = c.Get(byOwner) ?? "", OverdueOnly = c.Get(overdue) };
             if (c.Get(inDept) is { } code) { request.RelationshipId = (await c.DepartmentAsync(code)).Id; }
             request.Statuses.AddRange(c.Get(status).Select(s => Values.Enum<CommitmentStatus>("status", s)));
-            var result = new ListCommitmentsResponse();
-            do
-            {
-                var page = await c.Commitments.ListCommitmentsAsync(request, cancellationToken: c.Cancellation);
-                result.Commitments.AddRange(page.Commitments);
-                request.PageToken = page.NextPageToken;
-            }
-            while (request.PageToken.Length > 0);
+            var result = new ListCommitmentsResponse { Commitments = { await AllAsync(c, request) } };
 
             c.Out.Write(result, console =>
             {
@@ -161,14 +154,15 @@ internal static class CommitmentCommands
         return group;
     }
 
-    /// <summary>A simple state change: call, then say what it did in one line.</summary>
-    private static void Change<T>(Command command, Io io, string verb, Func<Context, Task<T>> call, Func<T, Commitment> commitment) where T : Google.Protobuf.IMessage =>
-        Context.Run(command, io, async c =>
-        {
-            var response = await call(c);
-            c.Out.Write(response, _ => c.Out.Line($"{verb} {commitment(response).Id}: {commitment(response).Title}."));
-            return 0;
-        });
+    /// <summary>Every commitment <paramref name="request"/> selects, page after page.</summary>
+    public static Task<List<Commitment>> AllAsync(Context c, ListCommitmentsRequest request) =>
+        Context.AllPagesAsync(
+            token =>
+            {
+                request.PageToken = token;
+                return c.Commitments.ListCommitmentsAsync(request, cancellationToken: c.Cancellation).ResponseAsync;
+            },
+            page => page.Commitments, page => page.NextPageToken);
 
     /// <summary>A stakeholder of the commitment's department, by email, name or id.</summary>
     private static async Task<string> StakeholderOfAsync(Context c, string who)

@@ -31,15 +31,7 @@ internal static class DeptCommands
         var list = Command("list", "List departments", byManager, all);
         Context.Run(list, io, async c =>
         {
-            var result = new ListRelationshipsResponse();
-            var request = new ListRelationshipsRequest { PageSize = 500, Manager = c.Get(byManager) ?? "", IncludeArchived = c.Get(all) };
-            do
-            {
-                var page = await c.Relationships.ListRelationshipsAsync(request, cancellationToken: c.Cancellation);
-                result.Relationships.AddRange(page.Relationships);
-                request.PageToken = page.NextPageToken;
-            }
-            while (request.PageToken.Length > 0);
+            var result = new ListRelationshipsResponse { Relationships = { await c.AllRelationshipsAsync(c.Get(byManager) ?? "", c.Get(all)) } };
 
             c.Out.Write(result, console =>
             {
@@ -56,7 +48,7 @@ internal static class DeptCommands
             return 0;
         });
 
-        var which = Arg("department", "The department's code (or id)");
+        var which = Department();
         var show = Command("show", "Show a department: stakeholders, needs, preferences, maturity", which);
         Context.Run(show, io, async c =>
         {

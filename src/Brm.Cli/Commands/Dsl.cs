@@ -11,6 +11,15 @@ internal static class Dsl
 
     public static Option<string?> Optional(string name, string description) => new(name) { Description = description };
 
+    /// <summary>A repeatable option (--with a --with b); empty when not given.</summary>
+    public static Option<string[]> Many(string name, string description) => new(name) { Description = description, DefaultValueFactory = _ => [] };
+
+    /// <summary>The department argument every department-scoped command starts with.</summary>
+    public static Argument<string> Department() => Arg("department", "The department's code (or id)");
+
+    /// <summary>A department filter of a list or report.</summary>
+    public static Option<string?> DepartmentFilter(string description) => Optional("--dept", description);
+
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
     public static Command Command(string name, string description, params Symbol[] symbols)

@@ -8,7 +8,7 @@ namespace Brm.Cli.Commands;
 /// <summary>brm meeting schedule|reschedule|hold|log|cancel|list|show, and brm coverage.</summary>
 internal static class MeetingCommands
 {
-    private static readonly Argument<string> Dept = Arg("department", "The department's code (or id)");
+    private static readonly Argument<string> Dept = Department();
     private static readonly Argument<string> MeetingId = Arg("meeting", "The meeting's id");
 
     public static Command Create(Io io)
@@ -111,14 +111,19 @@ internal static class MeetingCommands
             if (c.Get(status) is { } s) { request.Status = Values.Enum<MeetingStatus>("status", s); }
             if (c.Get(from) is { } f) { request.PeriodStart = Values.Time("from", f); }
             if (c.Get(to) is { } t) { request.PeriodEnd = Values.Time("to", t); }
-            var result = new ListMeetingsResponse();
-            do
+            var result = new ListMeetingsResponse
             {
-                var page = await c.Meetings.ListMeetingsAsync(request, cancellationToken: c.Cancellation);
-                result.Meetings.AddRange(page.Meetings);
-                request.PageToken = page.NextPageToken;
-            }
-            while (request.PageToken.Length > 0);
+                Meetings =
+                {
+                    await Context.AllPagesAsync(
+                        token =>
+                        {
+                            request.PageToken = token;
+                            return c.Meetings.ListMeetingsAsync(request, cancellationToken: c.Cancellation).ResponseAsync;
+                        },
+                        page => page.Meetings, page => page.NextPageToken),
+                },
+            };
 
             c.Out.Write(result, console =>
             {
@@ -194,8 +199,6 @@ internal static class MeetingCommands
     }
 
     private static string Count(CoverageCount? count) => count is null ? "0/0" : $"{count.Contacted}/{count.Total}";
-
-    private static Option<string[]> Many(string name, string description) => new(name) { Description = description, DefaultValueFactory = _ => [] };
 
     private static void Render(IAnsiConsole console, GetMeetingResponse response)
     {

@@ -7,7 +7,7 @@ namespace Brm.Cli.Commands;
 /// <summary>brm need add|retire, brm pref set, brm maturity assess: what a department needs, how, and how mature it is.</summary>
 internal static class RelationshipDetailCommands
 {
-    private static readonly Argument<string> Dept = Arg("department", "The department's code (or id)");
+    private static readonly Argument<string> Dept = Department();
 
     public static Command Need(Io io)
     {
@@ -34,11 +34,7 @@ internal static class RelationshipDetailCommands
         Context.Run(retire, io, async c =>
         {
             var relationship = await c.DepartmentAsync(c.Get(Dept));
-            var key = c.Get(need);
-            var matches = relationship.InformationNeeds.Where(n => n.Id == key || string.Equals(n.Description, key, StringComparison.OrdinalIgnoreCase)).ToList();
-            var id = matches.Count == 1 ? matches[0].Id
-                : matches.Count > 1 ? throw CliException.Usage($"need: '{key}' is ambiguous; use the id")
-                : Guid.TryParse(key, out _) ? key : throw CliException.NotFound($"need: no active need '{key}' in {relationship.Code}");
+            var id = Context.NeedId(relationship, c.Get(need));
             var response = await c.Relationships.RetireInformationNeedAsync(new RetireInformationNeedRequest
             {
                 RequestId = Context.RequestId(), RelationshipId = relationship.Id, InformationNeedId = id, Reason = c.Get(reason),

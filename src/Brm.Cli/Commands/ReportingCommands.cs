@@ -9,7 +9,7 @@ namespace Brm.Cli.Commands;
 /// <summary>brm health, portfolio, timeline, asof, feed: reports and the event feed.</summary>
 internal static class ReportingCommands
 {
-    private static readonly Argument<string> Dept = Arg("department", "The department's code (or id)");
+    private static readonly Argument<string> Dept = Department();
 
     public static Command Health(Io io)
     {
@@ -38,14 +38,18 @@ internal static class ReportingCommands
         {
             var request = new GetPortfolioRequest { Manager = c.Get(manager) ?? "", Sort = c.Get(byName) ? PortfolioSort.Name : PortfolioSort.Health, PageSize = 500 };
             var result = new GetPortfolioResponse();
-            do
-            {
-                var page = await c.Reporting.GetPortfolioAsync(request, cancellationToken: c.Cancellation);
-                result.Rows.AddRange(page.Rows);
-                result.AsOf = page.AsOf;
-                request.PageToken = page.NextPageToken;
-            }
-            while (request.PageToken.Length > 0);
+            result.Rows.AddRange(await Context.AllPagesAsync(
+                token =>
+                {
+                    request.PageToken = token;
+                    return c.Reporting.GetPortfolioAsync(request, cancellationToken: c.Cancellation).ResponseAsync;
+                },
+                page =>
+                {
+                    result.AsOf = page.AsOf;
+                    return page.Rows;
+                },
+                page => page.NextPageToken));
 
             c.Out.Write(result, console =>
             {
@@ -122,7 +126,7 @@ internal static class ReportingCommands
     {
         var follow = Flag("--follow", "Keep waiting for new events (Ctrl+C stops)");
         var after = new Option<long>("--after") { Description = "Start after this position (default 0: from the start)" };
-        var type = new Option<string[]>("--type") { Description = "Only this event type, e.g. stakeholder_added; repeatable", DefaultValueFactory = _ => [] };
+        var type = Many("--type", "Only this event type, e.g. stakeholder_added; repeatable");
         var feed = Command("feed", "The event feed: one line per event (JSON lines with --json)", follow, after, type);
         Context.Run(feed, io, async c =>
         {

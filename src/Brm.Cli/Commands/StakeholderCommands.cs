@@ -10,7 +10,7 @@ internal static class StakeholderCommands
     public static Command Create(Io io)
     {
         var group = new Command("stakeholder", "A department's people, at every level");
-        var dept = Arg("department", "The department's code (or id)");
+        var dept = Department();
         var who = Arg("stakeholder", "The stakeholder's email, name or id");
 
         var name = Arg("name", "Their name");
@@ -23,13 +23,9 @@ internal static class StakeholderCommands
         Context.Run(add, io, async c =>
         {
             var relationship = await c.DepartmentAsync(c.Get(dept));
-            var response = await c.Relationships.AddStakeholderAsync(new AddStakeholderRequest
-            {
-                RequestId = Context.RequestId(), RelationshipId = relationship.Id, Name = c.Get(name), Title = c.Get(title),
-                Level = Values.Enum<StakeholderLevel>("level", c.Get(level)), Email = c.Get(email) ?? "",
-                Influence = Values.Enum<Degree>("influence", c.Get(influence) ?? "medium"),
-                Interest = Values.Enum<Degree>("interest", c.Get(interest) ?? "medium"),
-            }, cancellationToken: c.Cancellation);
+            var request = NewStakeholder(relationship.Id, c.Get(name), c.Get(title), c.Get(level), c.Get(email), c.Get(influence), c.Get(interest));
+            request.RequestId = Context.RequestId();
+            var response = await c.Relationships.AddStakeholderAsync(request, cancellationToken: c.Cancellation);
             c.Out.Write(response, _ => c.Out.Line($"Added {c.Get(name)} to {relationship.Code} (id {response.StakeholderId})."));
             return 0;
         });
@@ -89,4 +85,16 @@ internal static class StakeholderCommands
 
         return group;
     }
+
+    /// <summary>
+    /// An AddStakeholder request from what people type (`stakeholder add`, an import row, the demo): enum names
+    /// in kebab case, influence and interest medium when not given. A bad value is a usage error naming the field.
+    /// </summary>
+    public static AddStakeholderRequest NewStakeholder(string relationshipId, string name, string title, string level, string? email, string? influence, string? interest) => new()
+    {
+        RelationshipId = relationshipId, Name = name, Title = title, Email = email ?? "",
+        Level = Values.Enum<StakeholderLevel>("level", level),
+        Influence = Values.Enum<Degree>("influence", string.IsNullOrWhiteSpace(influence) ? "medium" : influence),
+        Interest = Values.Enum<Degree>("interest", string.IsNullOrWhiteSpace(interest) ? "medium" : interest),
+    };
 }
