@@ -8,6 +8,7 @@ using Brm.Api.Relationships;
 using Brm.Api.Reporting;
 using Brm.Api.Security;
 using FluentValidation;
+using Google.Protobuf.Reflection;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -51,7 +52,12 @@ builder.Services.AddGrpc(options =>
     options.Interceptors.Add<StreamLimitInterceptor>();
     options.Interceptors.Add<ValidationInterceptor>();
     options.MaxReceiveMessageSize = Limits.MaxRequestBytes;
-}).AddJsonTranscoding(); // the google.api.http routes: GET /v1/... answers JSON, through the same interceptors
+}).AddJsonTranscoding(options =>
+{
+    // The google.api.http routes (GET /v1/...) answer JSON through the same interceptors; an error is a
+    // google.rpc.Status whose details (BadRequest field violations) must be known to be written.
+    options.TypeRegistry = TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor);
+});
 builder.AddOpenApiDocument();
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
