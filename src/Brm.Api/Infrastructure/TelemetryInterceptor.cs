@@ -84,7 +84,7 @@ public sealed class TelemetryInterceptor(BrmMetrics metrics, ILogger<TelemetryIn
 
     /// <summary>The code as gRPC spells it: INVALID_ARGUMENT, NOT_FOUND, OK.</summary>
     internal static string StatusName(StatusCode code) =>
-        string.Concat(code.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
+        string.Concat(code.ToString().Select((c, i) => i > 0 && char.IsUpper(c) && char.IsLower(code.ToString()[i - 1]) ? "_" + c : c.ToString())).ToUpperInvariant();
 }
 
 /// <summary>The correlation id of a call: assigned once by <see cref="TelemetryInterceptor"/>, read by the write path.</summary>
