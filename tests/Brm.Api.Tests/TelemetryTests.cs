@@ -84,6 +84,7 @@ public sealed class TelemetryTests(TelemetryTests.Fixture api) : IClassFixture<T
         var inTrace = api.Spans.Where(s => s.TraceId == call.TraceId).ToList();
         Assert.Contains(inTrace, s => s.Source.Name == Telemetry.Marten);
         Assert.Contains(inTrace, s => s.Source.Name == "Npgsql" && s.DisplayName == "postgresql");
+        Assert.DoesNotContain(api.Spans, s => s.DisplayName == "marten.daemon.highwatermark"); // polling is left out
 
         await using var session = api.Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(Guid.Parse(registered.Relationship.Id));

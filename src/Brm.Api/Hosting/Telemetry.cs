@@ -36,7 +36,8 @@ public static class Telemetry
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName))
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddNpgsql().AddSource(Marten);
+                tracing.AddAspNetCoreInstrumentation().AddNpgsql().AddSource(Marten)
+                    .SetSampler(new ParentBasedSampler(new SkipHighWaterPolling()));
                 if (console)
                 {
                     tracing.AddConsoleExporter();
@@ -56,6 +57,16 @@ public static class Telemetry
             telemetry.UseOtlpExporter(); // traces, metrics and logs; the OTEL_EXPORTER_OTLP_* variables configure it
         }
     }
+}
+
+/// <summary>
+/// Leaves out the async daemon's high-water-mark polling (a trace of its own several times a second, and its queries
+/// with it); every other trace is kept whole.
+/// </summary>
+internal sealed class SkipHighWaterPolling : Sampler
+{
+    public override SamplingResult ShouldSample(in SamplingParameters samplingParameters) =>
+        new(samplingParameters.Name == "marten.daemon.highwatermark" ? SamplingDecision.Drop : SamplingDecision.RecordAndSample);
 }
 
 /// <summary>
