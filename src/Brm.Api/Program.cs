@@ -8,6 +8,7 @@ using Brm.Api.Relationships;
 using Brm.Api.Reporting;
 using Brm.Api.Security;
 using FluentValidation;
+using Google.Protobuf.Reflection;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -28,10 +29,14 @@ if (!builder.AddDatabase())
 // Who may call: bearer tokens (Authentication:Schemes:Bearer, or development tokens locally); roles and ownership in
 // AccessPolicy. Limits on what a caller may consume in Limits (section "Limits").
 builder.AddBrmAuthentication();
+
+// What it does, for the people who run it: traces, metrics (and logs) over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is
+// set, to the console when Telemetry:Console is true; JSON console logs with Logging:Console:FormatterName=json.
+builder.AddBrmTelemetry();
 builder.Services.Configure<Limits>(builder.Configuration.GetSection(Limits.Section));
 builder.Services.AddSingleton<OpenStreams>();
 
-// gRPC: the error table outermost, then access (authentication, roles, ownership, audit), stream limits,
+// gRPC: telemetry (correlation id, span tags, call metrics) outermost, then the error table, then access (authentication, roles, ownership, audit), stream limits,
 // validation, then the thin services.
 ValidationRules.UseProtoFieldNames();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
@@ -41,12 +46,19 @@ builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed")
 builder.Services.Configure<PlanOptions>(builder.Configuration.GetSection("Plans"));
 builder.Services.AddGrpc(options =>
 {
+    options.Interceptors.Add<TelemetryInterceptor>();
     options.Interceptors.Add<ErrorInterceptor>();
     options.Interceptors.Add<AccessInterceptor>();
     options.Interceptors.Add<StreamLimitInterceptor>();
     options.Interceptors.Add<ValidationInterceptor>();
     options.MaxReceiveMessageSize = Limits.MaxRequestBytes;
+}).AddJsonTranscoding(options =>
+{
+    // The google.api.http routes (GET /v1/...) answer JSON through the same interceptors; an error is a
+    // google.rpc.Status whose details (BadRequest field violations) must be known to be written.
+    options.TypeRegistry = TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor);
 });
+builder.AddOpenApiDocument();
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
     .AddCheck<DatabaseHealthCheck>("database");
@@ -63,6 +75,7 @@ app.MapGrpcService<PlanGrpcService>();
 app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
+app.UseOpenApiDocument(); // GET /openapi/v1.json describes the HTTP/JSON routes
 
 // `dotnet run -- help` lists the commands: dev-token, and Marten's (db-apply, db-assert, projections, ...).
 return await app.RunJasperFxCommands(args);

@@ -6,6 +6,7 @@ using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using Brm.Domain.Reporting;
 using JasperFx.Events;
+using JasperFx.OpenTelemetry;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -34,6 +35,10 @@ public static class BrmDomain
         options.Events.MetadataConfig.HeadersEnabled = true;
 
         options.Events.AddEventTypes(EventFacts.AllEventTypes);
+
+        // OpenTelemetry (ActivitySource and Meter "Marten"): a span per connection used, and marten.event.append.
+        options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+        options.OpenTelemetry.TrackEventCounters();
 
         options.Projections.Add<RelationshipProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<CommitmentProjection>(ProjectionLifecycle.Inline);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Brm.Api.Security;
 using Brm.Domain;
@@ -26,9 +25,9 @@ public sealed record Stamp(string Actor, DateTimeOffset At)
 /// session carrying the actor and correlation metadata, let the service decide and append, store the answer
 /// with the events in one transaction, save.
 /// </summary>
-public sealed class Mutations(IDocumentStore store, TimeProvider clock)
+public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<Mutations> logger)
 {
-    public const string CorrelationHeader = "x-correlation-id";
+    public const string CorrelationHeader = Correlation.Header;
 
     public async Task<TResponse> Run<TResponse>(
         IMessage request,
@@ -48,7 +47,7 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock)
         var stamp = new Stamp(Caller.Of(context).Name, clock.GetUtcNow().ToMicroseconds());
         await using var session = store.LightweightSession();
         session.LastModifiedBy = stamp.Actor;
-        session.CorrelationId = CorrelationId(context);
+        session.CorrelationId = Correlation.Of(context);
         session.CausationId = id?.ToString();
 
         var response = await mutate(session, stamp, ct);
@@ -72,6 +71,7 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock)
             throw;
         }
 
+        logger.LogDebug("{Method} committed for {Actor}", context.Method, stamp.Actor);
         return response;
     }
 
@@ -101,16 +101,5 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock)
         var response = new TResponse();
         response.MergeFrom(processed.Response);
         return response;
-    }
-
-    private static string CorrelationId(ServerCallContext context)
-    {
-        var header = context.RequestHeaders.GetValue(CorrelationHeader);
-        if (header is { Length: > 0 and <= 128 })
-        {
-            return header;
-        }
-
-        return Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString();
     }
 }

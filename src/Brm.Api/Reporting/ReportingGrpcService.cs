@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Brm.Api.Hosting;
 using Brm.Api.Commitments;
 using Brm.Api.Feedback;
 using Brm.Domain.Feedback;
@@ -25,13 +26,14 @@ public sealed class FeedOptions
 }
 
 /// <summary>brm.v1.ReportingService: the event feed, the timeline and the relationship as of a moment.</summary>
-public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession query, IOptions<FeedOptions> feedOptions, TimeProvider clock)
+public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession query, IOptions<FeedOptions> feedOptions, TimeProvider clock, BrmMetrics metrics)
     : ReportingService.ReportingServiceBase
 {
     public override async Task StreamEvents(
         StreamEventsRequest request, IServerStreamWriter<StreamEventsResponse> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        using var open = metrics.FeedStreamOpened();
         var options = feedOptions.Value;
         var filter = new FeedFilter(request.EventTypes.ToHashSet(), request.RelationshipIds.Select(Guid.Parse).ToHashSet());
         var position = request.After;
@@ -60,6 +62,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
                 foreach (var entry in entries)
                 {
                     await Send(new StreamEventsResponse { Event = ToProto(entry) });
+                    metrics.FeedEventSent();
                 }
 
                 if (entries.Count == 0 || entries[^1].Position < upTo)

@@ -66,6 +66,23 @@ public class ApiFixture : IAsyncLifetime
 
     protected virtual Task<string> ConnectionStringAsync() => TestPostgres.CreateDatabaseAsync();
 
+    /// <summary>Services this fixture's service gets on top of its own (e.g. an in-memory telemetry exporter).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>A plain HTTP client of the service (the HTTP/JSON routes), sending <paramref name="token"/> as its bearer token.</summary>
+    public HttpClient HttpWith(string? token)
+    {
+        var client = _factory!.CreateDefaultClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
     public async Task InitializeAsync()
     {
         var connectionString = ConnectionString = await ConnectionStringAsync();
@@ -78,7 +95,11 @@ public class ApiFixture : IAsyncLifetime
                 host.UseSetting(key, value);
             }
 
-            host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddSingleton<ILoggerProvider>(Logs));
+            host.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock).AddSingleton<ILoggerProvider>(Logs);
+                ConfigureServices(services);
+            });
         });
         Channel = ChannelAs(AdminName, Role.Admin);
     }

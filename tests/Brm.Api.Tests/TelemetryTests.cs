@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Brm.Api.Hosting;
+using Brm.Api.Infrastructure;
+using Brm.Api.Tests.Support;
+using Brm.V1;
+using Grpc.Core;
+using StatusCode = Grpc.Core.StatusCode;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using static Brm.Api.Tests.Support.Builders;
+
+namespace Brm.Api.Tests;
+
+/// <summary>The service's telemetry, caught by OpenTelemetry's in-memory exporters while real calls run.</summary>
+public sealed class TelemetryTests(TelemetryTests.Fixture api) : IClassFixture<TelemetryTests.Fixture>
+{
+    public sealed class Fixture : ApiFixture
+    {
+        public List<Activity> Spans { get; } = [];
+
+        public List<Metric> Metrics { get; } = [];
+
+        public ScopedLogs ScopedLogs { get; } = new();
+
+        protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
+            [new("Logging:LogLevel:Brm.Api.Infrastructure.Mutations", "Debug")];
+
+        protected override void ConfigureServices(IServiceCollection services)
+        {
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+            services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics));
+            services.AddSingleton<ILoggerProvider>(ScopedLogs);
+        }
+
+        public void Flush()
+        {
+            Services.GetRequiredService<TracerProvider>().ForceFlush();
+            Metrics.Clear();
+            Services.GetRequiredService<MeterProvider>().ForceFlush();
+        }
+
+        public long Sum(string metric, params (string Key, string Value)[] tags) =>
+            Points(metric, tags).Sum(p => p.GetSumLong());
+
+        public IEnumerable<MetricPoint> Points(string metric, params (string Key, string Value)[] tags)
+        {
+            foreach (var m in Metrics.Where(m => m.Name == metric))
+            {
+                foreach (ref readonly var point in m.GetMetricPoints())
+                {
+                    var pointTags = new Dictionary<string, object?>();
+                    foreach (var tag in point.Tags)
+                    {
+                        pointTags[tag.Key] = tag.Value;
+                    }
+
+                    if (tags.All(t => Equals(pointTags.GetValueOrDefault(t.Key), t.Value)))
+                    {
+                        yield return point;
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_command_leaves_one_trace_of_the_call_marten_and_npgsql_tagged_with_the_correlation_id_of_its_events_and_logs()
+    {
+        var correlation = "corr-" + Guid.NewGuid().ToString("N");
+        var code = UniqueCode();
+        var registered = await api.Relationships.RegisterDepartmentAsync(
+            new RegisterDepartmentRequest { Code = code, Name = "Finance" },
+            new Metadata { { Correlation.Header, correlation } });
+        api.Flush();
+
+        var call = Assert.Single(api.Spans, s => Equals(s.GetTagItem("brm.correlation_id"), correlation));
+        Assert.Equal("grpc", call.GetTagItem("rpc.system"));
+        Assert.Equal("brm.v1.RelationshipService", call.GetTagItem("rpc.service"));
+        Assert.Equal("RegisterDepartment", call.GetTagItem("rpc.method"));
+        Assert.Equal(0, call.GetTagItem("rpc.grpc.status_code"));
+        var inTrace = api.Spans.Where(s => s.TraceId == call.TraceId).ToList();
+        Assert.Contains(inTrace, s => s.Source.Name == Telemetry.Marten);
+        Assert.Contains(inTrace, s => s.Source.Name == "Npgsql" && s.DisplayName == "postgresql");
+        Assert.DoesNotContain(api.Spans, s => s.DisplayName == "marten.daemon.highwatermark"); // polling is left out
+
+        await using var session = api.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(Guid.Parse(registered.Relationship.Id));
+        Assert.Equal(correlation, Assert.Single(events).CorrelationId);
+
+        var committed = Assert.Single(api.ScopedLogs.Lines, l => l.Category == typeof(Mutations).FullName && l.Scope.GetValueOrDefault("CorrelationId") as string == correlation);
+        Assert.Contains("RegisterDepartment committed for " + ApiFixture.AdminName, committed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_correlation_header_the_trace_id_is_the_correlation_id()
+    {
+        var registered = await api.Relationships.RegisterAsync();
+        api.Flush();
+
+        await using var session = api.Store.QuerySession();
+        var correlation = Assert.Single(await session.Events.FetchStreamAsync(Guid.Parse(registered.Id))).CorrelationId;
+        var call = Assert.Single(api.Spans, s => Equals(s.GetTagItem("brm.correlation_id"), correlation));
+        Assert.Equal(call.TraceId.ToString(), correlation);
+    }
+
+    [Fact]
+    public async Task Calls_are_counted_by_rpc_status_and_kind()
+    {
+        const string register = "/brm.v1.RelationshipService/RegisterDepartment";
+        const string get = "/brm.v1.RelationshipService/GetRelationship";
+        api.Flush();
+        var before = (Ok: api.Sum("brm.rpc.calls", ("rpc", register), ("status", "OK"), ("kind", "command")),
+            Invalid: api.Sum("brm.rpc.calls", ("rpc", register), ("status", "INVALID_ARGUMENT")),
+            NotFound: api.Sum("brm.rpc.calls", ("rpc", get), ("status", "NOT_FOUND"), ("kind", "query")));
+
+        await api.Relationships.RegisterAsync();
+        await api.Relationships.RegisterAsync();
+        await FailsWith(StatusCode.InvalidArgument, api.Relationships.RegisterDepartmentAsync(new RegisterDepartmentRequest()));
+        await FailsWith(StatusCode.NotFound, api.Relationships.GetRelationshipAsync(new GetRelationshipRequest { RelationshipId = Guid.NewGuid().ToString() }));
+        api.Flush();
+
+        Assert.True(api.Sum("brm.rpc.calls", ("rpc", register), ("status", "OK"), ("kind", "command")) >= before.Ok + 2);
+        Assert.True(api.Sum("brm.rpc.calls", ("rpc", register), ("status", "INVALID_ARGUMENT")) >= before.Invalid + 1);
+        Assert.True(api.Sum("brm.rpc.calls", ("rpc", get), ("status", "NOT_FOUND"), ("kind", "query")) >= before.NotFound + 1);
+        Assert.NotEmpty(api.Points("brm.rpc.duration", ("rpc", register)));
+    }
+
+    [Fact]
+    public async Task The_feed_counts_open_streams_and_events_sent_and_projection_lag_is_measured_per_shard()
+    {
+        await api.Relationships.RegisterAsync();
+        await api.WaitForProjectionsAsync();
+        api.Flush();
+        var sentBefore = api.Sum("brm.feed.events");
+
+        using var feed = api.Reporting.StreamEvents(new StreamEventsRequest { After = 0, Follow = true });
+        var received = 0;
+        while (await feed.ResponseStream.MoveNext(CancellationToken.None) && feed.ResponseStream.Current.ItemCase != StreamEventsResponse.ItemOneofCase.CaughtUp)
+        {
+            received += feed.ResponseStream.Current.ItemCase == StreamEventsResponse.ItemOneofCase.Event ? 1 : 0;
+        }
+
+        api.Flush();
+        Assert.True(received > 0);
+        Assert.True(api.Sum("brm.feed.events") >= sentBefore + received);
+        Assert.True(api.Sum("brm.feed.streams") >= 1); // this one is still open
+
+        var lag = api.Points("brm.projection.lag", ("shard", "Timeline:All")).ToList();
+        Assert.NotEmpty(lag);
+        Assert.All(lag, p => Assert.True(p.GetGaugeLastValueLong() >= 0));
+    }
+}
+
+/// <summary>Log lines with the values of the scopes they were written in (as the JSON console shows them).</summary>
+public sealed class ScopedLogs : ILoggerProvider, ISupportExternalScope
+{
+    private readonly ConcurrentQueue<(string Category, string Message, IReadOnlyDictionary<string, object?> Scope)> _lines = new();
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+    public IEnumerable<(string Category, string Message, IReadOnlyDictionary<string, object?> Scope)> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ScopedLogs logs, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => logs._scopes.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var scope = new Dictionary<string, object?>();
+            logs._scopes.ForEachScope(
+                (value, values) =>
+                {
+                    if (value is IEnumerable<KeyValuePair<string, object>> pairs)
+                    {
+                        foreach (var (key, v) in pairs)
+                        {
+                            values[key] = v;
+                        }
+                    }
+                },
+                scope);
+            logs._lines.Enqueue((category, formatter(state, exception), scope));
+        }
+    }
+}
