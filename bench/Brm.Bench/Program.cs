@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Brm.Bench;
 using Grpc.Core;
 
-// Brm.Bench: the service under load, side by side with what its own PostgreSQL does raw. See docs/performance.md.
+// Brm.Bench: the service under load, side by side with what its own PostgreSQL does raw. See docs/PERFORMANCE.md.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (BenchOptions.Parse(args) is not { } options)
 {

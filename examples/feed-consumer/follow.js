@@ -4,7 +4,7 @@
 // can be killed at any moment and started again with nothing missed or repeated.
 //
 //   node examples/feed-consumer/follow.js --address localhost:50051 --position-file ./feed.position [--follow]
-//        [--type stakeholder_added] [--relationship <uuid>] [--max-events N]
+//        [--type stakeholder_added] [--relationship <uuid>] [--max-events N] [--token <bearer token>]
 //
 // Prints one JSON line per event ({"position", "event_type", "relationship_id", "payload"}) and one line
 // {"caught_up": position} when the backlog is done. Add a bearer token with --token or BRM_TOKEN.

@@ -1,7 +1,12 @@
+using Brm.Api.Commitments;
+using Brm.Api.Feedback;
+using Brm.Api.CommunicationPlans;
 using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
+using Brm.Api.Meetings;
 using Brm.Api.Relationships;
 using Brm.Api.Reporting;
+using Brm.Api.Security;
 using FluentValidation;
 using JasperFx;
 
@@ -20,17 +25,27 @@ if (!builder.AddDatabase())
     return 1;
 }
 
-// gRPC: the error table outermost, then validation, then the thin services.
+// Who may call: bearer tokens (Authentication:Schemes:Bearer, or development tokens locally); roles and ownership in
+// AccessPolicy. Limits on what a caller may consume in Limits (section "Limits").
+builder.AddBrmAuthentication();
+builder.Services.Configure<Limits>(builder.Configuration.GetSection(Limits.Section));
+builder.Services.AddSingleton<OpenStreams>();
+
+// gRPC: the error table outermost, then access (authentication, roles, ownership, audit), stream limits,
+// validation, then the thin services.
 ValidationRules.UseProtoFieldNames();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Mutations>();
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed"));
+builder.Services.Configure<PlanOptions>(builder.Configuration.GetSection("Plans"));
 builder.Services.AddGrpc(options =>
 {
     options.Interceptors.Add<ErrorInterceptor>();
+    options.Interceptors.Add<AccessInterceptor>();
+    options.Interceptors.Add<StreamLimitInterceptor>();
     options.Interceptors.Add<ValidationInterceptor>();
-    options.MaxReceiveMessageSize = 1024 * 1024;
+    options.MaxReceiveMessageSize = Limits.MaxRequestBytes;
 });
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
@@ -38,12 +53,18 @@ builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = f
 
 var app = builder.Build();
 
+app.UseAuthentication();
+
 app.MapGrpcService<RelationshipGrpcService>();
+app.MapGrpcService<CommitmentGrpcService>();
+app.MapGrpcService<MeetingGrpcService>();
+app.MapGrpcService<FeedbackGrpcService>();
+app.MapGrpcService<PlanGrpcService>();
 app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 
-// `dotnet run -- help` lists the Marten/JasperFx commands (db-apply, db-assert, projections, ...).
+// `dotnet run -- help` lists the commands: dev-token, and Marten's (db-apply, db-assert, projections, ...).
 return await app.RunJasperFxCommands(args);
 
 public partial class Program;

@@ -1,4 +1,8 @@
+using Brm.Domain.Commitments;
+using Brm.Domain.Feedback;
+using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Idempotency;
+using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using Brm.Domain.Reporting;
 using JasperFx.Events;
@@ -32,11 +36,38 @@ public static class BrmDomain
         options.Events.AddEventTypes(EventFacts.AllEventTypes);
 
         options.Projections.Add<RelationshipProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CommitmentProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Commitment>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.Owner)
+            .Duplicate(x => x.DueDate);
+
         options.Projections.Add<TimelineProjection>(ProjectionLifecycle.Async);
         options.Schema.For<TimelineEntry>().Duplicate(x => x.RelationshipId);
         options.Schema.For<Relationship>()
             .UniqueIndex(UniqueIndexType.Computed, "relationship_code", x => x.Code)
             .Duplicate(x => x.Manager);
+
+        options.Projections.Add<MeetingProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Meeting>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.Status)
+            .Duplicate(x => x.OccursAt)
+            .GinIndexJsonDataMember(x => x.StakeholderIds);
+
+        options.Projections.Add<FeedbackItemProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<FeedbackItem>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.Status)
+            .Duplicate(x => x.ReceivedAt)
+            .Duplicate(x => x.Rating)
+            .Duplicate(x => x.FeedbackRequestId);
+        options.Projections.Add<FeedbackRequestProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<FeedbackRequest>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.RequestedAt);
+        options.Projections.Add<CommunicationPlanProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<CommunicationPlan>().Duplicate(x => x.RelationshipId);
 
         options.Schema.For<ProcessedRequest>();
     }

@@ -12,11 +12,24 @@ public sealed record Decided<TState>(TState State, long Version, IReadOnlyList<o
 /// </summary>
 public static class EventStore
 {
-    public static async Task<Decided<TState>> Decide<TState>(
+    public static Task<Decided<TState>> Decide<TState>(
         this IDocumentSession session,
         Guid streamId,
         long? expectedVersion,
         Func<TState?, IReadOnlyList<object>> decide,
+        CancellationToken ct)
+        where TState : class, IEventSourced<TState> =>
+        session.Decide<TState>(streamId, expectedVersion, state => Task.FromResult(decide(state)), ct);
+
+    /// <summary>
+    /// As <see cref="Decide{TState}(IDocumentSession, Guid, long?, Func{TState, IReadOnlyList{object}}, CancellationToken)"/>,
+    /// for decisions that first read another document the state points at (e.g. the commitment's relationship).
+    /// </summary>
+    public static async Task<Decided<TState>> Decide<TState>(
+        this IDocumentSession session,
+        Guid streamId,
+        long? expectedVersion,
+        Func<TState?, Task<IReadOnlyList<object>>> decide,
         CancellationToken ct)
         where TState : class, IEventSourced<TState>
     {
@@ -29,7 +42,7 @@ public static class EventStore
                 $"expected version {expected}, but the stream is at version {stream.CurrentVersion}: read it again and retry");
         }
 
-        var events = decide(stream.Aggregate);
+        var events = await decide(stream.Aggregate);
         if (events.Count == 0)
         {
             return stream.Aggregate is { } unchanged

@@ -49,3 +49,24 @@ public enum MaturityLevel
     TrustedAdvisor = 4,
     StrategicPartner = 5,
 }
+
+public enum CommitmentDirection
+{
+    ItToBusiness = 1,
+    BusinessToIt = 2,
+}
+
+public enum CommitmentStatus
+{
+    Open = 1,
+    InProgress = 2,
+    Delivered = 3,
+    Cancelled = 4,
+}
+
+public enum SourceKind
+{
+    Meeting = 1,
+    Feedback = 2,
+    Other = 3,
+}

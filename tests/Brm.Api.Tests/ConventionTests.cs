@@ -3,7 +3,6 @@ using Brm.Api.Tests.Support;
 using Brm.V1;
 using FluentValidation;
 using Grpc.Core;
-using Google.Protobuf.Reflection;
 using static Brm.Api.Tests.Support.Builders;
 
 namespace Brm.Api.Tests;
@@ -163,7 +162,7 @@ public sealed class ConventionTests(ApiFixture api) : IClassFixture<ApiFixture>
         var events = await session.Events.FetchStreamAsync(Guid.Parse(legal.Relationship.Id));
 
         var registered = Assert.Single(events);
-        Assert.Equal("anonymous", registered.UserName);
+        Assert.Equal(ApiFixture.AdminName, registered.UserName);
         Assert.Equal(correlation, registered.CorrelationId);
         Assert.Equal(requestId, registered.CausationId);
         Assert.True(registered.Timestamp > DateTimeOffset.UtcNow.AddMinutes(-5));
@@ -172,14 +171,7 @@ public sealed class ConventionTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public void Every_rpc_of_every_service_has_a_request_validator()
     {
-        var requestTypes = typeof(RelationshipService).Assembly.GetTypes()
-            .Where(t => t.Namespace == "Brm.V1" && t.IsAbstract && t.IsSealed)
-            .Select(t => t.GetProperty("Descriptor")?.GetValue(null))
-            .OfType<FileDescriptor>()
-            .SelectMany(f => f.Services)
-            .SelectMany(s => s.Methods)
-            .Select(m => m.InputType.ClrType)
-            .ToList();
+        var requestTypes = Rpcs.All.Select(m => m.InputType.ClrType).ToList();
 
         Assert.Contains(typeof(RegisterDepartmentRequest), requestTypes);
         Assert.All(requestTypes, t => Assert.NotNull(api.Services.GetService(typeof(IValidator<>).MakeGenericType(t))));

@@ -26,7 +26,7 @@ public sealed class FeedTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True(events[0].Position < events[1].Position);
         Assert.Equal("Finance", events[0].Payload.DepartmentRegistered.Name);
         Assert.Equal(correlation, events[0].CorrelationId);
-        Assert.Equal("anonymous", events[0].Actor);
+        Assert.Equal(ApiFixture.AdminName, events[0].Actor);
         Assert.Equal((finance.Id, 1L), (events[0].StreamId, events[0].StreamVersion));
         Assert.Equal(alice.StakeholderId, events[1].Payload.StakeholderAdded.StakeholderId);
         Assert.Equal(StakeholderLevel.Executive, events[1].Payload.StakeholderAdded.Level);

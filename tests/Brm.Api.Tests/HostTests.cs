@@ -27,6 +27,7 @@ public sealed class HostTests(ApiFixture api) : IClassFixture<ApiFixture>
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
 
         Assert.Contains(RelationshipService.Descriptor.FullName, services);
+        Assert.Contains(MeetingService.Descriptor.FullName, services);
         Assert.Contains("grpc.health.v1.Health", services);
     }
 }

@@ -1,10 +1,12 @@
 using Brm.Api.Hosting;
+using Brm.Api.Security;
 using Brm.Api.Tests.Support;
 using Brm.V1;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static Brm.Api.Tests.Support.Builders;
 
 namespace Brm.Api.Tests;
@@ -18,9 +20,11 @@ public sealed class LocalPostgresTests : IAsyncLifetime
     public async Task Without_a_connection_string_the_service_keeps_its_data_in_the_data_folder_across_restarts()
     {
         var code = UniqueCode("finance");
+        string token;
         await using (var first = Start())
         {
-            var client = new RelationshipService.RelationshipServiceClient(ChannelTo(first));
+            token = DevToken(first);
+            var client = new RelationshipService.RelationshipServiceClient(ChannelTo(first, token));
             var finance = await client.RegisterAsync("Finance", code: code);
             await client.AddStakeholderAsync(Stakeholder(finance, "Alice Smith", StakeholderLevel.Executive));
             await client.AddStakeholderAsync(Stakeholder(finance, "Bob Jones", StakeholderLevel.Manager));
@@ -38,21 +42,28 @@ public sealed class LocalPostgresTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(_dataDirectory, "pg", "PG_VERSION")));
         Assert.False(File.Exists(Path.Combine(_dataDirectory, "pg", "postmaster.pid")), "the cluster should be stopped with the service");
 
+        // The development signing key lives in the data folder too, so a token outlives the process that issued it.
         await using var second = Start();
-        var read = (await new RelationshipService.RelationshipServiceClient(ChannelTo(second))
+        var read = (await new RelationshipService.RelationshipServiceClient(ChannelTo(second, token))
             .GetRelationshipAsync(new GetRelationshipRequest { Code = code })).Relationship;
 
         Assert.Equal(3, read.StakeholderCounts.Total);
         Assert.Equal("monthly outage summary", Assert.Single(read.InformationNeeds).Description);
         Assert.Equal(Channel.Email, Assert.Single(read.CommunicationPreferences).Channel);
         Assert.Equal(6, read.Version);
+        var key = Path.Combine(_dataDirectory, DevTokens.KeyFileName);
+        Assert.True(File.Exists(key));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        }
     }
 
     [Fact]
     public async Task When_the_database_stops_health_is_not_serving_and_calls_are_unavailable()
     {
         await using var service = Start();
-        var channel = ChannelTo(service);
+        var channel = ChannelTo(service, DevToken(service));
         var client = new RelationshipService.RelationshipServiceClient(channel);
         var finance = await client.RegisterAsync();
 
@@ -88,8 +99,15 @@ public sealed class LocalPostgresTests : IAsyncLifetime
     private WebApplicationFactory<Program> Start() =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(host => host.UseSetting("BRM_DATA_DIR", _dataDirectory));
 
-    private static GrpcChannel ChannelTo(WebApplicationFactory<Program> factory) =>
-        GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+    // In the local mode the service accepts development tokens, signed with the key in its data folder.
+    private static string DevToken(WebApplicationFactory<Program> factory) =>
+        factory.Services.GetRequiredService<DevTokens>().Issue("admin.local", Role.Admin, TimeSpan.FromHours(1));
+
+    private static GrpcChannel ChannelTo(WebApplicationFactory<Program> factory, string token) =>
+        GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = new BearerHandler(token, factory.Server.CreateHandler()),
+        });
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Brm.Api.Security;
 using Brm.Api.Tests.Support;
 using Brm.V1;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,7 +23,8 @@ public sealed class NodeFeedConsumerTests : IAsyncLifetime
         var connectionString = await TestPostgres.CreateDatabaseAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseSetting("ConnectionStrings:Marten", connectionString)
-            .UseSetting("urls", "http://127.0.0.1:0"));
+            .UseSetting("urls", "http://127.0.0.1:0")
+            .AcceptTestTokens());
         _factory.UseKestrel(0);
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -32,7 +34,10 @@ public sealed class NodeFeedConsumerTests : IAsyncLifetime
     [Fact]
     public async Task The_node_consumer_stops_part_way_and_resumes_with_nothing_missed_or_repeated()
     {
-        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://{_address}");
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://{_address}", new Grpc.Net.Client.GrpcChannelOptions
+        {
+            HttpHandler = new BearerHandler(TestTokens.For(ApiFixture.AdminName, Role.Admin), new SocketsHttpHandler()),
+        });
         var client = new RelationshipService.RelationshipServiceClient(channel);
         var finance = await client.RegisterAsync("Finance");
         for (var i = 0; i < 4; i++)
@@ -57,6 +62,7 @@ public sealed class NodeFeedConsumerTests : IAsyncLifetime
         Assert.Equal("Finance", JsonDocument.Parse(first[0]).RootElement.GetProperty("payload").GetProperty("name").GetString());
     }
 
+    // The consumer reads as a reporter: every read and the feed, nothing else.
     private async Task<List<string>> RunConsumerAsync(params string[] extra)
     {
         var root = RepositoryRoot();
@@ -67,7 +73,7 @@ public sealed class NodeFeedConsumerTests : IAsyncLifetime
             RedirectStandardError = true,
         };
         foreach (var argument in (string[])[Path.Combine(root, "examples", "feed-consumer", "follow.js"), "--address", _address,
-                     "--position-file", _positionFile, .. extra])
+                     "--position-file", _positionFile, "--token", TestTokens.For("reporter.bi", Role.Reporter), .. extra])
         {
             start.ArgumentList.Add(argument);
         }

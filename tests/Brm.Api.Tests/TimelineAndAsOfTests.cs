@@ -1,6 +1,7 @@
 using Brm.Api.Reporting;
 using Brm.Api.Tests.Support;
 using Brm.Domain.Reporting;
+using Brm.Tests.Shared;
 using Brm.V1;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using Grpc.Core;
@@ -37,7 +38,7 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
             first.Entries.Select(e => e.Summary));
         Assert.Equal(["Registered the department Finance (" + finance.Code + "), managed by brm.jane"], second.Entries.Select(e => e.Summary));
         Assert.Equal("", second.NextPageToken);
-        Assert.All(first.Entries.Concat(second.Entries), e => Assert.Equal("anonymous", e.Actor));
+        Assert.All(first.Entries.Concat(second.Entries), e => Assert.Equal(ApiFixture.AdminName, e.Actor));
         Assert.True(first.Entries[0].Position > first.Entries[1].Position);
         Assert.Equal(first.Freshness.HighWaterMark, first.Freshness.Position);
         Assert.True(first.Freshness.Position >= first.Entries[0].Position);
@@ -55,11 +56,18 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
         api.Clock.Set(March1.AddDays(-10));
         var finance = await _client.RegisterAsync("Finance");
         var alice = await _client.AddStakeholderAsync(Stakeholder(finance, "Alice Smith", StakeholderLevel.Executive));
+        api.Clock.Set(March1.AddDays(-8));
+        var promised = await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(finance, "Outage summary", Day(3)));
+        var kept = await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(finance, "Password reset page", Day(-6)));
+        api.Clock.Set(March1.AddDays(-6));
+        await api.Commitments.DeliverCommitmentAsync(new DeliverCommitmentRequest { CommitmentId = kept.Commitment.Id });
         api.Clock.Set(March1.AddDays(-1));
         await _client.AddStakeholderAsync(Stakeholder(finance, "Bob Jones", StakeholderLevel.Manager));
         api.Clock.Set(March1.AddDays(5));
         await _client.RemoveStakeholderAsync(new RemoveStakeholderRequest { RelationshipId = finance.Id, StakeholderId = alice.StakeholderId });
         await _client.RenameDepartmentAsync(new RenameDepartmentRequest { RelationshipId = finance.Id, Name = "Finance & Tax" });
+        await api.Commitments.DeliverCommitmentAsync(new DeliverCommitmentRequest { CommitmentId = promised.Commitment.Id });
+        await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(finance, "Made later", Day(10)));
 
         var onMarch1 = await api.Reporting.GetRelationshipAsOfAsync(new GetRelationshipAsOfRequest
         {
@@ -71,6 +79,8 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
         });
 
         Assert.Equal(["Alice Smith", "Bob Jones"], onMarch1.Relationship.Stakeholders.Select(s => s.Name));
+        var open = Assert.Single(onMarch1.OpenCommitments);
+        Assert.Equal((promised.Commitment.Id, CommitmentStatus.Open, false), (open.Id, open.Status, open.Overdue));
         Assert.Equal(("Finance", 3L), (onMarch1.Relationship.Name, onMarch1.Relationship.Version));
         Assert.Equal(["Alice Smith"], early.Relationship.Stakeholders.Select(s => s.Name));
         Assert.True(early.Position < onMarch1.Position);
@@ -79,6 +89,8 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
             RelationshipId = finance.Id, AsOf = Timestamp.FromDateTimeOffset(March1.AddDays(-30)),
         }));
     }
+
+    private static DateOnly Day(int daysFromMarch1) => DateOnly.FromDateTime(March1.AddDays(daysFromMarch1).UtcDateTime);
 
     [Fact]
     public async Task As_of_needs_a_moment()
@@ -95,7 +107,7 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
         var names = api.Store.Options.Events;
         Assert.All(EventFacts.AllEventTypes, type =>
         {
-            var payload = EventPayloads.ToPayload(Sample(type));
+            var payload = EventPayloads.ToPayload(EventSamples.Create(type));
             Assert.Equal(((Marten.Events.EventGraph)names).EventMappingFor(type).EventTypeName, payload.EventCase switch
             {
                 EventPayload.EventOneofCase.None => "",
@@ -104,24 +116,4 @@ public sealed class TimelineAndAsOfTests(ApiFixture api) : IClassFixture<ApiFixt
         });
         Assert.Equal(EventFacts.AllEventTypes.Count, StreamEventsRequestValidator.EventTypes.Count);
     }
-
-    /// <summary>An instance of an event type with a plausible value in every field.</summary>
-    private static object Sample(Type type)
-    {
-        var constructor = type.GetConstructors().Single();
-        return constructor.Invoke([.. constructor.GetParameters().Select(p => Value(p.ParameterType))]);
-    }
-
-    private static object? Value(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
-    {
-        var t when t == typeof(string) => "sample",
-        var t when t == typeof(Guid) => Guid.NewGuid(),
-        var t when t == typeof(DateTimeOffset) => DateTimeOffset.UtcNow,
-        var t when t == typeof(DateOnly) => DateOnly.FromDateTime(DateTime.UtcNow),
-        var t when t == typeof(int) => 1,
-        var t when t.IsEnum => Enum.GetValues(t).GetValue(0),
-        var t when t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) =>
-            Array.CreateInstance(t.GetGenericArguments()[0], 0),
-        var t => throw new InvalidOperationException($"No sample value for {t.Name}: extend the test's sample builder."),
-    };
 }

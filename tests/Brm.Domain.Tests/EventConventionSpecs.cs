@@ -1,4 +1,5 @@
 using Brm.Domain.Reporting;
+using Brm.Tests.Shared;
 
 namespace Brm.Domain.Tests;
 
@@ -38,26 +39,12 @@ public sealed class EventConventionSpecs
     [MemberData(nameof(EventTypes))]
     public void Every_event_reads_as_one_line_on_the_timeline(Type type)
     {
-        var constructor = type.GetConstructors().Single();
-        var sample = constructor.Invoke([.. constructor.GetParameters().Select(p => Sample(p.ParameterType))]);
+        var sample = EventSamples.Create(type);
 
         var summary = EventSummaries.Describe(sample);
 
         Assert.False(string.IsNullOrWhiteSpace(summary));
         Assert.DoesNotContain('\n', summary);
-        Assert.Equal("someone", EventFacts.Actor(sample));
+        Assert.Equal(EventSamples.Text, EventFacts.Actor(sample));
     }
-
-    private static object? Sample(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
-    {
-        var t when t == typeof(string) => "someone",
-        var t when t == typeof(Guid) => Guid.NewGuid(),
-        var t when t == typeof(DateTimeOffset) => DateTimeOffset.UtcNow,
-        var t when t == typeof(DateOnly) => new DateOnly(2026, 11, 2),
-        var t when t == typeof(int) => 1,
-        var t when t.IsEnum => Enum.GetValues(t).GetValue(0),
-        var t when t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) =>
-            Array.CreateInstance(t.GetGenericArguments()[0], 0),
-        var t => throw new InvalidOperationException($"No sample value for {t.Name}: extend the spec's sample builder."),
-    };
 }

@@ -238,4 +238,41 @@ public sealed class RelationshipSpecs
         Assert.Equal(0, state.CountStakeholders(StakeholderLevel.Staff));
         Assert.Equal(Day2, state.UpdatedAt);
     }
+
+    private static readonly StakeholderPersonalDataErased AliceErased = new(Id, Alice, "admin.ops", Day2);
+
+    [Fact]
+    public void Given_stakeholder_when_personal_data_erased_then_erased() =>
+        Spec().Given(Registered, AliceAdded).When(new EraseStakeholderPersonalData(Id, Alice, "admin.ops", Day2)).Then(AliceErased);
+
+    [Fact]
+    public void Given_erased_when_erased_again_then_nothing() =>
+        Spec().Given(Registered, AliceAdded, AliceErased).When(new EraseStakeholderPersonalData(Id, Alice, "admin.ops", Day2)).ThenNothing();
+
+    [Fact]
+    public void Given_archived_and_removed_stakeholder_when_erased_then_erased() =>
+        Spec().Given(Registered, AliceAdded, new StakeholderRemoved(Id, Alice, "left", Brm, Day1), Archived)
+            .When(new EraseStakeholderPersonalData(Id, Alice, "admin.ops", Day2)).Then(AliceErased);
+
+    [Fact]
+    public void Given_registered_when_unknown_stakeholder_erased_then_fails_not_found() =>
+        Spec().Given(Registered).When(new EraseStakeholderPersonalData(Id, Alice, "admin.ops", Day2)).ThenFails(DomainError.NotFound);
+
+    [Fact]
+    public void Given_erased_when_updated_then_fails_rule() =>
+        Assert.Contains("erased", Spec().Given(Registered, AliceAdded, AliceErased)
+            .When(new UpdateStakeholder(Id, Alice, "Alice Smith", null, null, null, null, null, Brm, Day2))
+            .ThenFails(DomainError.RuleBroken).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Given_erased_then_a_placeholder_keeps_the_counts()
+    {
+        var state = new object[] { Registered, AliceAdded, BobAdded, AliceErased }.Aggregate((Relationship?)null, Relationship.Fold)!;
+
+        var alice = state.Stakeholders.Single(s => s.Id == Alice);
+        Assert.Equal((Stakeholder.ErasedName, "", null, true), (alice.Name, alice.Title, alice.Email, alice.Erased));
+        Assert.Equal((StakeholderLevel.Executive, Degree.High, Degree.Medium), (alice.Level, alice.Influence, alice.Interest));
+        Assert.Equal(1, state.CountStakeholders(StakeholderLevel.Executive));
+        Assert.Equal(2, state.CurrentStakeholders().Count());
+    }
 }

@@ -1,6 +1,11 @@
+using System.Text.Json;
+
 namespace Brm.Domain.Tests;
 
-/// <summary>Given events, when a command, then events (or a failure): a pure decision spec.</summary>
+/// <summary>
+/// Given events, when a command, then events (or a failure): a pure decision spec. Events are compared by type
+/// and JSON, so that events carrying lists compare by what the lists hold.
+/// </summary>
 public sealed class Spec<TState, TCommand>(Func<TCommand, TState?, IReadOnlyList<object>> decide)
     where TState : class, IEventSourced<TState>
 {
@@ -19,7 +24,7 @@ public sealed class Spec<TState, TCommand>(Func<TCommand, TState?, IReadOnlyList
         return this;
     }
 
-    public void Then(params object[] expected) => Assert.Equal(expected, Decide());
+    public void Then(params object[] expected) => Assert.Equal(Describe(expected), Describe(Decide()));
 
     public void ThenNothing() => Assert.Empty(Decide());
 
@@ -29,6 +34,9 @@ public sealed class Spec<TState, TCommand>(Func<TCommand, TState?, IReadOnlyList
         Assert.Equal(error, failure.Error);
         return failure;
     }
+
+    private static List<string> Describe(IEnumerable<object> events) =>
+        [.. events.Select(e => $"{e.GetType().Name} {JsonSerializer.Serialize(e, e.GetType())}")];
 
     private IReadOnlyList<object> Decide()
     {

@@ -7,6 +7,14 @@ public static class BrmHost
     /// <summary>Where the service listens when neither ASPNETCORE_URLS nor --urls is given (plaintext HTTP/2).</summary>
     public const string DefaultAddress = "http://localhost:50051";
 
+    /// <summary>True when <c>ConnectionStrings:Marten</c> names a database, so no local PostgreSQL is run.</summary>
+    public static bool UsesConnectionString(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Marten"));
+
+    /// <summary>The service's data folder: <c>BRM_DATA_DIR</c>, else the per-user default (see docs/local-postgres.md).</summary>
+    public static string DataDirectory(IConfiguration configuration) =>
+        configuration["BRM_DATA_DIR"] is { Length: > 0 } configured ? configured : LocalPostgres.DefaultDataDirectory();
+
     /// <summary>
     /// Wires the domain to <c>ConnectionStrings:Marten</c> when set; otherwise to a private PostgreSQL cluster in
     /// the data folder, started on first use and stopped when the host is disposed. Returns false, having said
@@ -28,11 +36,8 @@ public static class BrmHost
             return false;
         }
 
-        var dataDirectory = builder.Configuration["BRM_DATA_DIR"] is { Length: > 0 } configured
-            ? configured
-            : LocalPostgres.DefaultDataDirectory();
         builder.Services.AddSingleton(sp => new LocalPostgres(
-            new LocalPostgresOptions(dataDirectory, binDirectory),
+            new LocalPostgresOptions(DataDirectory(builder.Configuration), binDirectory),
             sp.GetRequiredService<ILogger<LocalPostgres>>()));
 
         // Registered before Marten's hosted services, so it stops after them.

@@ -457,7 +457,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         return port;
     }
 
-    private static void CreatePrivateDirectory(string path)
+    internal static void CreatePrivateDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -470,7 +470,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
-    private static void WritePrivateFile(string path, string contents)
+    internal static void WritePrivateFile(string path, string contents)
     {
         File.Delete(path);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };

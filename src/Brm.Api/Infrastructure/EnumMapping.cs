@@ -18,6 +18,12 @@ public static class EnumMapping
 
     public static Domain.MaturityLevel ToDomain(this V1.MaturityLevel value) => (Domain.MaturityLevel)value;
 
+    public static Domain.Meetings.MeetingKind ToDomain(this V1.MeetingKind value) => (Domain.Meetings.MeetingKind)value;
+
+    public static Domain.Meetings.MeetingStatus ToDomain(this V1.MeetingStatus value) => (Domain.Meetings.MeetingStatus)value;
+
+    public static Domain.Meetings.RaisedPointKind ToDomain(this V1.RaisedPointKind value) => (Domain.Meetings.RaisedPointKind)value;
+
     public static V1.Channel ToProto(this Domain.Channel value) => (V1.Channel)value;
 
     public static V1.Degree ToProto(this Domain.Degree value) => (V1.Degree)value;
@@ -29,4 +35,30 @@ public static class EnumMapping
     public static V1.MaturityLevel ToProto(this Domain.MaturityLevel value) => (V1.MaturityLevel)value;
 
     public static V1.MaturitySide ToProto(this Domain.MaturitySide value) => (V1.MaturitySide)value;
+
+    public static Domain.CommitmentDirection ToDomain(this V1.CommitmentDirection value) => (Domain.CommitmentDirection)value;
+
+    public static Domain.CommitmentStatus ToDomain(this V1.CommitmentStatus value) => (Domain.CommitmentStatus)value;
+
+    public static V1.CommitmentDirection ToProto(this Domain.CommitmentDirection value) => (V1.CommitmentDirection)value;
+
+    public static V1.CommitmentStatus ToProto(this Domain.CommitmentStatus value) => (V1.CommitmentStatus)value;
+
+    public static V1.CommitmentOutcome ToProto(this Domain.Commitments.CommitmentOutcome value) => (V1.CommitmentOutcome)value;
+
+    public static V1.CommitmentChangeKind ToProto(this Domain.Commitments.CommitmentChangeKind value) => (V1.CommitmentChangeKind)value;
+    public static V1.MeetingKind ToProto(this Domain.Meetings.MeetingKind value) => (V1.MeetingKind)value;
+
+    public static V1.MeetingStatus ToProto(this Domain.Meetings.MeetingStatus value) => (V1.MeetingStatus)value;
+
+    public static V1.RaisedPointKind ToProto(this Domain.Meetings.RaisedPointKind value) => (V1.RaisedPointKind)value;
+
+    public static Domain.Feedback.FeedbackStatus ToDomain(this V1.FeedbackStatus value) => (Domain.Feedback.FeedbackStatus)value;
+
+    public static V1.FeedbackStatus ToProto(this Domain.Feedback.FeedbackStatus value) => (V1.FeedbackStatus)value;
+
+    public static V1.FeedbackSubjectKind ToProto(this Domain.Feedback.FeedbackSubjectKind value) => (V1.FeedbackSubjectKind)value;
+    public static Domain.CommunicationPlans.Cadence ToDomain(this V1.Cadence value) => (Domain.CommunicationPlans.Cadence)value;
+
+    public static V1.Cadence ToProto(this Domain.CommunicationPlans.Cadence value) => (V1.Cadence)value;
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Brm.Api.Security;
 using Brm.Domain;
 using FluentValidation;
 using Google.Protobuf.WellKnownTypes;
@@ -68,6 +69,16 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             return InvalidArgument(validation);
         }
 
+        switch (e)
+        {
+            case NotAuthenticatedException:
+                return Status(Code.Unauthenticated, e.Message);
+            case PermissionDeniedException:
+                return Status(Code.PermissionDenied, e.Message);
+            case LimitExceededException:
+                return Status(Code.ResourceExhausted, e.Message);
+        }
+
         if (e is DomainException domain)
         {
             return Status(domain.Error switch
@@ -80,7 +91,9 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             }, domain.Message);
         }
 
-        if (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+        // Once the call is cancelled or past its deadline, whatever its cancellation broke (Npgsql reports a
+        // cancelled command as a timeout or I/O error) is that cancellation, not an unavailable database.
+        if (context.CancellationToken.IsCancellationRequested && Causes(e).Any(c => c is OperationCanceledException or NpgsqlException or TimeoutException or IOException))
         {
             return context.Deadline <= DateTime.UtcNow
                 ? Status(Code.DeadlineExceeded, "the deadline passed before the call completed")

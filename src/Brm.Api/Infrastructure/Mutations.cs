@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Brm.Api.Security;
+using Brm.Domain;
 using Brm.Domain.Idempotency;
 using FluentValidation;
 using FluentValidation.Results;
@@ -9,7 +11,10 @@ using Marten;
 
 namespace Brm.Api.Infrastructure;
 
-/// <summary>Who is acting, and when: stamped on every command and, as metadata, on every event.</summary>
+/// <summary>
+/// Who is acting (the authenticated caller's name, never a request field), and when: stamped on every command and,
+/// as metadata, on every event.
+/// </summary>
 public sealed record Stamp(string Actor, DateTimeOffset At)
 {
     /// <summary>The calendar day of <see cref="At"/> (days are counted in UTC).</summary>
@@ -40,7 +45,7 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock)
             return first;
         }
 
-        var stamp = new Stamp(Actor(context), clock.GetUtcNow());
+        var stamp = new Stamp(Caller.Of(context).Name, clock.GetUtcNow().ToMicroseconds());
         await using var session = store.LightweightSession();
         session.LastModifiedBy = stamp.Actor;
         session.CorrelationId = CorrelationId(context);
@@ -80,6 +85,12 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock)
             return null;
         }
 
+        if (processed.Erased)
+        {
+            throw DomainException.Rule(
+                "the first answer to this request_id quoted personal data that has since been erased, so it is not repeated: read the current state instead");
+        }
+
         if (processed.Operation != operation || processed.Fingerprint != fingerprint)
         {
             throw new ValidationException([
@@ -91,10 +102,6 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock)
         response.MergeFrom(processed.Response);
         return response;
     }
-
-    /// <summary>The caller's name from its credential; "anonymous" until authentication is configured.</summary>
-    private static string Actor(ServerCallContext context) =>
-        context.GetHttpContext().User.Identity?.Name is { Length: > 0 } name ? name : "anonymous";
 
     private static string CorrelationId(ServerCallContext context)
     {

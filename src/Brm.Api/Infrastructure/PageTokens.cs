@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,8 +8,18 @@ using FluentValidation.Results;
 
 namespace Brm.Api.Infrastructure;
 
-/// <summary>A position in a list ordered by a text key, then id.</summary>
-public sealed record PageCursor(string Key, Guid Id);
+/// <summary>A position in a list ordered by a key (text, or a time: see <see cref="Of"/>), then id.</summary>
+public sealed record PageCursor(string Key, Guid Id)
+{
+    /// <summary>A position in a list ordered by a time, then id.</summary>
+    public static PageCursor Of(DateTimeOffset key, Guid id) => new(key.ToString("O", CultureInfo.InvariantCulture), id);
+
+    /// <summary>The time of a cursor made by <see cref="Of"/>; anything else is INVALID_ARGUMENT on page_token.</summary>
+    public DateTimeOffset TimeKey() =>
+        DateTimeOffset.TryParseExact(Key, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var key)
+            ? key
+            : throw PageTokens.Invalid("page_token is not a token this service issued");
+}
 
 /// <summary>
 /// AIP-158 paging: page sizes and opaque page tokens. A token carries the last item's position and a
@@ -49,7 +60,7 @@ public static class PageTokens
             : new PageCursor(decoded.K, decoded.I);
     }
 
-    private static ValidationException Invalid(string message) => new([new ValidationFailure("page_token", message)]);
+    internal static ValidationException Invalid(string message) => new([new ValidationFailure("page_token", message)]);
 
     private static string Fingerprint(string filters) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(filters)))[..16];

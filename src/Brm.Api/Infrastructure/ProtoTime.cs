@@ -14,7 +14,14 @@ public static class ProtoTime
 
     public static DateOnly ToDomain(this V1.Date value) => new(value.Year, value.Month, value.Day);
 
-    public static DateTimeOffset ToDomain(this Timestamp value) => value.ToDateTimeOffset();
+    /// <summary>A time as the service keeps it: to the microsecond, PostgreSQL's precision.</summary>
+    public static DateTimeOffset ToDomain(this Timestamp value) => value.ToDateTimeOffset().ToMicroseconds();
+
+    /// <summary>
+    /// Drops what is finer than a microsecond, so that a time stored in a document and the same time in an
+    /// indexed column (PostgreSQL keeps microseconds) are equal, which keyset paging relies on.
+    /// </summary>
+    public static DateTimeOffset ToMicroseconds(this DateTimeOffset value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerMicrosecond));
 
     /// <summary>A date that is set and exists (1900-9999).</summary>
     public static IRuleBuilderOptions<T, V1.Date?> ValidDate<T>(this IRuleBuilder<T, V1.Date?> rule) =>

@@ -1,6 +1,5 @@
 using FluentValidation;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 
 namespace Brm.Api.Infrastructure;
 
@@ -9,26 +8,9 @@ namespace Brm.Api.Infrastructure;
 /// request type without a validator is a bug (a test checks that every RPC has one), so it fails loudly.
 /// Health and reflection requests are not ours and pass untouched.
 /// </summary>
-public sealed class ValidationInterceptor(IServiceProvider services) : Interceptor
+public sealed class ValidationInterceptor(IServiceProvider services) : CheckingInterceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        await ValidateAsync(request, context.CancellationToken);
-        return await continuation(request, context);
-    }
-
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request,
-        IServerStreamWriter<TResponse> responseStream,
-        ServerCallContext context,
-        ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        await ValidateAsync(request, context.CancellationToken);
-        await continuation(request, responseStream, context);
-    }
-
-    private async Task ValidateAsync<TRequest>(TRequest request, CancellationToken ct)
+    protected override async Task CheckAsync<TRequest>(TRequest request, ServerCallContext context)
     {
         if (typeof(TRequest).Namespace != typeof(Brm.V1.RelationshipService).Namespace)
         {
@@ -37,6 +19,6 @@ public sealed class ValidationInterceptor(IServiceProvider services) : Intercept
 
         var validator = services.GetService<IValidator<TRequest>>()
             ?? throw new InvalidOperationException($"No validator is registered for {typeof(TRequest).Name}.");
-        await validator.ValidateAndThrowAsync(request, ct);
+        await validator.ValidateAndThrowAsync(request, context.CancellationToken);
     }
 }

@@ -36,7 +36,7 @@ public static class ValidationRules
 
     public static IRuleBuilderOptions<T, string> Uuid<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().WithMessage("{PropertyName} is required")
-            .Must(v => Guid.TryParse(v, out _)).WithMessage("{PropertyName} must be a UUID");
+            .Must(v => v.Length == 0 || Guid.TryParse(v, out _)).WithMessage("{PropertyName} must be a UUID");
 
     public static IRuleBuilderOptions<T, string> OptionalUuid<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => v.Length == 0 || Guid.TryParse(v, out _)).WithMessage("{PropertyName} must be a UUID when set");

@@ -30,3 +30,5 @@ public sealed partial class RecordCommunicationPreferenceRequest : IRelationship
 public sealed partial class AssessMaturityRequest : IRelationshipMutation;
 
 public sealed partial class ArchiveRelationshipRequest : IRelationshipMutation;
+
+public sealed partial class EraseStakeholderPersonalDataRequest : IRelationshipMutation;

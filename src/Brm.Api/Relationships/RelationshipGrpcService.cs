@@ -1,10 +1,12 @@
 using Brm.Api.Infrastructure;
 using Brm.Domain;
+using Brm.Domain.PersonalData;
 using Brm.Domain.Relationships;
 using Brm.V1;
 using Grpc.Core;
 using Google.Protobuf;
 using Marten;
+using static Brm.Api.Infrastructure.ProtoFields;
 using Commands = Brm.Domain.Relationships;
 using Model = Brm.Domain.Relationships;
 
@@ -126,6 +128,13 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
             (id, by) => new Commands.ArchiveRelationship(id, request.Reason.Trim(), by.Actor, by.At),
             d => new ArchiveRelationshipResponse { Relationship = d.State.ToProto(), Version = d.Version });
 
+    public override Task<EraseStakeholderPersonalDataResponse> EraseStakeholderPersonalData(
+        EraseStakeholderPersonalDataRequest request, ServerCallContext context) =>
+        Change(request, context,
+            (session, id, by, ct) => session.EraseStakeholderPersonalDataAsync(
+                new Commands.EraseStakeholderPersonalData(id, Guid.Parse(request.StakeholderId), by.Actor, by.At), request.Expected(), ct),
+            d => new EraseStakeholderPersonalDataResponse { Relationship = d.State.ToProto(), Version = d.Version });
+
     /// <summary>The one write path of every change to an existing relationship.</summary>
     private Task<TResponse> Change<TResponse>(
         IRelationshipMutation request,
@@ -133,13 +142,17 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
         Func<Guid, Stamp, RelationshipCommand> command,
         Func<Decided<Model.Relationship>, TResponse> respond)
         where TResponse : class, IMessage<TResponse>, new() =>
-        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
-        {
-            var id = Guid.Parse(request.RelationshipId);
-            var decided = await session.Decide<Model.Relationship>(
-                id, request.Expected(), state => RelationshipDecider.Decide(command(id, stamp), state), ct);
-            return respond(decided);
-        });
+        Change(request, context,
+            (session, id, stamp, ct) => session.Decide<Model.Relationship>(
+                id, request.Expected(), state => RelationshipDecider.Decide(command(id, stamp), state), ct),
+            respond);
 
-    private static string? Optional(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private Task<TResponse> Change<TResponse>(
+        IRelationshipMutation request,
+        ServerCallContext context,
+        Func<IDocumentSession, Guid, Stamp, CancellationToken, Task<Decided<Model.Relationship>>> decide,
+        Func<Decided<Model.Relationship>, TResponse> respond)
+        where TResponse : class, IMessage<TResponse>, new() =>
+        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
+            respond(await decide(session, Guid.Parse(request.RelationshipId), stamp, ct)));
 }

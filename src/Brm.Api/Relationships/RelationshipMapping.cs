@@ -39,6 +39,7 @@ public static class RelationshipMapping
             Influence = s.Influence.ToProto(),
             Interest = s.Interest.ToProto(),
             AddedAt = s.AddedAt.ToProto(),
+            Erased = s.Erased,
         }));
         message.InformationNeeds.AddRange(r.ActiveInformationNeeds().Select(n => new V1.InformationNeed
         {

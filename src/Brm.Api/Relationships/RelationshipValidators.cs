@@ -154,3 +154,11 @@ public sealed class ArchiveRelationshipRequestValidator : RelationshipChangeVali
         RuleFor(x => x.Reason).RequiredText(TextLength);
     }
 }
+
+public sealed class EraseStakeholderPersonalDataRequestValidator : RelationshipChangeValidator<EraseStakeholderPersonalDataRequest>
+{
+    public EraseStakeholderPersonalDataRequestValidator()
+    {
+        RuleFor(x => x.StakeholderId).Uuid();
+    }
+}

@@ -1,6 +1,12 @@
+using Brm.Api.Feedback;
 using Brm.Api.Infrastructure;
+using Brm.Api.Meetings;
 using Brm.V1;
-using Events = Brm.Domain.Relationships;
+using CommitmentEvents = Brm.Domain.Commitments;
+using FeedbackEvents = Brm.Domain.Feedback;
+using PlanEvents = Brm.Domain.CommunicationPlans;
+using RelationshipEvents = Brm.Domain.Relationships;
+using MeetingEvents = Brm.Domain.Meetings;
 
 namespace Brm.Api.Reporting;
 
@@ -9,7 +15,7 @@ public static class EventPayloads
 {
     public static EventPayload ToPayload(object @event) => @event switch
     {
-        Events.DepartmentRegistered e => new EventPayload
+        RelationshipEvents.DepartmentRegistered e => new EventPayload
         {
             DepartmentRegistered = new DepartmentRegistered
             {
@@ -17,14 +23,14 @@ public static class EventPayloads
                 RegisteredBy = e.RegisteredBy, RegisteredAt = e.RegisteredAt.ToProto(),
             },
         },
-        Events.DepartmentRenamed e => new EventPayload
+        RelationshipEvents.DepartmentRenamed e => new EventPayload
         {
             DepartmentRenamed = new DepartmentRenamed
             {
                 RelationshipId = e.RelationshipId.ToString(), Name = e.Name, RenamedBy = e.RenamedBy, RenamedAt = e.RenamedAt.ToProto(),
             },
         },
-        Events.RelationshipManagerAssigned e => new EventPayload
+        RelationshipEvents.RelationshipManagerAssigned e => new EventPayload
         {
             RelationshipManagerAssigned = new RelationshipManagerAssigned
             {
@@ -32,7 +38,7 @@ public static class EventPayloads
                 AssignedAt = e.AssignedAt.ToProto(),
             },
         },
-        Events.StakeholderAdded e => new EventPayload
+        RelationshipEvents.StakeholderAdded e => new EventPayload
         {
             StakeholderAdded = new StakeholderAdded
             {
@@ -41,7 +47,7 @@ public static class EventPayloads
                 Interest = e.Interest.ToProto(), AddedBy = e.AddedBy, AddedAt = e.AddedAt.ToProto(),
             },
         },
-        Events.StakeholderUpdated e => new EventPayload
+        RelationshipEvents.StakeholderUpdated e => new EventPayload
         {
             StakeholderUpdated = new StakeholderUpdated
             {
@@ -50,7 +56,7 @@ public static class EventPayloads
                 Interest = e.Interest.ToProto(), UpdatedBy = e.UpdatedBy, UpdatedAt = e.UpdatedAt.ToProto(),
             },
         },
-        Events.StakeholderRemoved e => new EventPayload
+        RelationshipEvents.StakeholderRemoved e => new EventPayload
         {
             StakeholderRemoved = new StakeholderRemoved
             {
@@ -58,7 +64,15 @@ public static class EventPayloads
                 RemovedBy = e.RemovedBy, RemovedAt = e.RemovedAt.ToProto(),
             },
         },
-        Events.InformationNeedRecorded e => new EventPayload
+        RelationshipEvents.StakeholderPersonalDataErased e => new EventPayload
+        {
+            StakeholderPersonalDataErased = new StakeholderPersonalDataErased
+            {
+                RelationshipId = e.RelationshipId.ToString(), StakeholderId = e.StakeholderId.ToString(), ErasedBy = e.ErasedBy,
+                ErasedAt = e.ErasedAt.ToProto(),
+            },
+        },
+        RelationshipEvents.InformationNeedRecorded e => new EventPayload
         {
             InformationNeedRecorded = new InformationNeedRecorded
             {
@@ -68,7 +82,7 @@ public static class EventPayloads
                 RecordedAt = e.RecordedAt.ToProto(),
             },
         },
-        Events.InformationNeedRetired e => new EventPayload
+        RelationshipEvents.InformationNeedRetired e => new EventPayload
         {
             InformationNeedRetired = new InformationNeedRetired
             {
@@ -76,7 +90,7 @@ public static class EventPayloads
                 RetiredBy = e.RetiredBy, RetiredAt = e.RetiredAt.ToProto(),
             },
         },
-        Events.CommunicationPreferenceRecorded e => new EventPayload
+        RelationshipEvents.CommunicationPreferenceRecorded e => new EventPayload
         {
             CommunicationPreferenceRecorded = new CommunicationPreferenceRecorded
             {
@@ -84,7 +98,7 @@ public static class EventPayloads
                 Notes = e.Notes ?? "", RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt.ToProto(),
             },
         },
-        Events.MaturityAssessed e => new EventPayload
+        RelationshipEvents.MaturityAssessed e => new EventPayload
         {
             MaturityAssessed = new MaturityAssessed
             {
@@ -92,7 +106,7 @@ public static class EventPayloads
                 Evidence = e.Evidence, AssessedBy = e.AssessedBy, AssessedAt = e.AssessedAt.ToProto(),
             },
         },
-        Events.RelationshipArchived e => new EventPayload
+        RelationshipEvents.RelationshipArchived e => new EventPayload
         {
             RelationshipArchived = new RelationshipArchived
             {
@@ -100,6 +114,214 @@ public static class EventPayloads
                 ArchivedAt = e.ArchivedAt.ToProto(),
             },
         },
+        CommitmentEvents.CommitmentMade e => new EventPayload { CommitmentMade = Made(e) },
+        CommitmentEvents.CommitmentStarted e => new EventPayload
+        {
+            CommitmentStarted = new CommitmentStarted
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), StartedBy = e.StartedBy,
+                StartedAt = e.StartedAt.ToProto(),
+            },
+        },
+        CommitmentEvents.DueDateRenegotiated e => new EventPayload
+        {
+            DueDateRenegotiated = new DueDateRenegotiated
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                PreviousDueDate = e.PreviousDueDate.ToProto(), DueDate = e.DueDate.ToProto(), Reason = e.Reason,
+                AgreedWithStakeholderId = e.AgreedWithStakeholderId?.ToString() ?? "", RenegotiatedBy = e.RenegotiatedBy,
+                RenegotiatedAt = e.RenegotiatedAt.ToProto(),
+            },
+        },
+        CommitmentEvents.CommitmentDelivered e => new EventPayload
+        {
+            CommitmentDelivered = new CommitmentDelivered
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Note = e.Note ?? "",
+                DeliveredBy = e.DeliveredBy, DeliveredAt = e.DeliveredAt.ToProto(),
+            },
+        },
+        CommitmentEvents.CommitmentCancelled e => new EventPayload
+        {
+            CommitmentCancelled = new CommitmentCancelled
+            {
+                CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason,
+                CancelledBy = e.CancelledBy, CancelledAt = e.CancelledAt.ToProto(),
+            },
+        },
+        CommitmentEvents.BusinessInformed e => new EventPayload { BusinessInformed = Informed(e) },
+        MeetingEvents.MeetingScheduled e => new EventPayload
+        {
+            MeetingScheduled = new MeetingScheduled
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Kind = e.Kind.ToProto(), Topic = e.Topic,
+                Start = e.Start.ToProto(), DurationMinutes = e.DurationMinutes,
+                InvitedStakeholderIds = { e.InvitedStakeholderIds.Select(id => id.ToString()) }, Organiser = e.Organiser,
+                ScheduledBy = e.ScheduledBy, ScheduledAt = e.ScheduledAt.ToProto(),
+            },
+        },
+        MeetingEvents.MeetingRescheduled e => new EventPayload
+        {
+            MeetingRescheduled = new MeetingRescheduled
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), PreviousStart = e.PreviousStart.ToProto(),
+                Start = e.Start.ToProto(), Reason = e.Reason ?? "", RescheduledBy = e.RescheduledBy, RescheduledAt = e.RescheduledAt.ToProto(),
+            },
+        },
+        MeetingEvents.MeetingHeld e => new EventPayload
+        {
+            MeetingHeld = new MeetingHeld
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                Conversation = e.Conversation.ToProto(e.HeldAt), RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt.ToProto(),
+            },
+        },
+        MeetingEvents.ConversationLogged e => new EventPayload
+        {
+            ConversationLogged = new ConversationLogged
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Kind = e.Kind.ToProto(),
+                Topic = e.Topic ?? "", Conversation = e.Conversation.ToProto(e.HeldAt), LoggedBy = e.LoggedBy, LoggedAt = e.LoggedAt.ToProto(),
+            },
+        },
+        MeetingEvents.MeetingCancelled e => new EventPayload
+        {
+            MeetingCancelled = new MeetingCancelled
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason,
+                CancelledBy = e.CancelledBy, CancelledAt = e.CancelledAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackRequested e => new EventPayload
+        {
+            FeedbackRequested = new FeedbackRequested
+            {
+                FeedbackRequestId = e.FeedbackRequestId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                AudienceStakeholderIds = { e.AudienceStakeholderIds.Select(id => id.ToString()) }, Channel = e.Channel.ToProto(),
+                About = e.About.ToProto(), Question = e.Question ?? "", RequestedBy = e.RequestedBy, RequestedAt = e.RequestedAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackReceived e => new EventPayload { FeedbackReceived = Received(e) },
+        FeedbackEvents.FeedbackAcknowledged e => new EventPayload
+        {
+            FeedbackAcknowledged = new FeedbackAcknowledged
+            {
+                FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(), Note = e.Note ?? "",
+                AcknowledgedBy = e.AcknowledgedBy, AcknowledgedAt = e.AcknowledgedAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackActioned e => new EventPayload
+        {
+            FeedbackActioned = new FeedbackActioned
+            {
+                FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(), CommitmentId = e.CommitmentId.ToString(),
+                ActionedBy = e.ActionedBy, ActionedAt = e.ActionedAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackDeclined e => new EventPayload
+        {
+            FeedbackDeclined = new FeedbackDeclined
+            {
+                FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason,
+                DeclinedBy = e.DeclinedBy, DeclinedAt = e.DeclinedAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackResponseSent e => new EventPayload
+        {
+            FeedbackResponseSent = new FeedbackResponseSent
+            {
+                FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(), Response = e.Response,
+                Channel = e.Channel.ToProto(), StakeholderIds = { e.StakeholderIds.Select(id => id.ToString()) }, SentBy = e.SentBy,
+                SentAt = e.SentAt.ToProto(),
+            },
+        },
+        PlanEvents.PlanItemAdded e => new EventPayload
+        {
+            PlanItemAdded = new PlanItemAdded
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), PlanItemId = e.PlanItemId.ToString(), What = e.What,
+                InformationNeedId = e.InformationNeedId?.ToString() ?? "", Channel = e.Channel.ToProto(), Audience = e.Audience,
+                Cadence = e.Cadence.ToProto(), Owner = e.Owner, StartsOn = e.StartsOn.ToProto(), AddedBy = e.AddedBy, AddedAt = e.AddedAt.ToProto(),
+            },
+        },
+        PlanEvents.PlanItemChanged e => new EventPayload
+        {
+            PlanItemChanged = new PlanItemChanged
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), PlanItemId = e.PlanItemId.ToString(), What = e.What,
+                InformationNeedId = e.InformationNeedId?.ToString() ?? "", Channel = e.Channel.ToProto(), Audience = e.Audience,
+                Cadence = e.Cadence.ToProto(), Owner = e.Owner, ChangedBy = e.ChangedBy, ChangedAt = e.ChangedAt.ToProto(),
+            },
+        },
+        PlanEvents.PlanItemRetired e => new EventPayload
+        {
+            PlanItemRetired = new PlanItemRetired
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), PlanItemId = e.PlanItemId.ToString(), Reason = e.Reason,
+                RetiredBy = e.RetiredBy, RetiredAt = e.RetiredAt.ToProto(),
+            },
+        },
+        PlanEvents.CommunicationDelivered e => new EventPayload
+        {
+            CommunicationDelivered = new CommunicationDelivered
+            {
+                PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), CommunicationId = e.CommunicationId.ToString(),
+                PlanItemId = e.PlanItemId?.ToString() ?? "", Channel = e.Channel.ToProto(), Summary = e.Summary, Link = e.Link ?? "",
+                DeliveredBy = e.DeliveredBy, DeliveredAt = e.DeliveredAt.ToProto(),
+            },
+        },
         _ => throw new InvalidOperationException($"No feed payload for {@event.GetType().Name}."),
     };
+
+    private static CommitmentMade Made(CommitmentEvents.CommitmentMade e)
+    {
+        var made = new CommitmentMade
+        {
+            CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Title = e.Title,
+            Description = e.Description ?? "", Owner = e.Owner, DueDate = e.DueDate.ToProto(), Direction = e.Direction.ToProto(),
+            VisibleToBusiness = e.VisibleToBusiness, MadeBy = e.MadeBy, MadeAt = e.MadeAt.ToProto(),
+        };
+        switch (e.Source.Kind)
+        {
+            case Brm.Domain.SourceKind.Meeting:
+                made.SourceMeetingId = e.Source.Id.ToString();
+                break;
+            case Brm.Domain.SourceKind.Feedback:
+                made.SourceFeedbackId = e.Source.Id.ToString();
+                break;
+            default:
+                made.SourceNote = e.Source.Note ?? "";
+                break;
+        }
+
+        return made;
+    }
+
+    private static BusinessInformed Informed(CommitmentEvents.BusinessInformed e)
+    {
+        var informed = new BusinessInformed
+        {
+            CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Outcome = e.Outcome.ToProto(),
+            Channel = e.Channel.ToProto(), Message = e.Message, InformedBy = e.InformedBy, InformedAt = e.InformedAt.ToProto(),
+        };
+        informed.StakeholderIds.AddRange(e.StakeholderIds.Select(id => id.ToString()));
+        return informed;
+    }
+
+    private static FeedbackReceived Received(FeedbackEvents.FeedbackReceived e)
+    {
+        var received = new FeedbackReceived
+        {
+            FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+            FromStakeholderId = e.FromStakeholderId?.ToString() ?? "", Channel = e.Channel.ToProto(), Comment = e.Comment ?? "",
+            About = e.About.ToProto(), FeedbackRequestId = e.FeedbackRequestId?.ToString() ?? "", RecordedBy = e.RecordedBy,
+            ReceivedAt = e.ReceivedAt.ToProto(),
+        };
+        if (e.Rating is { } rating)
+        {
+            received.Rating = rating;
+        }
+
+        return received;
+    }
 }

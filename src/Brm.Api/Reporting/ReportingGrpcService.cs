@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Brm.Api.Commitments;
 using Brm.Api.Infrastructure;
+using Brm.Domain.Commitments;
 using Brm.Api.Relationships;
 using Brm.Domain.Relationships;
 using Brm.Domain.Reporting;
@@ -21,7 +23,7 @@ public sealed class FeedOptions
 }
 
 /// <summary>brm.v1.ReportingService: the event feed, the timeline and the relationship as of a moment.</summary>
-public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession query, IOptions<FeedOptions> feedOptions)
+public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession query, IOptions<FeedOptions> feedOptions, TimeProvider clock)
     : ReportingService.ReportingServiceBase
 {
     public override async Task StreamEvents(
@@ -123,8 +125,115 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
 
     public override async Task<GetRelationshipAsOfResponse> GetRelationshipAsOf(GetRelationshipAsOfRequest request, ServerCallContext context)
     {
-        var asOf = await query.RelationshipAsOfAsync(Guid.Parse(request.RelationshipId), request.AsOf.ToDomain(), context.CancellationToken);
-        return new GetRelationshipAsOfResponse { Relationship = asOf.Relationship.ToProto(), Position = asOf.Position };
+        var ct = context.CancellationToken;
+        var moment = request.AsOf.ToDomain();
+        var asOf = await query.RelationshipAsOfAsync(Guid.Parse(request.RelationshipId), moment, ct);
+        var commitments = await query.AllCommitmentsAsync(new CommitmentFilter(RelationshipId: asOf.Relationship.Id), ct);
+        var day = DateOnly.FromDateTime(moment.UtcDateTime);
+        return new GetRelationshipAsOfResponse
+        {
+            Relationship = asOf.Relationship.ToProto(),
+            Position = asOf.Position,
+            OpenCommitments =
+            {
+                commitments.Select(c => c.AsOf(moment)).OfType<Brm.Domain.Commitments.Commitment>().Where(c => !c.IsClosed)
+                    .OrderBy(c => c.DueDate).Select(c => c.ToProto(day)),
+            },
+        };
+    }
+
+    public override async Task<GetRelationshipHealthResponse> GetRelationshipHealth(
+        GetRelationshipHealthRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var highWaterMark = await store.HighWaterMarkAsync(ct);
+        var relationship = await query.GetAsync(Guid.Parse(request.RelationshipId), ct);
+        var now = clock.GetUtcNow();
+        var health = (await query.HealthAsync(relationship, now, now: true, ct))!;
+        var response = new GetRelationshipHealthResponse
+        {
+            RelationshipId = relationship.Id.ToString(),
+            Signals = { health.Signals.Select(ToProto) },
+            AsOf = now.ToProto(),
+            Freshness = new Freshness { Position = highWaterMark, HighWaterMark = highWaterMark },
+        };
+        if (health.Score is { } score)
+        {
+            response.Score = score;
+        }
+
+        if ((await query.HealthAsync(relationship, now.AddDays(-30), now: false, ct))?.Score is { } before30)
+        {
+            response.Score30DaysAgo = before30;
+        }
+
+        if ((await query.HealthAsync(relationship, now.AddDays(-90), now: false, ct))?.Score is { } before90)
+        {
+            response.Score90DaysAgo = before90;
+        }
+
+        return response;
+    }
+
+    public override async Task<GetPortfolioResponse> GetPortfolio(GetPortfolioRequest request, ServerCallContext context)
+    {
+        var now = clock.GetUtcNow();
+        var filters = $"portfolio|{request.Manager}|{request.Sort}";
+        var after = PageTokens.Decode(request.PageToken, filters);
+        var size = PageTokens.Size(request.PageSize);
+        var rows = (await query.PortfolioAsync(request.Manager.Length == 0 ? null : request.Manager, now, context.CancellationToken))
+            .Select(row => (Key: SortKey(row, request.Sort), Row: row))
+            .OrderBy(x => x.Key, StringComparer.Ordinal).ThenBy(x => x.Row.Relationship.Id)
+            .Where(x => after is null || string.CompareOrdinal(x.Key, after.Key) > 0
+                || (x.Key == after.Key && x.Row.Relationship.Id.CompareTo(after.Id) > 0))
+            .Take(size + 1)
+            .ToList();
+
+        var response = new GetPortfolioResponse { AsOf = now.ToProto() };
+        response.Rows.AddRange(rows.Take(size).Select(x => ToProto(x.Row)));
+        if (rows.Count > size)
+        {
+            var last = rows[size - 1];
+            response.NextPageToken = PageTokens.Encode(new PageCursor(last.Key, last.Row.Relationship.Id), filters);
+        }
+
+        return response;
+    }
+
+    /// <summary>Worst health first (no score last), then by name; or by name.</summary>
+    private static string SortKey(Brm.Domain.Reporting.PortfolioRow row, PortfolioSort sort) =>
+        (sort == PortfolioSort.Health ? $"{row.Health.Score ?? 999:D3}|" : "") + row.Relationship.Name.ToLowerInvariant();
+
+    private static V1.PortfolioRow ToProto(Brm.Domain.Reporting.PortfolioRow row)
+    {
+        var message = new V1.PortfolioRow
+        {
+            RelationshipId = row.Relationship.Id.ToString(),
+            Code = row.Relationship.Code,
+            Name = row.Relationship.Name,
+            Manager = row.Relationship.Manager ?? "",
+            Signals = { row.Health.Signals.Select(ToProto) },
+        };
+        if (row.Health.Score is { } score)
+        {
+            message.Health = score;
+        }
+
+        return message;
+    }
+
+    private static V1.HealthSignal ToProto(Brm.Domain.Reporting.HealthSignal signal)
+    {
+        var message = new V1.HealthSignal
+        {
+            Name = signal.Name, Weight = signal.Weight, Value = signal.Value, Explanation = signal.Explanation,
+        };
+        if (signal.Score is { } score)
+        {
+            message.Score = score;
+        }
+
+        return message;
     }
 
     private static FeedEvent ToProto(FeedEntry entry) => new()

@@ -39,3 +39,19 @@ public sealed class GetRelationshipAsOfRequestValidator : AbstractValidator<GetR
         RuleFor(x => x.AsOf).ValidTimestamp();
     }
 }
+
+public sealed class GetRelationshipHealthRequestValidator : AbstractValidator<GetRelationshipHealthRequest>
+{
+    public GetRelationshipHealthRequestValidator() => RuleFor(x => x.RelationshipId).Uuid();
+}
+
+public sealed class GetPortfolioRequestValidator : AbstractValidator<GetPortfolioRequest>
+{
+    public GetPortfolioRequestValidator()
+    {
+        RuleFor(x => x.Manager).OptionalText(ValidationRules.NameLength);
+        RuleFor(x => x.Sort).Specified();
+        RuleFor(x => x.PageSize).PageSize();
+        RuleFor(x => x.PageToken).MaximumLength(1000);
+    }
+}

@@ -1,3 +1,5 @@
+using Marten;
+
 namespace Brm.Domain.Idempotency;
 
 /// <summary>
@@ -10,4 +12,28 @@ namespace Brm.Domain.Idempotency;
 /// <param name="Fingerprint">A hash of the request, so that a reused id with another request is refused.</param>
 /// <param name="Response">The serialized answer.</param>
 /// <param name="ProcessedAt">When the first call was answered.</param>
-public sealed record ProcessedRequest(Guid Id, string Operation, string Fingerprint, byte[] Response, DateTimeOffset ProcessedAt);
+/// <param name="Erased">
+/// The answer quoted personal data that has since been erased: <see cref="Response"/> and
+/// <see cref="Fingerprint"/> are blank, and a repeat of the request is refused rather than run again.
+/// </param>
+public sealed record ProcessedRequest(
+    Guid Id, string Operation, string Fingerprint, byte[] Response, DateTimeOffset ProcessedAt, bool Erased = false)
+{
+    /// <summary>
+    /// Blanks, in <paramref name="session"/>, every stored answer whose bytes contain one of <paramref name="texts"/>
+    /// (protobuf keeps strings as plain UTF-8, so a quoted name is found as it is).
+    /// </summary>
+    public static void BlankAnswersContaining(IDocumentSession session, IEnumerable<string> texts)
+    {
+        foreach (var text in texts)
+        {
+            session.QueueSqlCommand(
+                $"""
+                update {BrmDomain.Schema}.mt_doc_processedrequest
+                set data = data || jsonb_build_object('Response', '', 'Fingerprint', '', 'Erased', true)
+                where position(convert_to(?, 'UTF8') in decode(data ->> 'Response', 'base64')) > 0
+                """,
+                text);
+        }
+    }
+}

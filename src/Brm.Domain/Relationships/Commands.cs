@@ -62,3 +62,7 @@ public sealed record AssessMaturity(
 
 public sealed record ArchiveRelationship(Guid RelationshipId, string Reason, string By, DateTimeOffset At)
     : RelationshipCommand(RelationshipId, By, At);
+
+/// <summary>Erases a stakeholder's personal data (name, title, email, their words); they stay as a placeholder.</summary>
+public sealed record EraseStakeholderPersonalData(Guid RelationshipId, Guid StakeholderId, string By, DateTimeOffset At)
+    : RelationshipCommand(RelationshipId, By, At);

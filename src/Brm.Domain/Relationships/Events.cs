@@ -13,6 +13,7 @@ public static class RelationshipEvents
         typeof(StakeholderAdded),
         typeof(StakeholderUpdated),
         typeof(StakeholderRemoved),
+        typeof(StakeholderPersonalDataErased),
         typeof(InformationNeedRecorded),
         typeof(InformationNeedRetired),
         typeof(CommunicationPreferenceRecorded),
@@ -81,3 +82,9 @@ public sealed record MaturityAssessed(
     DateTimeOffset AssessedAt);
 
 public sealed record RelationshipArchived(Guid RelationshipId, string Reason, string ArchivedBy, DateTimeOffset ArchivedAt);
+
+/// <summary>
+/// The stakeholder's personal data was erased: from here on they are a placeholder, and every earlier event that
+/// held their data has been masked (see <see cref="PersonalData.StakeholderErasure"/>). Carries no personal data.
+/// </summary>
+public sealed record StakeholderPersonalDataErased(Guid RelationshipId, Guid StakeholderId, string ErasedBy, DateTimeOffset ErasedAt);

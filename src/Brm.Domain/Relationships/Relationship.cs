@@ -12,10 +12,17 @@ public sealed record Stakeholder(
     Degree Influence,
     Degree Interest,
     DateTimeOffset AddedAt,
-    DateTimeOffset? RemovedAt = null)
+    DateTimeOffset? RemovedAt = null,
+    bool Erased = false)
 {
+    /// <summary>What an erased stakeholder's name becomes, everywhere (their title and email become empty).</summary>
+    public const string ErasedName = "erased stakeholder";
+
     [JsonIgnore]
     public bool IsCurrent => RemovedAt is null;
+
+    /// <summary>The same person with their personal data replaced by the placeholder; level, influence and interest stay.</summary>
+    public Stakeholder WithoutPersonalData() => this with { Name = ErasedName, Title = "", Email = null, Erased = true };
 }
 
 public sealed record InformationNeed(
@@ -67,6 +74,53 @@ public sealed record Relationship(
         BusinessMaturity is { } business && ItMaturity is { } it ? (int)business.Level - (int)it.Level : null;
 
     public Relationship WithVersion(long version) => this with { Version = version };
+
+    /// <summary>New work (a meeting, a commitment) is recorded against a relationship only while it is not archived.</summary>
+    public void EnsureNotArchived(string refused)
+    {
+        if (Archived is not null)
+        {
+            throw DomainException.Rule($"relationship '{Code}' is archived and refuses {refused}");
+        }
+    }
+
+    /// <summary>
+    /// The stakeholder with this id: NOT_FOUND when unknown, a broken rule when removed or erased (nothing new is
+    /// recorded about a person whose data was erased; they are added again if they return).
+    /// </summary>
+    public Stakeholder CurrentStakeholder(Guid stakeholderId)
+    {
+        var stakeholder = Stakeholders.Find(x => x.Id == stakeholderId)
+            ?? throw DomainException.NotFound($"stakeholder {stakeholderId} was not found in relationship '{Code}'");
+        return !stakeholder.IsCurrent
+            ? throw DomainException.Rule($"stakeholder {stakeholderId} was removed from relationship '{Code}': only current stakeholders can take part")
+            : stakeholder.Erased
+                ? throw DomainException.Rule($"stakeholder {stakeholderId} of relationship '{Code}' was erased; add the person again if they return")
+                : stakeholder;
+    }
+
+    /// <summary>Every id must be a current stakeholder (see <see cref="CurrentStakeholder"/>).</summary>
+    public void EnsureCurrentStakeholders(IEnumerable<Guid> stakeholderIds)
+    {
+        foreach (var id in stakeholderIds)
+        {
+            CurrentStakeholder(id);
+        }
+    }
+
+    /// <summary>The active information need with this id: NOT_FOUND when unknown, a broken rule when retired.</summary>
+    public InformationNeed ActiveInformationNeed(Guid informationNeedId)
+    {
+        var need = InformationNeeds.Find(x => x.Id == informationNeedId)
+            ?? throw DomainException.NotFound($"information need {informationNeedId} was not found in relationship '{Code}'");
+        return need.IsActive ? need : throw DomainException.Rule($"information need {informationNeedId} of relationship '{Code}' was retired");
+    }
+
+    /// <summary>Whether the department has said it likes to hear through this channel (for any audience).</summary>
+    public bool Prefers(Channel channel) => CommunicationPreferences.Any(p => p.Channel == channel);
+
+    /// <summary>The day the relationship began (days are counted in UTC).</summary>
+    public DateOnly RegisteredOn() => DateOnly.FromDateTime(RegisteredAt.UtcDateTime);
 
     public static Relationship Fold(Relationship? state, object @event) => (state, @event) switch
     {
@@ -121,6 +175,11 @@ public sealed record Relationship(
         ({ } s, MaturityAssessed e) => s with
         {
             ItMaturity = new MaturityAssessment(e.Level, e.Evidence, e.AssessedBy, e.AssessedAt), UpdatedAt = e.AssessedAt,
+        },
+        ({ } s, StakeholderPersonalDataErased e) => s with
+        {
+            Stakeholders = s.Stakeholders.Select(x => x.Id != e.StakeholderId ? x : x.WithoutPersonalData()).ToImmutableList(),
+            UpdatedAt = e.ErasedAt,
         },
         ({ } s, RelationshipArchived e) => s with { Archived = new Archive(e.Reason, e.ArchivedAt), UpdatedAt = e.ArchivedAt },
         ({ } s, _) => s,

@@ -16,6 +16,8 @@ public static class RelationshipDecider
         (RegisterDepartment c, null) => [new DepartmentRegistered(c.RelationshipId, c.Code, c.Name, c.Manager, c.By, c.At)],
         (RegisterDepartment, not null) => throw DomainException.AlreadyExists($"relationship {command.RelationshipId} already exists"),
         (_, null) => throw DomainException.NotFound($"relationship {command.RelationshipId} was not found"),
+        // Erasure is owed to the person whatever state the relationship is in, archived included.
+        (EraseStakeholderPersonalData c, var s) => ErasePersonalData(c, s),
         (ArchiveRelationship, { Archived: not null }) => [],
         (_, { Archived: not null }) => throw DomainException.Rule($"relationship '{state.Code}' is archived and refuses changes"),
         (RenameDepartment c, var s) => s.Name == c.Name ? [] : [new DepartmentRenamed(c.RelationshipId, c.Name, c.By, c.At)],
@@ -46,7 +48,7 @@ public static class RelationshipDecider
 
     private static object[] UpdateStakeholder(UpdateStakeholder c, Relationship s)
     {
-        var current = CurrentStakeholder(s, c.StakeholderId);
+        var current = s.CurrentStakeholder(c.StakeholderId);
         var email = c.Email is null ? current.Email : c.Email.Length == 0 ? null : c.Email;
         var updated = current with
         {
@@ -77,11 +79,18 @@ public static class RelationshipDecider
         return stakeholder.IsCurrent ? [new StakeholderRemoved(c.RelationshipId, c.StakeholderId, c.Reason, c.By, c.At)] : [];
     }
 
+    private static object[] ErasePersonalData(EraseStakeholderPersonalData c, Relationship s)
+    {
+        var stakeholder = s.Stakeholders.Find(x => x.Id == c.StakeholderId)
+            ?? throw DomainException.NotFound($"stakeholder {c.StakeholderId} was not found in relationship '{s.Code}'");
+        return stakeholder.Erased ? [] : [new StakeholderPersonalDataErased(c.RelationshipId, c.StakeholderId, c.By, c.At)];
+    }
+
     private static object[] RecordInformationNeed(RecordInformationNeed c, Relationship s)
     {
         if (c.RaisedByStakeholderId is { } raisedBy)
         {
-            CurrentStakeholder(s, raisedBy);
+            s.CurrentStakeholder(raisedBy);
         }
 
         if (s.ActiveInformationNeeds().Count() >= RelationshipLimits.ActiveInformationNeeds)
@@ -118,15 +127,6 @@ public static class RelationshipDecider
         }
 
         return [new CommunicationPreferenceRecorded(c.RelationshipId, c.Channel, c.Audience, c.Notes, c.By, c.At)];
-    }
-
-    private static Stakeholder CurrentStakeholder(Relationship s, Guid stakeholderId)
-    {
-        var stakeholder = s.Stakeholders.Find(x => x.Id == stakeholderId)
-            ?? throw DomainException.NotFound($"stakeholder {stakeholderId} was not found in relationship '{s.Code}'");
-        return stakeholder.IsCurrent
-            ? stakeholder
-            : throw DomainException.Rule($"stakeholder {stakeholderId} was removed from relationship '{s.Code}'");
     }
 
     private static void EnsureEmailFree(Relationship s, string? email, Guid? except)

@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Brm.Domain.Commitments;
+using Brm.Domain.Feedback;
+using Brm.Domain.CommunicationPlans;
+using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 
 namespace Brm.Domain.Reporting;
@@ -12,7 +16,8 @@ namespace Brm.Domain.Reporting;
 public static class EventFacts
 {
     /// <summary>Every domain event type of every capability.</summary>
-    public static readonly IReadOnlyList<Type> AllEventTypes = [.. RelationshipEvents.All];
+    public static readonly IReadOnlyList<Type> AllEventTypes =
+        [.. RelationshipEvents.All, .. MeetingEvents.All, .. CommitmentEvents.All, .. FeedbackEvents.All, .. CommunicationPlanEvents.All];
 
     private static readonly ConcurrentDictionary<Type, Accessors> Cache = new();
 

@@ -1,3 +1,5 @@
+using Brm.Domain.PersonalData;
+using Brm.Domain.Relationships;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
@@ -19,17 +21,29 @@ public sealed partial class TimelineProjection : EventProjection
 
     public TimelineProjection() => Name = ProjectionName;
 
-    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    public override async ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
-        if (EventFacts.AllEventTypes.Contains(e.EventType))
+        if (!EventFacts.AllEventTypes.Contains(e.EventType))
         {
-            operations.Store(new TimelineEntry(
-                e.Sequence, EventFacts.RelationshipId(e.Data), e.StreamId, e.EventTypeName, EventSummaries.Describe(e.Data),
-                e.UserName ?? EventFacts.Actor(e.Data), EventFacts.OccurredAt(e.Data)));
+            return;
         }
 
-        return ValueTask.CompletedTask;
+        operations.Store(Entry(e));
+
+        // The erasure masked earlier events in the same transaction that appended this one, so they read masked
+        // now: their lines, written from them before, are written again.
+        if (e.Data is StakeholderPersonalDataErased erased)
+        {
+            foreach (var masked in await StakeholderErasure.EventsNamingAsync(operations, erased.StakeholderId, cancellation))
+            {
+                operations.Store(Entry(masked));
+            }
+        }
     }
+
+    private static TimelineEntry Entry(IEvent e) => new(
+        e.Sequence, EventFacts.RelationshipId(e.Data), e.StreamId, e.EventTypeName, EventSummaries.Describe(e.Data),
+        e.UserName ?? EventFacts.Actor(e.Data), EventFacts.OccurredAt(e.Data));
 }
 
 public static class TimelineQueries

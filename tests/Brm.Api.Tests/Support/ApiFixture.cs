@@ -1,3 +1,4 @@
+using Brm.Api.Security;
 using Brm.Domain;
 using Brm.V1;
 using Grpc.Net.Client;
@@ -6,18 +7,28 @@ using Marten.Events;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Brm.Api.Tests.Support;
 
 /// <summary>
 /// The real service, hosted in the test process, on its own database, reached through a real GrpcChannel.
-/// One per test class (IClassFixture), so classes never see each other's data.
+/// One per test class (IClassFixture), so classes never see each other's data. It accepts the tokens of
+/// <see cref="TestTokens"/>; <see cref="Channel"/> and <see cref="Relationships"/> call as an admin.
 /// </summary>
 public class ApiFixture : IAsyncLifetime
 {
+    /// <summary>The name of the admin behind <see cref="Channel"/>: the actor of what the tests change through it.</summary>
+    public const string AdminName = "admin.tests";
+
+    private readonly List<GrpcChannel> _channels = [];
     private WebApplicationFactory<Program>? _factory;
 
+    /// <summary>A channel whose calls carry an admin token.</summary>
     public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>What the service logged.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>The test database of this fixture.</summary>
     public string ConnectionString { get; private set; } = "";
@@ -31,19 +42,45 @@ public class ApiFixture : IAsyncLifetime
 
     public RelationshipService.RelationshipServiceClient Relationships => new(Channel);
 
+    /// <summary>A client calling as <paramref name="name"/> in <paramref name="role"/>.</summary>
+    public RelationshipService.RelationshipServiceClient RelationshipsAs(string name, Role role) => new(ChannelAs(name, role));
+
+    public GrpcChannel ChannelAs(string name, Role role) => ChannelWith(TestTokens.For(name, role));
+
+    /// <summary>A channel whose calls carry <paramref name="token"/> as their bearer token (none when null).</summary>
+    public GrpcChannel ChannelWith(string? token)
+    {
+        var handler = _factory!.Server.CreateHandler();
+        var channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
+        {
+            HttpHandler = token is null ? handler : new BearerHandler(token, handler),
+        });
+        _channels.Add(channel);
+        return channel;
+    }
+
+    public MeetingService.MeetingServiceClient Meetings => new(Channel);
+
+    /// <summary>Settings this fixture's service starts with, beyond the database and <see cref="TestTokens"/>.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
+
     protected virtual Task<string> ConnectionStringAsync() => TestPostgres.CreateDatabaseAsync();
 
     public async Task InitializeAsync()
     {
         var connectionString = ConnectionString = await ConnectionStringAsync();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting("ConnectionStrings:Marten", connectionString)
-            .UseSetting("Feed:IdleCheckpoint", "00:00:00.500")
-            .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
-        Channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
-            HttpHandler = _factory.Server.CreateHandler(),
+            host.UseSetting("ConnectionStrings:Marten", connectionString);
+            host.UseSetting("Feed:IdleCheckpoint", "00:00:00.500").AcceptTestTokens();
+            foreach (var (key, value) in Settings())
+            {
+                host.UseSetting(key, value);
+            }
+
+            host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock).AddSingleton<ILoggerProvider>(Logs));
         });
+        Channel = ChannelAs(AdminName, Role.Admin);
     }
 
     /// <summary>
@@ -59,12 +96,22 @@ public class ApiFixture : IAsyncLifetime
 
     public ReportingService.ReportingServiceClient Reporting => new(Channel);
 
+    public CommitmentService.CommitmentServiceClient Commitments => new(Channel);
+
+    public FeedbackService.FeedbackServiceClient Feedback => new(Channel);
+
+    public CommunicationPlanService.CommunicationPlanServiceClient Plans => new(Channel);
+
     /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
     public Task WaitForProjectionsAsync() => Store.WaitForProjectionsAsync();
 
     public async Task DisposeAsync()
     {
-        Channel.Dispose();
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
         if (_factory is not null)
         {
             await _factory.DisposeAsync();

@@ -1,0 +1,139 @@
+using Brm.Api.Infrastructure;
+using Brm.Api.Meetings;
+using Brm.Domain;
+using Brm.Domain.Commitments;
+using Brm.Domain.CommunicationPlans;
+using Brm.Domain.Meetings;
+using Brm.Domain.Relationships;
+using Brm.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Marten;
+using Microsoft.Extensions.Options;
+using Commands = Brm.Domain.CommunicationPlans;
+using Model = Brm.Domain.CommunicationPlans;
+
+namespace Brm.Api.CommunicationPlans;
+
+/// <summary>How many communications a month one BRM can keep to (configuration section "Plans").</summary>
+public sealed class PlanOptions
+{
+    public int MonthlyLoadThreshold { get; set; } = 20;
+}
+
+/// <summary>brm.v1.CommunicationPlanService: each RPC builds one command or query and maps the result.</summary>
+public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock, IOptions<PlanOptions> options)
+    : CommunicationPlanService.CommunicationPlanServiceBase
+{
+    private int Threshold => options.Value.MonthlyLoadThreshold;
+
+    public override Task<AddPlanItemResponse> AddPlanItem(AddPlanItemRequest request, ServerCallContext context) =>
+        Change(request, context,
+            by => new Commands.AddPlanItem(Guid.Parse(request.RelationshipId), Guid.CreateVersion7(), request.Item.ToDomain(),
+                request.StartsOn.ToDomain(), by.Actor, by.At),
+            (c, plan, warnings, v) => new AddPlanItemResponse
+            {
+                PlanItemId = ((Commands.AddPlanItem)c).PlanItemId.ToString(), Plan = plan, Warnings = warnings, Version = v,
+            });
+
+    public override Task<ChangePlanItemResponse> ChangePlanItem(ChangePlanItemRequest request, ServerCallContext context) =>
+        Change(request, context,
+            by => new Commands.ChangePlanItem(Guid.Parse(request.RelationshipId), Guid.Parse(request.PlanItemId), request.Item.ToDomain(),
+                by.Actor, by.At),
+            (_, plan, warnings, v) => new ChangePlanItemResponse { Plan = plan, Warnings = warnings, Version = v });
+
+    public override Task<RetirePlanItemResponse> RetirePlanItem(RetirePlanItemRequest request, ServerCallContext context) =>
+        Change(request, context,
+            by => new Commands.RetirePlanItem(Guid.Parse(request.RelationshipId), Guid.Parse(request.PlanItemId), request.Reason.Trim(),
+                by.Actor, by.At),
+            (_, plan, _, v) => new RetirePlanItemResponse { Plan = plan, Version = v });
+
+    public override Task<RecordCommunicationResponse> RecordCommunication(RecordCommunicationRequest request, ServerCallContext context) =>
+        Change(request, context,
+            by => new Commands.RecordCommunication(Guid.Parse(request.RelationshipId), Guid.CreateVersion7(),
+                request.PlanItemId.Length == 0 ? null : Guid.Parse(request.PlanItemId), request.DeliveredAt?.ToDomain(), request.Channel.ToDomain(),
+                request.Summary.Trim(), string.IsNullOrWhiteSpace(request.Link) ? null : request.Link.Trim(), by.Actor, by.At),
+            (c, plan, _, v) => new RecordCommunicationResponse
+            {
+                CommunicationId = ((Commands.RecordCommunication)c).CommunicationId.ToString(), Plan = plan, Version = v,
+            });
+
+    public override async Task<GetPlanResponse> GetPlan(GetPlanRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var relationship = await query.GetAsync(Guid.Parse(request.RelationshipId), ct);
+        var plan = await query.GetPlanAsync(relationship.Id, ct);
+        var load = await LoadAsync(query, relationship.Manager, plan, ct);
+        return new GetPlanResponse { Plan = plan.ToProto(Today(), load) };
+    }
+
+    public override async Task<GetAgendaResponse> GetAgenda(GetAgendaRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var now = clock.GetUtcNow().ToMicroseconds();
+        var horizon = request.HorizonDays == 0 ? PlanLimits.DefaultHorizonDays : request.HorizonDays;
+        var window = MeetingLimits.DefaultWindowDays;
+        var manager = request.Manager.Trim();
+        var relationships = await query.CoverageScopeAsync(manager, ct);
+        var ids = relationships.Select(r => r.Id).ToList();
+        var plans = await query.PlansAsync(ids, ct);
+        var sources = new AgendaSources(
+            relationships,
+            plans,
+            await query.OpenCommitmentsDueAsync(ids, DateOnly.FromDateTime(now.UtcDateTime).AddDays(horizon), ct),
+            await query.LastContactsAsync(ids, ct),
+            await query.ScheduledMeetingsAsync(ids, now.AddDays(horizon), ct));
+        var response = new GetAgendaResponse
+        {
+            Load = Model.PlannedLoad.Of(manager, plans, Threshold).ToProto(),
+            AsOf = now.ToProto(),
+            HorizonDays = horizon,
+            CoverageWindowDays = window,
+        };
+        response.Entries.AddRange(Agenda.Of(sources, now, horizon, window).Select(e => e.ToProto()));
+        return response;
+    }
+
+    /// <summary>
+    /// The one write path of every plan mutation: read the relationship (rules and preferences), decide on its
+    /// plan's stream, then weigh the manager's load with the plan as it now stands.
+    /// </summary>
+    private Task<TResponse> Change<TResponse>(
+        IPlanMutation request,
+        ServerCallContext context,
+        Func<Stamp, PlanCommand> command,
+        Func<PlanCommand, V1.CommunicationPlan, PlanWarnings, long, TResponse> respond)
+        where TResponse : class, IMessage<TResponse>, new() =>
+        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
+        {
+            var relationship = await session.GetAsync(Guid.Parse(request.RelationshipId), ct);
+            var planCommand = command(stamp);
+            var decided = await session.Decide<Model.CommunicationPlan>(
+                Model.CommunicationPlan.IdFor(relationship.Id), request.Expected(),
+                state => CommunicationPlanDecider.Decide(planCommand, state, relationship), ct);
+            var load = await LoadAsync(session, relationship.Manager, decided.State, ct);
+            var channel = planCommand switch
+            {
+                Commands.AddPlanItem a => a.Details.Channel,
+                Commands.ChangePlanItem c => c.Details.Channel,
+                _ => (Domain.Channel?)null,
+            };
+            return respond(planCommand, decided.State.ToProto(stamp.Today, load), PlanMapping.Warnings(relationship, channel, load), decided.Version);
+        });
+
+    /// <summary>The manager's load, counting <paramref name="plan"/> as given (it may not be saved yet); null without a manager.</summary>
+    private async Task<Model.PlannedLoad?> LoadAsync(IQuerySession session, string? manager, Model.CommunicationPlan plan, CancellationToken ct)
+    {
+        if (manager is null)
+        {
+            return null;
+        }
+
+        var relationships = await session.CoverageScopeAsync(manager, ct);
+        var plans = await session.PlansAsync([.. relationships.Select(r => r.Id)], ct);
+        var current = relationships.Any(r => r.Id == plan.RelationshipId) ? [plan] : Array.Empty<Model.CommunicationPlan>();
+        return Model.PlannedLoad.Of(manager, plans.Where(p => p.Id != plan.Id).Concat(current), Threshold);
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using Brm.Api.Infrastructure;
+using Brm.Domain.CommunicationPlans;
+using Brm.Domain.Relationships;
+using Model = Brm.Domain.CommunicationPlans;
+
+namespace Brm.Api.CommunicationPlans;
+
+/// <summary>Domain plans and agenda entries to brm.v1 messages; due and overdue are judged against today.</summary>
+public static class PlanMapping
+{
+    /// <summary>How many communications GetPlan shows, newest first.</summary>
+    public const int RecentCommunications = 50;
+
+    /// <summary>How many assessed periods each item shows.</summary>
+    public const int RecentPeriods = 6;
+
+    public static PlanItemDetails ToDomain(this V1.PlanItemDetails d) => new(
+        d.What.Trim(), d.InformationNeedId.Length == 0 ? null : Guid.Parse(d.InformationNeedId), d.Channel.ToDomain(), d.Audience.Trim(),
+        d.Cadence.ToDomain(), d.Owner.Trim());
+
+    public static V1.CommunicationPlan ToProto(this Model.CommunicationPlan plan, DateOnly today, PlannedLoad? load)
+    {
+        var message = new V1.CommunicationPlan
+        {
+            RelationshipId = plan.RelationshipId.ToString(),
+            Adherence = plan.Adherence(today).ToProto(),
+            Load = load?.ToProto(),
+            UpdatedAt = plan.Version == 0 ? null : plan.UpdatedAt.ToProto(),
+            Version = plan.Version,
+        };
+        message.Items.AddRange(plan.Items.Select(i => i.ToProto(plan, today)));
+        message.RecentCommunications.AddRange(plan.Communications.OrderByDescending(c => c.DeliveredAt).Take(RecentCommunications).Select(ToProto));
+        return message;
+    }
+
+    public static V1.PlannedLoad ToProto(this PlannedLoad load) => new()
+    {
+        Manager = load.Manager, PerMonth = load.PerMonth, Threshold = load.Threshold, OverThreshold = load.OverThreshold,
+    };
+
+    /// <summary>What AddPlanItem and ChangePlanItem warn about: a channel the department did not ask for, a load above the threshold.</summary>
+    public static V1.PlanWarnings Warnings(Relationship relationship, Domain.Channel? channel, PlannedLoad? load)
+    {
+        var warnings = new V1.PlanWarnings { Load = load?.ToProto(), LoadOverThreshold = load?.OverThreshold ?? false };
+        warnings.PreferredChannels.AddRange(relationship.CommunicationPreferences.Select(p => p.Channel).Distinct().Select(c => c.ToProto()));
+        if (channel is { } c && !relationship.Prefers(c))
+        {
+            warnings.ChannelNotPreferred = true;
+            warnings.Messages.Add(relationship.CommunicationPreferences.IsEmpty
+                ? $"{relationship.Name} has no recorded communication preferences: check that {c} suits them"
+                : $"{c} is not one of {relationship.Name}'s preferred channels ({string.Join(", ", relationship.CommunicationPreferences.Select(p => p.Channel).Distinct())})");
+        }
+
+        if (load is { OverThreshold: true })
+        {
+            warnings.Messages.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{load.Manager}'s plans now ask for {load.PerMonth:0.##} communications a month, above the {load.Threshold} one person can keep to"));
+        }
+
+        return warnings;
+    }
+
+    public static V1.AgendaEntry ToProto(this AgendaEntry e) => new()
+    {
+        Kind = (V1.AgendaEntryKind)e.Kind,
+        RelationshipId = e.RelationshipId.ToString(),
+        Department = e.Department,
+        SubjectId = e.SubjectId.ToString(),
+        What = e.What,
+        DueAt = e.DueAt.ToProto(),
+        Since = e.Since.ToProto(),
+        DueOn = e.DueOn?.ToProto(),
+        Overdue = e.Overdue,
+        ActsOn = ActsOn(e.Kind),
+    };
+
+    /// <summary>The RPC that acts on each kind of entry.</summary>
+    public static string ActsOn(AgendaEntryKind kind) => kind switch
+    {
+        AgendaEntryKind.Communication => "brm.v1.CommunicationPlanService/RecordCommunication",
+        AgendaEntryKind.Commitment => "brm.v1.CommitmentService/DeliverCommitment",
+        AgendaEntryKind.Stakeholder => "brm.v1.MeetingService/LogConversation",
+        AgendaEntryKind.Meeting => "brm.v1.MeetingService/HoldMeeting",
+        _ => "",
+    };
+
+    private static V1.PlanItem ToProto(this PlanItem item, Model.CommunicationPlan plan, DateOnly today)
+    {
+        var assessment = plan.Assess(item, today);
+        var message = new V1.PlanItem
+        {
+            Id = item.Id.ToString(),
+            What = item.What,
+            InformationNeedId = item.InformationNeedId?.ToString() ?? "",
+            Channel = item.Channel.ToProto(),
+            Audience = item.Audience,
+            Cadence = item.Cadence.ToProto(),
+            Owner = item.Owner,
+            StartsOn = item.StartsOn.ToProto(),
+            Retired = !item.IsActive,
+            RetireReason = item.Retired?.Reason ?? "",
+            RetiredAt = item.Retired?.RetiredAt.ToProto(),
+            NextDueOn = assessment.NextDueOn?.ToProto(),
+            Overdue = assessment.NextDueOn < today,
+            LastDeliveredAt = plan.Communications.Where(c => c.PlanItemId == item.Id).Select(c => (DateTimeOffset?)c.DeliveredAt).Max().ToProto(),
+            Adherence = assessment.Adherence.ToProto(),
+            AddedAt = item.AddedAt.ToProto(),
+            UpdatedAt = item.UpdatedAt.ToProto(),
+        };
+        message.RecentPeriods.AddRange(assessment.Periods.Where(p => p.Outcome != PeriodOutcome.Pending).TakeLast(RecentPeriods).Select(p => new V1.PlanPeriod
+        {
+            StartsOn = p.Start.ToProto(), DueOn = p.DueOn.ToProto(), Outcome = (V1.PeriodOutcome)p.Outcome, DeliveredAt = p.DeliveredAt.ToProto(),
+        }));
+        return message;
+    }
+
+    private static V1.Adherence ToProto(this Adherence a)
+    {
+        var message = new V1.Adherence { OnTime = a.OnTime, Late = a.Late, Missed = a.Missed };
+        if (a.OnTimeShare is { } share)
+        {
+            message.OnTimeShare = share;
+        }
+
+        return message;
+    }
+
+    private static V1.Communication ToProto(Communication c) => new()
+    {
+        Id = c.Id.ToString(),
+        PlanItemId = c.PlanItemId?.ToString() ?? "",
+        DeliveredAt = c.DeliveredAt.ToProto(),
+        Channel = c.Channel.ToProto(),
+        Summary = c.Summary,
+        Link = c.Link ?? "",
+        DeliveredBy = c.DeliveredBy,
+    };
+}

@@ -1,0 +1,126 @@
+using Brm.Api.Infrastructure;
+using Brm.Domain.Feedback;
+
+namespace Brm.Api.Feedback;
+
+/// <summary>Feedback between brm.v1 messages and the domain; how long a loop has been open is computed against today.</summary>
+public static class FeedbackMapping
+{
+    public static V1.Feedback ToProto(this FeedbackItem f, DateOnly today)
+    {
+        var message = new V1.Feedback
+        {
+            Id = f.Id.ToString(),
+            RelationshipId = f.RelationshipId.ToString(),
+            FromStakeholderId = f.FromStakeholderId?.ToString() ?? "",
+            Anonymous = f.IsAnonymous,
+            Channel = f.Channel.ToProto(),
+            Comment = f.Comment ?? "",
+            About = f.About.ToProto(),
+            FeedbackRequestId = f.FeedbackRequestId?.ToString() ?? "",
+            Status = f.Status.ToProto(),
+            ReceivedAt = f.ReceivedAt.ToProto(),
+            RecordedBy = f.RecordedBy,
+            Acknowledged = f.Acknowledged?.ToProto(),
+            Declined = f.Declined?.ToProto(),
+            ActionedCommitmentId = f.ActionedCommitmentId?.ToString() ?? "",
+            Actioned = f.Actioned?.ToProto(),
+            LoopClosed = f.LoopClosed,
+            LoopOpenDays = f.LoopOpenDays(today),
+            UpdatedAt = f.UpdatedAt.ToProto(),
+            Version = f.Version,
+        };
+        if (f.Rating is { } rating)
+        {
+            message.Rating = rating;
+        }
+
+        if (f.Response is { } response)
+        {
+            message.Response = new V1.FeedbackResponse
+            {
+                By = response.By,
+                SentAt = response.SentAt.ToProto(),
+                Text = response.Text,
+                Channel = response.Channel.ToProto(),
+                StakeholderIds = { response.StakeholderIds.Select(id => id.ToString()) },
+            };
+        }
+
+        return message;
+    }
+
+    public static V1.RequestForFeedback ToProto(this FeedbackRequest r) => new()
+    {
+        Id = r.Id.ToString(),
+        RelationshipId = r.RelationshipId.ToString(),
+        AudienceStakeholderIds = { r.AudienceStakeholderIds.Select(id => id.ToString()) },
+        Channel = r.Channel.ToProto(),
+        About = r.About.ToProto(),
+        Question = r.Question ?? "",
+        RequestedAt = r.RequestedAt.ToProto(),
+        RequestedBy = r.RequestedBy,
+        Version = r.Version,
+    };
+
+    public static V1.FeedbackSubject ToProto(this FeedbackSubject about) => new()
+    {
+        Kind = about.Kind.ToProto(),
+        MeetingId = about.Kind == FeedbackSubjectKind.Meeting ? about.Id.ToString() : "",
+        CommitmentId = about.Kind == FeedbackSubjectKind.Commitment ? about.Id.ToString() : "",
+        Cadence = about.Cadence?.ToProto() ?? V1.Cadence.Unspecified,
+    };
+
+    public static V1.FeedbackLoopStats ToProto(this FeedbackLoopStats s)
+    {
+        var message = new V1.FeedbackLoopStats
+        {
+            AsOf = s.AsOf.ToProto(),
+            RequestsSent = s.RequestsSent,
+            PeopleAsked = s.PeopleAsked,
+            Responses = s.Responses,
+            Received = s.Received,
+            Acknowledged = s.Acknowledged,
+            LoopsClosed = s.LoopsClosed,
+            OpenLoops = s.OpenLoops,
+            OpenLoopsOverThreshold = s.OpenLoopsOverThreshold,
+            LoopOpenDays = s.LoopOpenDays,
+            Actioned = s.Actioned,
+            DeclinesTold = s.DeclinesTold,
+            DeclinesNotTold = s.DeclinesNotTold,
+            Rated = s.Rated,
+            MonthlyRatings =
+            {
+                s.MonthlyRatings.Select(m => new V1.MonthlyRating { Year = m.Year, Month = m.Month, Rated = m.Rated, AverageRating = m.Average }),
+            },
+        };
+        if (s.ResponseRate is { } rate)
+        {
+            message.ResponseRate = rate;
+        }
+
+        if (s.MedianTimeToAcknowledge is { } acknowledge)
+        {
+            message.MedianHoursToAcknowledge = acknowledge.TotalHours;
+        }
+
+        if (s.LoopsClosedShare is { } share)
+        {
+            message.LoopsClosedShare = share;
+        }
+
+        if (s.MedianTimeToClose is { } close)
+        {
+            message.MedianHoursToClose = close.TotalHours;
+        }
+
+        if (s.AverageRating is { } average)
+        {
+            message.AverageRating = average;
+        }
+
+        return message;
+    }
+
+    private static V1.FeedbackStep ToProto(this FeedbackStep step) => new() { By = step.By, At = step.At.ToProto(), Text = step.Text ?? "" };
+}

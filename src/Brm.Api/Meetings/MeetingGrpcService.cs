@@ -1,0 +1,130 @@
+using Brm.Api.Commitments;
+using Brm.Api.Infrastructure;
+using Brm.Domain.Commitments;
+using Brm.Domain;
+using Brm.Domain.Meetings;
+using Brm.Domain.Relationships;
+using Brm.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Marten;
+using static Brm.Api.Infrastructure.ProtoFields;
+using static Brm.Api.Meetings.MeetingMapping;
+using Commands = Brm.Domain.Meetings;
+using Model = Brm.Domain.Meetings;
+using Relationship = Brm.Domain.Relationships.Relationship;
+
+namespace Brm.Api.Meetings;
+
+/// <summary>brm.v1.MeetingService: each RPC builds one command or query and maps the result.</summary>
+public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock) : MeetingService.MeetingServiceBase
+{
+    public override Task<ScheduleMeetingResponse> ScheduleMeeting(ScheduleMeetingRequest request, ServerCallContext context)
+    {
+        var relationshipId = Guid.Parse(request.RelationshipId);
+        return Decide<ScheduleMeetingResponse>(request, context, Guid.CreateVersion7(), relationshipId, expectedVersion: null,
+            (id, by) => new Commands.ScheduleMeeting(id, relationshipId, request.Kind.ToDomain(), request.Topic.Trim(),
+                request.Start.ToDomain(), request.DurationMinutes, Ids(request.InvitedStakeholderIds), request.Organiser.Trim(),
+                by.Actor, by.At));
+    }
+
+    public override Task<RescheduleMeetingResponse> RescheduleMeeting(RescheduleMeetingRequest request, ServerCallContext context) =>
+        Change<RescheduleMeetingResponse>(request, context,
+            (id, by) => new Commands.RescheduleMeeting(id, request.Start.ToDomain(), Optional(request.Reason), by.Actor, by.At));
+
+    public override Task<CancelMeetingResponse> CancelMeeting(CancelMeetingRequest request, ServerCallContext context) =>
+        Change<CancelMeetingResponse>(request, context,
+            (id, by) => new Commands.CancelMeeting(id, request.Reason.Trim(), by.Actor, by.At));
+
+    public override Task<HoldMeetingResponse> HoldMeeting(HoldMeetingRequest request, ServerCallContext context) =>
+        Change<HoldMeetingResponse>(request, context,
+            (id, by) => new Commands.HoldMeeting(id, request.Conversation.HeldAt?.ToDomain(), request.Conversation.ToDomain(), by.Actor, by.At));
+
+    public override Task<LogConversationResponse> LogConversation(LogConversationRequest request, ServerCallContext context)
+    {
+        var relationshipId = Guid.Parse(request.RelationshipId);
+        return Decide<LogConversationResponse>(request, context, Guid.CreateVersion7(), relationshipId, expectedVersion: null,
+            (id, by) => new Commands.LogConversation(id, relationshipId, request.Kind.ToDomain(), Optional(request.Topic),
+                request.Conversation.HeldAt?.ToDomain(), request.Conversation.ToDomain(), by.Actor, by.At));
+    }
+
+    public override async Task<GetMeetingResponse> GetMeeting(GetMeetingRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var meeting = await query.GetMeetingAsync(Guid.Parse(request.MeetingId), ct);
+        var relationship = await query.GetAsync(meeting.RelationshipId, ct);
+        var commitments = await query.AllCommitmentsAsync(new CommitmentFilter(SourceMeetingId: meeting.Id), ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return new GetMeetingResponse
+        {
+            Meeting = meeting.ToProto(relationship), Commitments = { commitments.Select(c => c.ToProto(today)) },
+        };
+    }
+
+    public override async Task<ListMeetingsResponse> ListMeetings(ListMeetingsRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var filters = new ListMeetingsRequest(request) { PageSize = 0, PageToken = "" }.ToString();
+        var after = PageTokens.Decode(request.PageToken, filters) is { } cursor ? new MeetingPosition(cursor.TimeKey(), cursor.Id) : null;
+        var size = PageTokens.Size(request.PageSize);
+        var filter = new MeetingFilter(
+            OptionalId(request.RelationshipId),
+            OptionalId(request.StakeholderId),
+            request.PeriodStart?.ToDomain(),
+            request.PeriodEnd?.ToDomain(),
+            request.HasStatus ? request.Status.ToDomain() : null);
+        var page = await query.ListMeetingsAsync(filter, after, size + 1, ct);
+        var relationships = (await query.LoadManyAsync<Relationship>(ct, page.Select(m => m.RelationshipId).Distinct()))
+            .ToDictionary(r => r.Id);
+
+        var response = new ListMeetingsResponse();
+        response.Meetings.AddRange(page.Take(size).Select(m => m.ToSummary(relationships.GetValueOrDefault(m.RelationshipId))));
+        if (page.Count > size)
+        {
+            var last = page[size - 1];
+            response.NextPageToken = PageTokens.Encode(PageCursor.Of(last.OccursAt, last.Id), filters);
+        }
+
+        return response;
+    }
+
+    public override async Task<GetStakeholderCoverageResponse> GetStakeholderCoverage(
+        GetStakeholderCoverageRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var asOf = clock.GetUtcNow().ToMicroseconds();
+        var windowDays = request.WindowDays == 0 ? MeetingLimits.DefaultWindowDays : request.WindowDays;
+        var windowStart = asOf.AddDays(-windowDays);
+        var relationships = request.ScopeCase == GetStakeholderCoverageRequest.ScopeOneofCase.RelationshipId
+            ? [await query.GetAsync(Guid.Parse(request.RelationshipId), ct)]
+            : await query.CoverageScopeAsync(request.Manager.Trim(), ct);
+        var lastContacts = await query.LastContactsAsync([.. relationships.Select(r => r.Id)], ct);
+        return relationships.Select(r => Model.RelationshipCoverage.Of(r, lastContacts, windowStart)).ToList().ToProto(asOf, windowStart, windowDays);
+    }
+
+    /// <summary>The one write path of every change to an existing meeting.</summary>
+    private Task<TResponse> Change<TResponse>(IMeetingMutation request, ServerCallContext context, Func<Guid, Stamp, MeetingCommand> command)
+        where TResponse : class, IMessage<TResponse>, IMeetingResponse, new() =>
+        Decide<TResponse>(request, context, Guid.Parse(request.MeetingId), relationshipId: null, request.Expected(), command);
+
+    /// <summary>
+    /// Loads the meeting's relationship (its inline document: who the current stakeholders are, whether it is
+    /// archived), decides on the meeting's stream, and answers with the meeting as it now stands.
+    /// </summary>
+    private Task<TResponse> Decide<TResponse>(
+        IMutation request,
+        ServerCallContext context,
+        Guid meetingId,
+        Guid? relationshipId,
+        long? expectedVersion,
+        Func<Guid, Stamp, MeetingCommand> command)
+        where TResponse : class, IMessage<TResponse>, IMeetingResponse, new() =>
+        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
+        {
+            var relationship = await session.GetAsync(relationshipId ?? (await session.GetMeetingAsync(meetingId, ct)).RelationshipId, ct);
+            var decided = await session.Decide<Model.Meeting>(
+                meetingId, expectedVersion, state => MeetingDecider.Decide(command(meetingId, stamp), state, relationship), ct);
+            return new TResponse { Meeting = decided.State.ToProto(relationship), Version = decided.Version };
+        });
+
+}

@@ -1,0 +1,173 @@
+using Brm.V1;
+using Marten;
+using Commitment = Brm.Domain.Commitments.Commitment;
+using FeedbackItem = Brm.Domain.Feedback.FeedbackItem;
+using Meeting = Brm.Domain.Meetings.Meeting;
+using RelationshipDocument = Brm.Domain.Relationships.Relationship;
+
+namespace Brm.Api.Security;
+
+/// <summary>
+/// Who may call each brm.v1 RPC: the one table of roles and ownership, keyed by request type. An RPC missing
+/// from it is refused (and a test fails), so a new RPC cannot slip through unguarded.
+/// <list type="bullet">
+/// <item><see cref="Access.Read"/>: every role (admin, brm, reporter).</item>
+/// <item><see cref="Access.Admin"/>: admins only.</item>
+/// <item><see cref="Access.Owner{TRequest}"/>: admins, and the brm who is the relationship's assigned manager.</item>
+/// </list>
+/// A new service adds one block of lines here: reads are <c>Access.Read</c>; a change of something that
+/// belongs to a relationship is <c>Access.Owner</c>, told where the request names the relationship, either
+/// directly (<c>Access.Owner&lt;TRequest&gt;(r =&gt; r.RelationshipId)</c>) or through a document that carries
+/// it (<c>Access.Owner&lt;TRequest, TDocument&gt;(r =&gt; r.MeetingId, m =&gt; m.RelationshipId)</c>).
+/// </summary>
+public static class AccessPolicy
+{
+    private static readonly Access OwnedRelationship = Access.Owner<IRelationshipMutation>(r => r.RelationshipId);
+    private static readonly Access OwnedMeeting = Access.Owner<IMeetingMutation, Meeting>(r => r.MeetingId, m => m.RelationshipId);
+    private static readonly Access OwnedCommitment =
+        Access.Owner<ICommitmentMutation, Commitment>(r => r.CommitmentId, c => c.RelationshipId);
+
+    private static readonly Access OwnedPlan = Access.Owner<IPlanMutation>(r => r.RelationshipId);
+
+    private static readonly Access OwnedFeedback =
+        Access.Owner<IFeedbackMutation, FeedbackItem>(r => r.FeedbackId, f => f.RelationshipId);
+
+    private static readonly Dictionary<Type, Access> Rules = new()
+    {
+        // brm.v1.RelationshipService
+        [typeof(RegisterDepartmentRequest)] = Access.Admin,
+        [typeof(GetRelationshipRequest)] = Access.Read,
+        [typeof(ListRelationshipsRequest)] = Access.Read,
+        [typeof(RenameDepartmentRequest)] = OwnedRelationship,
+        [typeof(AssignManagerRequest)] = Access.Admin,
+        [typeof(AddStakeholderRequest)] = OwnedRelationship,
+        [typeof(UpdateStakeholderRequest)] = OwnedRelationship,
+        [typeof(RemoveStakeholderRequest)] = OwnedRelationship,
+        [typeof(RecordInformationNeedRequest)] = OwnedRelationship,
+        [typeof(RetireInformationNeedRequest)] = OwnedRelationship,
+        [typeof(RecordCommunicationPreferenceRequest)] = OwnedRelationship,
+        [typeof(AssessMaturityRequest)] = OwnedRelationship,
+        [typeof(ArchiveRelationshipRequest)] = Access.Admin,
+        [typeof(EraseStakeholderPersonalDataRequest)] = Access.Admin,
+
+        // brm.v1.MeetingService
+        [typeof(ScheduleMeetingRequest)] = Access.Owner<ScheduleMeetingRequest>(r => r.RelationshipId),
+        [typeof(RescheduleMeetingRequest)] = OwnedMeeting,
+        [typeof(CancelMeetingRequest)] = OwnedMeeting,
+        [typeof(HoldMeetingRequest)] = OwnedMeeting,
+        [typeof(LogConversationRequest)] = Access.Owner<LogConversationRequest>(r => r.RelationshipId),
+        [typeof(GetMeetingRequest)] = Access.Read,
+        [typeof(ListMeetingsRequest)] = Access.Read,
+        [typeof(GetStakeholderCoverageRequest)] = Access.Read,
+
+        // brm.v1.CommitmentService
+        [typeof(MakeCommitmentRequest)] = Access.Owner<MakeCommitmentRequest>(r => r.RelationshipId),
+        [typeof(StartCommitmentRequest)] = OwnedCommitment,
+        [typeof(RenegotiateCommitmentRequest)] = OwnedCommitment,
+        [typeof(DeliverCommitmentRequest)] = OwnedCommitment,
+        [typeof(CancelCommitmentRequest)] = OwnedCommitment,
+        [typeof(RecordBusinessInformedRequest)] = OwnedCommitment,
+        [typeof(GetCommitmentRequest)] = Access.Read,
+        [typeof(ListCommitmentsRequest)] = Access.Read,
+        [typeof(GetCommitmentFiguresRequest)] = Access.Read,
+
+        // brm.v1.CommunicationPlanService
+        [typeof(AddPlanItemRequest)] = OwnedPlan,
+        [typeof(ChangePlanItemRequest)] = OwnedPlan,
+        [typeof(RetirePlanItemRequest)] = OwnedPlan,
+        [typeof(RecordCommunicationRequest)] = OwnedPlan,
+        [typeof(GetPlanRequest)] = Access.Read,
+        [typeof(GetAgendaRequest)] = Access.Read,
+
+        // brm.v1.FeedbackService
+        [typeof(RequestFeedbackRequest)] = Access.Owner<RequestFeedbackRequest>(r => r.RelationshipId),
+        [typeof(SubmitFeedbackRequest)] = Access.Owner<SubmitFeedbackRequest>(r => r.RelationshipId),
+        [typeof(AcknowledgeFeedbackRequest)] = OwnedFeedback,
+        [typeof(ActionFeedbackRequest)] = OwnedFeedback,
+        [typeof(DeclineFeedbackRequest)] = OwnedFeedback,
+        [typeof(RespondToFeedbackRequest)] = OwnedFeedback,
+        [typeof(GetFeedbackRequest)] = Access.Read,
+        [typeof(ListFeedbackRequest)] = Access.Read,
+        [typeof(GetRequestForFeedbackRequest)] = Access.Read,
+        [typeof(GetFeedbackLoopStatsRequest)] = Access.Read,
+
+        // brm.v1.ReportingService
+        [typeof(StreamEventsRequest)] = Access.Read,
+        [typeof(GetTimelineRequest)] = Access.Read,
+        [typeof(GetRelationshipAsOfRequest)] = Access.Read,
+        [typeof(GetRelationshipHealthRequest)] = Access.Read,
+        [typeof(GetPortfolioRequest)] = Access.Read,
+    };
+
+    /// <summary>The calls this policy guards: every brm.v1 RPC. Health and reflection stay open.</summary>
+    public static bool Guards(string method) => method.StartsWith("/brm.v1.", StringComparison.Ordinal);
+
+    /// <summary>The rule of one RPC, by its request type; null when the table has none.</summary>
+    public static Access? For(Type requestType) => Rules.GetValueOrDefault(requestType);
+}
+
+/// <summary>Who may call one RPC: a minimum role, and for changes of a relationship, that relationship's manager.</summary>
+public sealed class Access
+{
+    private readonly Role _minimum;
+    private readonly Func<object, IQuerySession, CancellationToken, Task<Guid?>>? _relationshipOf;
+
+    private Access(Role minimum, Func<object, IQuerySession, CancellationToken, Task<Guid?>>? relationshipOf)
+    {
+        _minimum = minimum;
+        _relationshipOf = relationshipOf;
+    }
+
+    /// <summary>Every role may call it.</summary>
+    public static Access Read { get; } = new(Role.Reporter, null);
+
+    /// <summary>Only admins may call it.</summary>
+    public static Access Admin { get; } = new(Role.Admin, null);
+
+    /// <summary>Admins, and the brm managing the relationship whose id the request carries.</summary>
+    public static Access Owner<TRequest>(Func<TRequest, string> relationshipId) =>
+        new(Role.Brm, (request, _, _) => Task.FromResult(ParseId(relationshipId((TRequest)request))));
+
+    /// <summary>
+    /// Admins, and the brm managing the relationship of the document whose id the request carries (a meeting, a
+    /// commitment: documents that record their RelationshipId).
+    /// </summary>
+    public static Access Owner<TRequest, TDocument>(Func<TRequest, string> documentId, Func<TDocument, Guid> relationshipId)
+        where TDocument : notnull =>
+        new(Role.Brm, async (request, session, ct) =>
+            ParseId(documentId((TRequest)request)) is { } id && await session.LoadAsync<TDocument>(id, ct) is { } document
+                ? relationshipId(document)
+                : null);
+
+    /// <summary>Why <paramref name="caller"/> may not make this call, or null when they may.</summary>
+    /// <remarks>
+    /// A request whose relationship cannot be found (a malformed or unknown id) is let through: validation or the
+    /// service then answers INVALID_ARGUMENT or NOT_FOUND, which tells a brm nothing they could not read anyway.
+    /// Ownership is read as committed when the call starts.
+    /// </remarks>
+    public async Task<string?> DenialAsync(Caller caller, object request, IDocumentStore store, CancellationToken ct)
+    {
+        if (caller.Role < _minimum)
+        {
+            return caller.Role == Role.Reporter ? "a reporter may only read" : "only an admin may do this";
+        }
+
+        if (caller.Role == Role.Admin || _relationshipOf is null)
+        {
+            return null;
+        }
+
+        await using var session = store.QuerySession();
+        if (await _relationshipOf(request, session, ct) is not { } relationshipId
+            || await session.LoadAsync<RelationshipDocument>(relationshipId, ct) is not { } relationship)
+        {
+            return null;
+        }
+
+        return string.Equals(relationship.Manager, caller.Name, StringComparison.Ordinal)
+            ? null
+            : $"only the manager of relationship {relationshipId} (or an admin) may change it";
+    }
+
+    private static Guid? ParseId(string value) => Guid.TryParse(value, out var id) ? id : null;
+}

@@ -1,0 +1,96 @@
+using Brm.Api.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+
+namespace Brm.Api.Security;
+
+/// <summary>The service's own authentication settings (section <c>Auth</c>); token validation itself is configured the ASP.NET way.</summary>
+public sealed class AuthSettings
+{
+    public const string Section = "Auth";
+
+    /// <summary>Accept development tokens although a connection string is configured (never on by default).</summary>
+    public bool AllowDevTokens { get; set; }
+
+    /// <summary>The claim holding the caller's name, when the issuer does not use the standard one (e.g. <c>preferred_username</c>).</summary>
+    public string? NameClaimType { get; set; }
+
+    /// <summary>The claim holding the caller's roles, when the issuer does not use the standard one (e.g. <c>roles</c>).</summary>
+    public string? RoleClaimType { get; set; }
+}
+
+/// <summary>
+/// Bearer-token authentication, in one place. Validation settings come from standard ASP.NET configuration,
+/// <c>Authentication:Schemes:Bearer</c>: <c>ValidIssuer</c>, <c>ValidAudiences</c> and <c>SigningKeys</c> (the shape
+/// <c>dotnet user-jwts</c> writes), or an OIDC <c>Authority</c> plus <c>ValidAudiences</c>. On top of it: issuer,
+/// audience, lifetime and signature are always checked, and development tokens (<see cref="DevTokens"/>) are
+/// accepted in the local-PostgreSQL mode or when <c>Auth:AllowDevTokens</c> is true.
+/// </summary>
+public static class Authentication
+{
+    public static void AddBrmAuthentication(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
+        var devTokens = !BrmHost.UsesConnectionString(builder.Configuration) || settings.AllowDevTokens;
+        if (devTokens)
+        {
+            var dataDirectory = BrmHost.DataDirectory(builder.Configuration);
+            builder.Services.AddSingleton(new DevTokens(dataDirectory));
+        }
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<IServiceProvider>((options, services) =>
+            {
+                var validation = options.TokenValidationParameters;
+                validation.ValidateIssuer = true;
+                validation.ValidateAudience = true;
+                validation.ValidateLifetime = true;
+                validation.RequireExpirationTime = true;
+                validation.RequireSignedTokens = true;
+                validation.ValidateIssuerSigningKey = true;
+                validation.NameClaimType = settings.NameClaimType ?? validation.NameClaimType;
+                validation.RoleClaimType = settings.RoleClaimType ?? validation.RoleClaimType;
+                if (services.GetService<DevTokens>() is { } dev)
+                {
+                    validation.ValidIssuers = [.. validation.ValidIssuers ?? [], DevTokens.Issuer];
+                    validation.ValidAudiences = [.. validation.ValidAudiences ?? [], DevTokens.Audience];
+                    validation.IssuerSigningKeys = [.. validation.IssuerSigningKeys ?? [], dev.SigningKey];
+                }
+            });
+        builder.Services.AddHostedService<AuthenticationReport>();
+    }
+}
+
+/// <summary>Says at start-up which tokens the service accepts, and warns when it accepts none.</summary>
+internal sealed class AuthenticationReport(
+    IOptionsMonitor<JwtBearerOptions> bearer, ILogger<AuthenticationReport> logger, IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = bearer.Get(JwtBearerDefaults.AuthenticationScheme);
+        var validation = options.TokenValidationParameters;
+        var configured = !string.IsNullOrEmpty(options.Authority) || !string.IsNullOrEmpty(options.MetadataAddress)
+            || validation.IssuerSigningKeys?.Any() == true;
+        if (!configured)
+        {
+            logger.LogWarning(
+                "No bearer-token issuer is configured, so every brm.v1 call will be UNAUTHENTICATED: set Authentication:Schemes:Bearer "
+                + "(ValidIssuer, ValidAudiences, SigningKeys, or Authority) or, for development, Auth:AllowDevTokens=true");
+            return Task.CompletedTask;
+        }
+
+        logger.LogInformation("Accepting bearer tokens from {Issuers}{Authority}", string.Join(", ", validation.ValidIssuers ?? []),
+            string.IsNullOrEmpty(options.Authority) ? "" : $" and {options.Authority}");
+        if (services.GetService<DevTokens>() is { } dev)
+        {
+            logger.LogInformation(
+                "Development tokens are accepted (key in {KeyFile}); `dotnet run --project src/Brm.Api -- dev-token --role brm --name alice` prints one",
+                dev.KeyFile);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,162 @@
+using System.CommandLine;
+using Brm.V1;
+using Grpc.Core;
+using Spectre.Console;
+using static Brm.Cli.Commands.Dsl;
+
+namespace Brm.Cli.Commands;
+
+/// <summary>brm health, portfolio, timeline, asof, feed: reports and the event feed.</summary>
+internal static class ReportingCommands
+{
+    private static readonly Argument<string> Dept = Arg("department", "The department's code (or id)");
+
+    public static Command Health(Io io)
+    {
+        var health = Command("health", "A relationship's health, signal by signal, now and 30 and 90 days ago", Dept);
+        Context.Run(health, io, async c =>
+        {
+            var relationship = await c.DepartmentAsync(c.Get(Dept));
+            var response = await c.Reporting.GetRelationshipHealthAsync(new GetRelationshipHealthRequest { RelationshipId = relationship.Id }, cancellationToken: c.Cancellation);
+            c.Out.Write(response, console =>
+            {
+                console.WriteLine($"{relationship.Name} ({relationship.Code}): health {Score(response.HasScore ? response.Score : null)}"
+                    + $" (30 days ago {Score(response.HasScore30DaysAgo ? response.Score30DaysAgo : null)}, 90 days ago {Score(response.HasScore90DaysAgo ? response.Score90DaysAgo : null)})");
+                console.Write(Signals(response.Signals));
+            });
+            return 0;
+        });
+        return health;
+    }
+
+    public static Command Portfolio(Io io)
+    {
+        var manager = Optional("--manager", "Only this BRM's relationships");
+        var byName = Flag("--by-name", "Sort by name (default: weakest health first)");
+        var portfolio = Command("portfolio", "Every relationship with its health", manager, byName);
+        Context.Run(portfolio, io, async c =>
+        {
+            var request = new GetPortfolioRequest { Manager = c.Get(manager) ?? "", Sort = c.Get(byName) ? PortfolioSort.Name : PortfolioSort.Health, PageSize = 500 };
+            var result = new GetPortfolioResponse();
+            do
+            {
+                var page = await c.Reporting.GetPortfolioAsync(request, cancellationToken: c.Cancellation);
+                result.Rows.AddRange(page.Rows);
+                result.AsOf = page.AsOf;
+                request.PageToken = page.NextPageToken;
+            }
+            while (request.PageToken.Length > 0);
+
+            c.Out.Write(result, console =>
+            {
+                var table = new Table().AddColumns("Code", "Name", "Manager", "Health", "Weakest signal");
+                foreach (var row in result.Rows)
+                {
+                    var weakest = row.Signals.Where(s => s.HasScore).MinBy(s => s.Score);
+                    table.AddRow(Markup.Escape(row.Code), Markup.Escape(row.Name), Markup.Escape(row.Manager), Score(row.HasHealth ? row.Health : null),
+                        Markup.Escape(weakest is null ? "" : $"{weakest.Name}: {weakest.Explanation}"));
+                }
+
+                console.Write(table);
+            });
+            return 0;
+        });
+        return portfolio;
+    }
+
+    public static Command Timeline(Io io)
+    {
+        var limit = new Option<int>("--limit") { Description = "At most this many entries (default 50)", DefaultValueFactory = _ => 50 };
+        var timeline = Command("timeline", "What happened in a relationship, newest first", Dept, limit);
+        Context.Run(timeline, io, async c =>
+        {
+            var relationship = await c.DepartmentAsync(c.Get(Dept));
+            var response = await c.Reporting.GetTimelineAsync(new GetTimelineRequest { RelationshipId = relationship.Id, PageSize = Math.Clamp(c.Get(limit), 1, 500) }, cancellationToken: c.Cancellation);
+            c.Out.Write(response, console =>
+            {
+                var table = new Table().AddColumns("When", "What", "Who", "Summary");
+                foreach (var e in response.Entries)
+                {
+                    table.AddRow(Output.Time(e.OccurredAt), Markup.Escape(e.EventType), Markup.Escape(e.Actor), Markup.Escape(e.Summary));
+                }
+
+                console.Write(table);
+            });
+            return 0;
+        });
+        return timeline;
+    }
+
+    public static Command AsOf(Io io)
+    {
+        var at = Arg("moment", "e.g. 2026-03-01T00:00");
+        var asOf = Command("asof", "A relationship as it stood at a past moment, with its open commitments", Dept, at);
+        Context.Run(asOf, io, async c =>
+        {
+            var relationship = await c.DepartmentAsync(c.Get(Dept));
+            var response = await c.Reporting.GetRelationshipAsOfAsync(new GetRelationshipAsOfRequest
+            {
+                RelationshipId = relationship.Id, AsOf = Values.Time("moment", c.Get(at)),
+            }, cancellationToken: c.Cancellation);
+            c.Out.Write(response, console =>
+            {
+                DeptCommands.Render(console, response.Relationship);
+                console.WriteLine($"open commitments then: {response.OpenCommitments.Count}");
+                foreach (var x in response.OpenCommitments)
+                {
+                    console.WriteLine($"  {x.Title} (due {Output.Day(x.DueDate)}, {x.Owner})");
+                }
+            });
+            return 0;
+        });
+        return asOf;
+    }
+
+    public static Command Feed(Io io)
+    {
+        var follow = Flag("--follow", "Keep waiting for new events (Ctrl+C stops)");
+        var after = new Option<long>("--after") { Description = "Start after this position (default 0: from the start)" };
+        var type = new Option<string[]>("--type") { Description = "Only this event type, e.g. stakeholder_added; repeatable", DefaultValueFactory = _ => [] };
+        var feed = Command("feed", "The event feed: one line per event (JSON lines with --json)", follow, after, type);
+        Context.Run(feed, io, async c =>
+        {
+            var request = new StreamEventsRequest { After = c.Get(after), Follow = c.Get(follow) };
+            request.EventTypes.AddRange(c.Get(type));
+            using var call = c.Reporting.StreamEvents(request, cancellationToken: c.Cancellation);
+            try
+            {
+                await foreach (var item in call.ResponseStream.ReadAllAsync(c.Cancellation))
+                {
+                    if (item.ItemCase == StreamEventsResponse.ItemOneofCase.Event)
+                    {
+                        var e = item.Event;
+                        c.Out.Write(e, console => console.WriteLine($"{e.Position,8} {Output.Time(e.OccurredAt)} {e.EventType,-36} {e.Actor}"));
+                    }
+                    else if (item.ItemCase == StreamEventsResponse.ItemOneofCase.CaughtUp && !request.Follow)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && c.Cancellation.IsCancellationRequested)
+            {
+            }
+
+            return 0;
+        });
+        return feed;
+    }
+
+    private static string Score(int? score) => score is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+
+    private static Table Signals(IEnumerable<HealthSignal> signals)
+    {
+        var table = new Table().AddColumns("Signal", "Score", "Weight", "Value", "Why");
+        foreach (var s in signals)
+        {
+            table.AddRow(Markup.Escape(s.Name), s.HasScore ? $"{s.Score:0}" : "n/a", $"{s.Weight:0.##}", Markup.Escape(s.Value), Markup.Escape(s.Explanation));
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Brm.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Brm.Cli;
+
+/// <summary>What a command's body gets: the parse result, the output and the service's clients.</summary>
+public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> channel, CancellationToken cancellation)
+{
+    public ParseResult Parse { get; } = parse;
+
+    public Output Out { get; } = output;
+
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    public RelationshipService.RelationshipServiceClient Relationships => new(channel.Value);
+
+    public MeetingService.MeetingServiceClient Meetings => new(channel.Value);
+
+    public CommitmentService.CommitmentServiceClient Commitments => new(channel.Value);
+
+    public ReportingService.ReportingServiceClient Reporting => new(channel.Value);
+
+    /// <summary>The caller's name, read from the token (the default owner or organiser); empty when unknown.</summary>
+    public string Me => Connection.NameIn(Connection.Resolve(Parse).Token);
+
+    public T Get<T>(Option<T> option) => Parse.GetValue(option)!;
+
+    public T Get<T>(Argument<T> argument) => Parse.GetValue(argument)!;
+
+    /// <summary>Sets the action of <paramref name="command"/>: runs <paramref name="body"/> and maps every failure to an exit code.</summary>
+    public static void Run(Command command, Io io, Func<Context, Task<int>> body) =>
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var output = new Output(io, parse.GetValue(GlobalOptions.Json));
+            var channel = new Lazy<GrpcChannel>(() => Connection.Resolve(parse).Open());
+            try
+            {
+                return await body(new Context(parse, output, channel, cancellation));
+            }
+            catch (RpcException error)
+            {
+                await io.Error.WriteLineAsync($"brm: {ExitCodes.Describe(error)}");
+                return ExitCodes.For(error.StatusCode);
+            }
+            catch (CliException error)
+            {
+                await io.Error.WriteLineAsync($"brm: {error.Message}");
+                return error.ExitCode;
+            }
+            finally
+            {
+                if (channel.IsValueCreated)
+                {
+                    channel.Value.Dispose();
+                }
+            }
+        });
+
+    /// <summary>Finds a relationship by department code or id; unknown is NOT_FOUND (exit 3).</summary>
+    public async Task<Relationship> DepartmentAsync(string codeOrId)
+    {
+        var request = Guid.TryParse(codeOrId, out _) ? new GetRelationshipRequest { RelationshipId = codeOrId } : new GetRelationshipRequest { Code = codeOrId };
+        return (await Relationships.GetRelationshipAsync(request, cancellationToken: Cancellation)).Relationship;
+    }
+
+    /// <summary>Finds a current stakeholder of <paramref name="relationship"/> by id, email or name (unambiguous).</summary>
+    public static Stakeholder Stakeholder(Relationship relationship, string who, bool includeErased = false)
+    {
+        var matches = relationship.Stakeholders.Where(s => s.Id == who).ToList();
+        if (matches.Count == 0)
+        {
+            matches = [.. relationship.Stakeholders.Where(s => s.Email.Length > 0 && string.Equals(s.Email, who, StringComparison.OrdinalIgnoreCase))];
+        }
+
+        if (matches.Count == 0)
+        {
+            matches = [.. relationship.Stakeholders.Where(s => string.Equals(s.Name, who, StringComparison.OrdinalIgnoreCase))];
+        }
+
+        if (!includeErased)
+        {
+            matches = [.. matches.Where(s => !s.Erased || s.Id == who)];
+        }
+
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw CliException.NotFound($"stakeholder: no one called '{who}' in {relationship.Code}"),
+            _ => throw CliException.Usage($"stakeholder: '{who}' is ambiguous in {relationship.Code} ({matches.Count} match); use the email or id"),
+        };
+    }
+
+    /// <summary>A fresh request id: a retry inside the client would repeat it.</summary>
+    public static string RequestId() => Guid.NewGuid().ToString();
+}

@@ -1,0 +1,134 @@
+using Brm.Domain.Relationships;
+
+namespace Brm.Domain.Feedback;
+
+/// <summary>
+/// Pure decisions: a command, the request's or item's state and its relationship's state in, the events out.
+/// The relationship is read, never changed: it says who its current stakeholders are and whether it is archived.
+/// A feedback item moves received → acknowledged → actioned | declined → responded, and only a response closes
+/// the loop.
+/// </summary>
+public static class FeedbackDecider
+{
+    public static IReadOnlyList<object> Decide(RequestFeedback c, FeedbackRequest? state, Relationship relationship)
+    {
+        if (state is not null)
+        {
+            throw DomainException.AlreadyExists($"request for feedback {c.FeedbackRequestId} already exists");
+        }
+
+        relationship.EnsureNotArchived("new requests for feedback");
+        var requestedAt = NotInTheFuture(c.RequestedAt ?? c.At, c.At, "asked for feedback");
+        EnsureSubjectOf(c.RelationshipId, c.About, c.SubjectRelationshipId);
+        relationship.EnsureCurrentStakeholders(c.AudienceStakeholderIds);
+        return
+        [
+            new FeedbackRequested(c.FeedbackRequestId, c.RelationshipId, c.AudienceStakeholderIds, c.Channel, c.About, c.Question, c.By, requestedAt),
+        ];
+    }
+
+    public static IReadOnlyList<object> Decide(FeedbackCommand command, FeedbackItem? state, Relationship relationship) =>
+        (command, state) switch
+        {
+            (SubmitFeedback c, null) => Submit(c, relationship),
+            (SubmitFeedback, not null) => throw DomainException.AlreadyExists($"feedback {command.FeedbackId} already exists"),
+            (_, null) => throw DomainException.NotFound($"feedback {command.FeedbackId} was not found"),
+            (_, { LoopClosed: true } s) => throw DomainException.Rule(
+                $"feedback {s.Id} was responded to: its loop is closed and it refuses changes"),
+            (AcknowledgeFeedback, { Status: FeedbackStatus.Acknowledged }) => [],
+            (AcknowledgeFeedback c, { Status: FeedbackStatus.Received } s) =>
+                [new FeedbackAcknowledged(s.Id, s.RelationshipId, c.Note, c.By, c.At)],
+            (AcknowledgeFeedback, var s) => throw DomainException.Rule($"feedback {s.Id} was already {Describe(s.Status)}, after it was acknowledged"),
+            (ActionFeedback c, { Status: FeedbackStatus.Actioned } s) when c.Commitment.Id == s.ActionedCommitmentId => [],
+            (DeclineFeedback c, { Status: FeedbackStatus.Declined, Declined: { } declined }) when c.Reason == declined.Text => [],
+            (ActionFeedback or DeclineFeedback or RespondToFeedback, { Status: FeedbackStatus.Received } s) => throw DomainException.Rule(
+                $"feedback {s.Id} has not been acknowledged: acknowledge it before actioning, declining or responding to it"),
+            (ActionFeedback or DeclineFeedback, { Status: FeedbackStatus.Actioned or FeedbackStatus.Declined } s) => throw DomainException.Rule(
+                $"feedback {s.Id} was already {Describe(s.Status)}: actioned and declined exclude each other, and each is decided once"),
+            (ActionFeedback c, var s) => Action(c, s),
+            (DeclineFeedback c, var s) => Decline(c, s),
+            (RespondToFeedback c, var s) => Respond(c, s, relationship),
+            _ => throw new InvalidOperationException($"No decision for {command.GetType().Name}."),
+        };
+
+    private static object[] Submit(SubmitFeedback c, Relationship relationship)
+    {
+        relationship.EnsureNotArchived("new feedback");
+        var receivedAt = NotInTheFuture(c.ReceivedAt ?? c.At, c.At, "received feedback");
+        if (c.FromStakeholderId is { } from)
+        {
+            relationship.CurrentStakeholder(from);
+        }
+
+        if (c.Answers is { } request)
+        {
+            if (request.RelationshipId != c.RelationshipId)
+            {
+                throw DomainException.Rule(
+                    $"request for feedback {request.Id} belongs to another relationship: an answer must match its request's relationship");
+            }
+
+            if (receivedAt < request.RequestedAt)
+            {
+                throw DomainException.Rule($"feedback cannot answer a request before it was sent ({request.RequestedAt:O})");
+            }
+        }
+
+        if (c.About is { } about)
+        {
+            EnsureSubjectOf(c.RelationshipId, about, c.SubjectRelationshipId);
+        }
+
+        return
+        [
+            new FeedbackReceived(c.FeedbackId, c.RelationshipId, c.FromStakeholderId, c.Channel, c.Rating, c.Comment,
+                c.About ?? c.Answers?.About ?? FeedbackSubject.General, c.Answers?.Id, c.By, receivedAt),
+        ];
+    }
+
+    private static object[] Action(ActionFeedback c, FeedbackItem s)
+    {
+        if (c.Commitment.RelationshipId != s.RelationshipId)
+        {
+            throw DomainException.Rule($"commitment {c.Commitment.Id} belongs to another relationship: feedback is acted on within its own");
+        }
+
+        if (c.Commitment.Status == CommitmentStatus.Cancelled)
+        {
+            throw DomainException.Rule($"commitment {c.Commitment.Id} was cancelled: feedback cannot be acted on through it");
+        }
+
+        return [new FeedbackActioned(s.Id, s.RelationshipId, c.Commitment.Id, c.By, c.At)];
+    }
+
+    private static object[] Decline(DeclineFeedback c, FeedbackItem s) =>
+        DeclineReason.Problem(c.Reason) is { } problem
+            ? throw DomainException.Rule(problem)
+            : [new FeedbackDeclined(s.Id, s.RelationshipId, c.Reason, c.By, c.At)];
+
+    private static object[] Respond(RespondToFeedback c, FeedbackItem s, Relationship relationship)
+    {
+        var sentAt = NotInTheFuture(c.SentAt ?? c.At, c.At, "responded");
+        if (sentAt < s.ReceivedAt)
+        {
+            throw DomainException.Rule($"a response cannot be sent before the feedback was received ({s.ReceivedAt:O})");
+        }
+
+        relationship.EnsureCurrentStakeholders(c.StakeholderIds);
+        return [new FeedbackResponseSent(s.Id, s.RelationshipId, c.Response, c.Channel, c.StakeholderIds, c.By, sentAt)];
+    }
+
+    /// <summary>A meeting or commitment that feedback (or a request) is about must belong to the same relationship.</summary>
+    private static void EnsureSubjectOf(Guid relationshipId, FeedbackSubject about, Guid? subjectRelationshipId)
+    {
+        if (about.Kind is FeedbackSubjectKind.Meeting or FeedbackSubjectKind.Commitment && subjectRelationshipId != relationshipId)
+        {
+            throw DomainException.Rule($"the {about.Kind.ToString().ToLowerInvariant()} {about.Id} belongs to another relationship");
+        }
+    }
+
+    private static DateTimeOffset NotInTheFuture(DateTimeOffset when, DateTimeOffset now, string what) =>
+        when <= now ? when : throw DomainException.Rule($"nobody can have {what} in the future: {when:O} is after now ({now:O})");
+
+    private static string Describe(FeedbackStatus status) => status.ToString().ToLowerInvariant();
+}

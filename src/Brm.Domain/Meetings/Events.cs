@@ -1,0 +1,60 @@
+namespace Brm.Domain.Meetings;
+
+// The Meeting stream: one per meeting or conversation, each event carrying its relationship. Past tense,
+// stream id first, who and when last.
+
+/// <summary>Every event of the Meeting stream; Marten, the projection, the feed and the timeline are driven by this list.</summary>
+public static class MeetingEvents
+{
+    public static readonly IReadOnlyList<Type> All =
+    [
+        typeof(MeetingScheduled),
+        typeof(MeetingRescheduled),
+        typeof(MeetingHeld),
+        typeof(ConversationLogged),
+        typeof(MeetingCancelled),
+    ];
+}
+
+public sealed record MeetingScheduled(
+    Guid MeetingId,
+    Guid RelationshipId,
+    MeetingKind Kind,
+    string Topic,
+    DateTimeOffset Start,
+    int DurationMinutes,
+    IReadOnlyList<Guid> InvitedStakeholderIds,
+    string Organiser,
+    string ScheduledBy,
+    DateTimeOffset ScheduledAt);
+
+public sealed record MeetingRescheduled(
+    Guid MeetingId,
+    Guid RelationshipId,
+    DateTimeOffset PreviousStart,
+    DateTimeOffset Start,
+    string? Reason,
+    string RescheduledBy,
+    DateTimeOffset RescheduledAt);
+
+/// <summary>A scheduled meeting took place, at <paramref name="HeldAt"/>; recorded at <paramref name="RecordedAt"/>.</summary>
+public sealed record MeetingHeld(
+    Guid MeetingId,
+    Guid RelationshipId,
+    DateTimeOffset HeldAt,
+    Conversation Conversation,
+    string RecordedBy,
+    DateTimeOffset RecordedAt);
+
+/// <summary>A conversation nobody scheduled took place, at <paramref name="HeldAt"/>; logged at <paramref name="LoggedAt"/>.</summary>
+public sealed record ConversationLogged(
+    Guid MeetingId,
+    Guid RelationshipId,
+    MeetingKind Kind,
+    string? Topic,
+    DateTimeOffset HeldAt,
+    Conversation Conversation,
+    string LoggedBy,
+    DateTimeOffset LoggedAt);
+
+public sealed record MeetingCancelled(Guid MeetingId, Guid RelationshipId, string Reason, string CancelledBy, DateTimeOffset CancelledAt);

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Brm.Domain.Relationships;
+using Marten;
+
+namespace Brm.Domain.Meetings;
+
+/// <summary>What ListMeetings filters on; null means "any".</summary>
+public sealed record MeetingFilter(
+    Guid? RelationshipId, Guid? StakeholderId, DateTimeOffset? From, DateTimeOffset? Before, MeetingStatus? Status);
+
+/// <summary>A position in the list of meetings, newest first: the last item's occurs-at time and id.</summary>
+public sealed record MeetingPosition(DateTimeOffset OccursAt, Guid Id);
+
+/// <summary>Reads of the projected <see cref="Meeting"/> documents; never a stream replay.</summary>
+public static class MeetingQueries
+{
+    public static async Task<Meeting> GetMeetingAsync(this IQuerySession session, Guid id, CancellationToken ct) =>
+        await session.LoadAsync<Meeting>(id, ct)
+        ?? throw DomainException.NotFound($"meeting {id} was not found");
+
+    /// <summary>
+    /// One page, newest first (occurs-at, then id, both descending), after <paramref name="after"/> (keyset
+    /// paging: stable while others write).
+    /// </summary>
+    public static async Task<IReadOnlyList<Meeting>> ListMeetingsAsync(
+        this IQuerySession session, MeetingFilter filter, MeetingPosition? after, int limit, CancellationToken ct)
+    {
+        var sql = new List<string>();
+        var parameters = new List<object>();
+        void Where(string condition, params object[] values)
+        {
+            sql.Add(condition);
+            parameters.AddRange(values);
+        }
+
+        if (filter.RelationshipId is { } relationshipId)
+        {
+            Where("d.relationship_id = ?", relationshipId);
+        }
+
+        if (filter.StakeholderId is { } stakeholderId)
+        {
+            Where("d.data -> 'StakeholderIds' @> ?::jsonb", JsonSerializer.Serialize(new[] { stakeholderId }));
+        }
+
+        if (filter.From is { } from)
+        {
+            Where("d.occurs_at >= ?", from.ToUniversalTime());
+        }
+
+        if (filter.Before is { } before)
+        {
+            Where("d.occurs_at < ?", before.ToUniversalTime());
+        }
+
+        if (filter.Status is { } status)
+        {
+            Where("d.status = ?", status.ToString());
+        }
+
+        if (after is not null)
+        {
+            Where("(d.occurs_at, d.id) < (?, ?)", after.OccursAt.ToUniversalTime(), after.Id);
+        }
+
+        var where = sql.Count == 0 ? "" : "where " + string.Join(" and ", sql.Select(s => $"({s})"));
+        parameters.Add(limit);
+        return await session.QueryAsync<Meeting>(
+            $"select d.data from {BrmDomain.Schema}.mt_doc_meeting as d {where} order by d.occurs_at desc, d.id desc limit ?",
+            ct,
+            [.. parameters]);
+    }
+
+    /// <summary>The meetings of these relationships still scheduled (neither held nor cancelled) to start before <paramref name="before"/>.</summary>
+    public static Task<IReadOnlyList<Meeting>> ScheduledMeetingsAsync(
+        this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, DateTimeOffset before, CancellationToken ct) =>
+        session.QueryAsync<Meeting>(
+            $"select d.data from {BrmDomain.Schema}.mt_doc_meeting as d where d.relationship_id = any(?) and d.status = ? and d.occurs_at <= ? order by d.occurs_at, d.id",
+            ct,
+            relationshipIds.ToArray(),
+            nameof(MeetingStatus.Scheduled),
+            before.ToUniversalTime());
+
+    /// <summary>The most relationships one coverage answer spans (see meetings.proto).</summary>
+    public const int CoverageRelationships = 1000;
+
+    /// <summary>The relationships a BRM owns and that are not archived, by name: the scope of their coverage.</summary>
+    public static async Task<IReadOnlyList<Relationship>> CoverageScopeAsync(this IQuerySession session, string manager, CancellationToken ct)
+    {
+        var relationships = await session.ListAsync(manager, includeArchived: false, afterName: null, afterId: Guid.Empty, CoverageRelationships + 1, ct);
+        return relationships.Count <= CoverageRelationships
+            ? relationships
+            : throw DomainException.Limit($"{manager} owns more than {CoverageRelationships} relationships: ask for their coverage one relationship at a time");
+    }
+
+    /// <summary>
+    /// Each stakeholder's last contact in these relationships: the latest held meeting or logged conversation
+    /// they took part in, whatever its kind. Removed stakeholders are included (their history stays).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, Contact>> LastContactsAsync(
+        this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, CancellationToken ct) =>
+        await session.LastContactsAsync(relationshipIds, DateTimeOffset.MaxValue, ct);
+
+    /// <summary>As <see cref="LastContactsAsync(IQuerySession, IReadOnlyCollection{Guid}, CancellationToken)"/>, counting only contacts up to a moment.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, Contact>> LastContactsAsync(
+        this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, DateTimeOffset asOf, CancellationToken ct)
+    {
+        var contacts = await session.QueryAsync<Contact>(
+            $"""
+            select distinct on (s.id) jsonb_build_object('StakeholderId', s.id, 'MeetingId', d.id, 'Kind', d.data ->> 'Kind', 'At', d.occurs_at)
+            from {BrmDomain.Schema}.mt_doc_meeting as d
+              cross join lateral jsonb_array_elements_text(d.data -> 'Held' -> 'Conversation' -> 'StakeholderIds') as s(id)
+            where d.relationship_id = any(?) and d.status = ? and d.occurs_at <= ?
+            order by s.id, d.occurs_at desc, d.id desc
+            """,
+            ct,
+            relationshipIds.ToArray(),
+            nameof(MeetingStatus.Held),
+            asOf);
+        return contacts.ToDictionary(c => c.StakeholderId);
+    }
+}

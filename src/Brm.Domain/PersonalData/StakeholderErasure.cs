@@ -1,0 +1,169 @@
+using System.Text.Json;
+using Brm.Domain.Feedback;
+using Brm.Domain.Idempotency;
+using Brm.Domain.Meetings;
+using Brm.Domain.Relationships;
+using JasperFx.Events;
+using Marten;
+
+namespace Brm.Domain.PersonalData;
+
+/// <summary>
+/// Erasing a stakeholder's personal data (their name, title, email and their own words) from the event store
+/// and from every read model, leaving a placeholder so that counts and history still add up.
+/// <para>
+/// The event store: every stored event of a type listed in <see cref="Rules"/> that names the stakeholder is
+/// rewritten in place (<c>OverwriteEvent</c>, the primitive under Marten's own event data masking) with that
+/// person's data replaced. Marten's masking rules are fixed per event type and run in their own transaction;
+/// here the rule needs the stakeholder's id (one event may name several people) and the rewrite commits in the
+/// same transaction as the <see cref="StakeholderPersonalDataErased"/> event and the read models.
+/// </para>
+/// <para>
+/// Read models: the inline <see cref="Relationship"/> document forgets the person when it folds
+/// <see cref="StakeholderPersonalDataErased"/>; the inline documents of other masked streams (meetings) are folded
+/// again from their masked events; the timeline rewrites its lines when it reaches the erasure event; stored
+/// answers of retried requests (<see cref="ProcessedRequest"/>) that held any of the removed text are blanked.
+/// </para>
+/// </summary>
+public static class StakeholderErasure
+{
+    /// <summary>What the words of an erased stakeholder become (a raised point keeps its kind, so counts add up).</summary>
+    public const string ErasedText = "[erased]";
+
+    /// <summary>
+    /// Every event type that can hold a stakeholder's personal data, what that event becomes without it (null:
+    /// the event holds nothing of this stakeholder's), and the inline document its stream folds into. A
+    /// capability whose events carry a stakeholder's name, contact details or words adds its lines here.
+    /// </summary>
+    private static readonly IReadOnlyList<Rule> Rules =
+    [
+        Rule.For<StakeholderAdded, Relationship>((e, id) => e.StakeholderId != id ? null : e with
+        {
+            Name = Stakeholder.ErasedName, Title = "", Email = null,
+        }),
+        Rule.For<StakeholderUpdated, Relationship>((e, id) => e.StakeholderId != id ? null : e with
+        {
+            Name = Stakeholder.ErasedName, Title = "", Email = null,
+        }),
+        // A removal's reason is free text about the person ("left for a competitor"): it goes too.
+        Rule.For<StakeholderRemoved, Relationship>((e, id) => e.StakeholderId != id || e.Reason is null ? null : e with { Reason = null }),
+        Rule.For<MeetingHeld, Meeting>((e, id) => WithoutWordsOf(e.Conversation, id) is { } c ? e with { Conversation = c } : null),
+        Rule.For<ConversationLogged, Meeting>((e, id) => WithoutWordsOf(e.Conversation, id) is { } c ? e with { Conversation = c } : null),
+        // Feedback given under their name: the comment is their words (the rating, a number, stays).
+        Rule.For<FeedbackReceived, FeedbackItem>((e, id) => e.FromStakeholderId != id || e.Comment is null ? null : e with { Comment = ErasedText }),
+    ];
+
+    /// <summary>
+    /// Decides the erasure on the relationship's stream, masks every stored event that holds the person's data,
+    /// folds again the inline documents of the other streams it masked (meetings), and blanks the stored answers
+    /// that quoted any of it, all in <paramref name="session"/>: nothing is written until it is saved, and then
+    /// all of it commits together. Repeating an erasure appends nothing and finds nothing left to mask.
+    /// </summary>
+    public static async Task<Decided<Relationship>> EraseStakeholderPersonalDataAsync(
+        this IDocumentSession session, EraseStakeholderPersonalData command, long? expectedVersion, CancellationToken ct)
+    {
+        var decided = await session.Decide<Relationship>(
+            command.RelationshipId, expectedVersion, state => RelationshipDecider.Decide(command, state), ct);
+
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        var masked = new List<(IEvent Event, Rule Rule)>();
+        foreach (var stored in await EventsNamingAsync(session, command.StakeholderId, ct))
+        {
+            foreach (var rule in Rules.Where(r => r.EventType == stored.EventType))
+            {
+                if (rule.Erase(stored.Data, command.StakeholderId) is { } without
+                    && StringsRemoved(stored.Data, without).ToList() is { Count: > 0 } strings)
+                {
+                    removed.UnionWith(strings);
+                    rule.Replace(stored, without);
+                    session.Events.OverwriteEvent(stored);
+                    masked.Add((stored, rule));
+                }
+            }
+        }
+
+        // The relationship's own document forgets the person by folding StakeholderPersonalDataErased.
+        foreach (var stream in masked.Where(m => m.Event.StreamId != command.RelationshipId).GroupBy(m => m.Event.StreamId))
+        {
+            await stream.First().Rule.RefoldAsync(session, stream.Key, stream.Select(m => m.Event).ToList(), ct);
+        }
+
+        removed.Remove("");
+        ProcessedRequest.BlankAnswersContaining(session, removed);
+        return decided;
+    }
+
+    /// <summary>
+    /// The stored events of the types <see cref="Rules"/> knows whose data names the stakeholder's id, wherever they
+    /// are: after an erasure, those that were masked (an asynchronous read model rewrites what it made of them).
+    /// </summary>
+    public static async Task<IReadOnlyList<IEvent>> EventsNamingAsync(IQuerySession session, Guid stakeholderId, CancellationToken ct)
+    {
+        var naming = session.DocumentStore.Options.Events.EventNamingStyle;
+        var types = Rules.Select(r => r.EventType.GetEventTypeName(naming)).Distinct().ToArray();
+        var sequences = await session.QueryAsync<long>(
+            $"select seq_id from {BrmDomain.Schema}.mt_events where type = any(?) and data::text like ?",
+            ct,
+            types,
+            $"%{stakeholderId}%");
+        if (sequences.Count == 0)
+        {
+            return [];
+        }
+
+        var wanted = sequences.ToArray();
+        return await session.Events.QueryAllRawEvents().Where(e => wanted.Contains(e.Sequence)).ToListAsync(ct);
+    }
+
+    // The points raised in a conversation whose only business participant was this stakeholder are their words.
+    // With several stakeholders present, points are not attributed to anyone, and stay.
+    private static Conversation? WithoutWordsOf(Conversation conversation, Guid stakeholderId) =>
+        conversation.StakeholderIds is [var only] && only == stakeholderId && conversation.BusinessRaised.Count > 0
+            ? conversation with { BusinessRaised = [.. conversation.BusinessRaised.Select(p => p with { Text = ErasedText })] }
+            : null;
+
+    // The text values of the original event that the masked one no longer has: what stored answers must lose.
+    private static IEnumerable<string> StringsRemoved(object original, object masked)
+    {
+        var kept = Strings(JsonSerializer.SerializeToElement(masked, masked.GetType())).ToHashSet(StringComparer.Ordinal);
+        return Strings(JsonSerializer.SerializeToElement(original, original.GetType())).Where(s => !kept.Contains(s));
+    }
+
+    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => [element.GetString()!],
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        _ => [],
+    };
+
+    private sealed record Rule(
+        Type EventType,
+        Func<object, Guid, object?> Erase,
+        Action<IEvent, object> Replace,
+        Func<IDocumentSession, Guid, IReadOnlyList<IEvent>, CancellationToken, Task> RefoldAsync)
+    {
+        public static Rule For<TEvent, TState>(Func<TEvent, Guid, TEvent?> erase)
+            where TEvent : class
+            where TState : class, IEventSourced<TState> =>
+            new(typeof(TEvent),
+                (data, id) => data is TEvent e ? erase(e, id) : null,
+                (stored, masked) => ((Event<TEvent>)stored).Data = (TEvent)masked,
+                Refold<TState>);
+
+        // The stream's document, folded again from its events with the masked ones in place.
+        private static async Task Refold<TState>(IDocumentSession session, Guid streamId, IReadOnlyList<IEvent> masked, CancellationToken ct)
+            where TState : class, IEventSourced<TState>
+        {
+            var bySequence = masked.ToDictionary(e => e.Sequence);
+            var events = await session.Events.FetchStreamAsync(streamId, token: ct);
+            var state = events
+                .Select(e => bySequence.GetValueOrDefault(e.Sequence, e))
+                .Aggregate((TState?)null, (current, e) => TState.Fold(current, e.Data).WithVersion(e.Version));
+            if (state is not null)
+            {
+                session.Store(state);
+            }
+        }
+    }
+}

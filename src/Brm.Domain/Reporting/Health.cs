@@ -1,0 +1,188 @@
+using Brm.Domain.Commitments;
+using Brm.Domain.Meetings;
+using Brm.Domain.Relationships;
+using Marten;
+
+namespace Brm.Domain.Reporting;
+
+/// <summary>
+/// The weights of the health signals: the one place they live (docs/health.md explains them). A signal with
+/// no data (no stakeholders, nothing delivered yet, one side not assessed) is shown but left out of the score,
+/// and the other weights count in its place.
+/// </summary>
+public static class HealthWeights
+{
+    public const double ContactRecency = 20;
+    public const double Coverage = 25;
+    public const double CommitmentsOnTime = 20;
+    public const double CommitmentsOverdue = 20;
+    public const double MaturityGap = 15;
+
+    /// <summary>Contacts within this many days count as recent (full marks); none for this many days or more, none.</summary>
+    public const int RecentDays = 14;
+    public const int StaleDays = 90;
+
+    /// <summary>The coverage window, as GetStakeholderCoverage's default.</summary>
+    public const int CoverageWindowDays = 90;
+}
+
+/// <summary>One signal behind a health score: its score (0-1, null: no data), weight, the figure and one sentence.</summary>
+public sealed record HealthSignal(string Name, double? Score, double Weight, string Value, string Explanation);
+
+/// <summary>A relationship's health at a moment: 0-100 (null when no signal has data) and every signal behind it.</summary>
+public sealed record HealthReport(int? Score, IReadOnlyList<HealthSignal> Signals);
+
+/// <summary>What the health of one relationship at one moment is computed from.</summary>
+public sealed record HealthInputs(
+    Relationship Relationship, IReadOnlyDictionary<Guid, Contact> LastContacts, IReadOnlyList<Commitment> Commitments, DateTimeOffset At);
+
+public static class Health
+{
+    public static HealthReport Compute(HealthInputs inputs)
+    {
+        HealthSignal[] signals =
+        [
+            ContactRecency(inputs),
+            Coverage(inputs),
+            CommitmentsOnTime(inputs),
+            CommitmentsOverdue(inputs),
+            MaturityGap(inputs.Relationship),
+        ];
+        var scored = signals.Where(s => s.Score is not null).ToList();
+        var weight = scored.Sum(s => s.Weight);
+        int? score = weight == 0 ? null : (int)Math.Round(100 * scored.Sum(s => s.Score!.Value * s.Weight) / weight);
+        return new HealthReport(score, signals);
+    }
+
+    private static HealthSignal ContactRecency(HealthInputs i)
+    {
+        var current = i.Relationship.CurrentStakeholders().Select(s => s.Id).ToHashSet();
+        var last = i.LastContacts.Values.Where(c => current.Contains(c.StakeholderId)).Select(c => (DateTimeOffset?)c.At).Max();
+        if (last is null)
+        {
+            return new HealthSignal("contact_recency", current.Count == 0 ? null : 0, HealthWeights.ContactRecency, "never",
+                current.Count == 0 ? "No stakeholders are recorded yet." : "Nobody in the department has been talked to yet.");
+        }
+
+        var days = (int)Math.Floor((i.At - last.Value).TotalDays);
+        var score = Math.Clamp((HealthWeights.StaleDays - days) / (double)(HealthWeights.StaleDays - HealthWeights.RecentDays), 0, 1);
+        return new HealthSignal("contact_recency", score, HealthWeights.ContactRecency, $"{days} days",
+            $"The last conversation with someone in the department was {days} days ago (full marks within {HealthWeights.RecentDays}, none after {HealthWeights.StaleDays}).");
+    }
+
+    private static HealthSignal Coverage(HealthInputs i)
+    {
+        var coverage = RelationshipCoverage.Of(i.Relationship, i.LastContacts, i.At.AddDays(-HealthWeights.CoverageWindowDays));
+        var levels = Enum.GetValues<StakeholderLevel>()
+            .Select(level => (level, count: CoverageCount.Of(coverage.Stakeholders, level)))
+            .Where(x => x.count.Total > 0)
+            .ToList();
+        if (levels.Count == 0)
+        {
+            return new HealthSignal("coverage", null, HealthWeights.Coverage, "no stakeholders", "No stakeholders are recorded, so coverage cannot be measured.");
+        }
+
+        var score = levels.Average(x => (double)x.count.Contacted / x.count.Total);
+        var figures = string.Join(", ", levels.Select(x => $"{x.level.ToString().ToLowerInvariant()} {x.count.Contacted}/{x.count.Total}"));
+        return new HealthSignal("coverage", score, HealthWeights.Coverage, figures,
+            $"Contacted within {HealthWeights.CoverageWindowDays} days, per level: {figures} (each level counts the same).");
+    }
+
+    private static HealthSignal CommitmentsOnTime(HealthInputs i)
+    {
+        var delivered = i.Commitments.Where(c => c.Status == CommitmentStatus.Delivered).ToList();
+        if (delivered.Count == 0)
+        {
+            return new HealthSignal("commitments_on_time", null, HealthWeights.CommitmentsOnTime, "none delivered", "No commitment has been delivered yet.");
+        }
+
+        var onTime = delivered.Count(c => c.DeliveredOnTime() == true);
+        return new HealthSignal("commitments_on_time", (double)onTime / delivered.Count, HealthWeights.CommitmentsOnTime, $"{onTime}/{delivered.Count}",
+            $"{onTime} of {delivered.Count} delivered commitments were delivered on or before their due date.");
+    }
+
+    private static HealthSignal CommitmentsOverdue(HealthInputs i)
+    {
+        var today = DateOnly.FromDateTime(i.At.UtcDateTime);
+        var open = i.Commitments.Where(c => !c.IsClosed).ToList();
+        if (open.Count == 0)
+        {
+            return new HealthSignal("commitments_overdue", null, HealthWeights.CommitmentsOverdue, "none open", "No commitment is open.");
+        }
+
+        var overdue = open.Count(c => c.IsOverdue(today));
+        return new HealthSignal("commitments_overdue", 1 - ((double)overdue / open.Count), HealthWeights.CommitmentsOverdue, $"{overdue}/{open.Count}",
+            $"{overdue} of {open.Count} open commitments are past their due date.");
+    }
+
+    private static HealthSignal MaturityGap(Relationship r)
+    {
+        if (r.MaturityGap() is not { } gap)
+        {
+            return new HealthSignal("maturity_gap", null, HealthWeights.MaturityGap, "not assessed",
+                "Maturity has not been assessed by both the business and IT.");
+        }
+
+        return new HealthSignal("maturity_gap", 1 - (Math.Abs(gap) / 4.0), HealthWeights.MaturityGap, $"{gap:+0;-0;0}",
+            gap == 0
+                ? "The business and IT rate the relationship at the same maturity level."
+                : $"The business rates the relationship {Math.Abs(gap)} level(s) {(gap > 0 ? "higher" : "lower")} than IT does.");
+    }
+}
+
+/// <summary>One relationship's row in the portfolio: its health now and the headline figures behind it.</summary>
+public sealed record PortfolioRow(Relationship Relationship, HealthReport Health);
+
+public static class HealthQueries
+{
+    /// <summary>The most relationships one portfolio answer covers.</summary>
+    public const int PortfolioRelationships = 1000;
+
+    /// <summary>
+    /// A relationship's health at a moment: now from the inline documents; in the past, the relationship as it
+    /// stood then (a replay of its stream) and its meetings and commitments as of then. Null if it did not exist yet.
+    /// </summary>
+    public static async Task<HealthReport?> HealthAsync(
+        this IQuerySession session, Relationship current, DateTimeOffset at, bool now, CancellationToken ct)
+    {
+        Relationship relationship;
+        if (now)
+        {
+            relationship = current;
+        }
+        else
+        {
+            try
+            {
+                relationship = (await session.RelationshipAsOfAsync(current.Id, at, ct)).Relationship;
+            }
+            catch (DomainException e) when (e.Error == DomainError.NotFound)
+            {
+                return null;
+            }
+        }
+
+        var contacts = await session.LastContactsAsync([current.Id], at, ct);
+        var commitments = await session.AllCommitmentsAsync(new CommitmentFilter(RelationshipId: current.Id), ct);
+        return Health.Compute(new HealthInputs(relationship, contacts, [.. commitments.Select(c => c.AsOf(at)).OfType<Commitment>()], at));
+    }
+
+    /// <summary>Every relationship of one manager (or all), not archived, each with its health now: two queries for the lot.</summary>
+    public static async Task<IReadOnlyList<PortfolioRow>> PortfolioAsync(
+        this IQuerySession session, string? manager, DateTimeOffset now, CancellationToken ct)
+    {
+        var relationships = await session.ListAsync(manager, includeArchived: false, afterName: null, afterId: Guid.Empty, PortfolioRelationships + 1, ct);
+        if (relationships.Count > PortfolioRelationships)
+        {
+            throw DomainException.Limit($"the portfolio covers at most {PortfolioRelationships} relationships: ask for one manager's");
+        }
+
+        var ids = relationships.Select(r => r.Id).ToList();
+        var contacts = await session.LastContactsAsync(ids, now, ct);
+        var commitments = (await session.QueryAsync<Commitment>(
+            $"select d.data from {BrmDomain.Schema}.mt_doc_commitment as d where d.relationship_id = any(?)", ct, ids.ToArray()))
+            .ToLookup(c => c.RelationshipId);
+        return [.. relationships.Select(r => new PortfolioRow(r, Health.Compute(new HealthInputs(
+            r, contacts, [.. commitments[r.Id]], now))))];
+    }
+}

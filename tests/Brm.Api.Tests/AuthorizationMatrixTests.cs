@@ -1,0 +1,258 @@
+using Brm.Api.Security;
+using Brm.Api.Tests.Support;
+using Brm.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using static Brm.Api.Tests.Support.Builders;
+using static Brm.Api.Tests.Support.MeetingBuilders;
+
+namespace Brm.Api.Tests;
+
+/// <summary>
+/// Every RPC of every brm.v1 service (read from the descriptors) × every kind of caller, each with the status it
+/// must get. An RPC without a line in <see cref="Expectations"/> fails here, so a new RPC cannot go unguarded;
+/// the expectations are written down independently of AccessPolicy, as the spec it must meet.
+/// </summary>
+public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private const string OwnerName = "brm.owner";
+    private const string OtherBrmName = "brm.other";
+
+    /// <summary>Who an RPC is for.</summary>
+    public enum Audience
+    {
+        /// <summary>Every role.</summary>
+        Everyone,
+
+        /// <summary>Admins, and the brm managing the relationship.</summary>
+        Owner,
+
+        /// <summary>Admins only.</summary>
+        Admins,
+    }
+
+    /// <summary>What each RPC allows, and a request it accepts on a fresh relationship (see <see cref="Scenario"/>).</summary>
+    private static readonly Dictionary<string, (Audience Audience, Func<Scenario, IMessage> Request)> Expectations = new()
+    {
+        ["RelationshipService/RegisterDepartment"] = (Audience.Admins, _ => new RegisterDepartmentRequest { Code = UniqueCode("matrix"), Name = "Matrix" }),
+        ["RelationshipService/GetRelationship"] = (Audience.Everyone, s => new GetRelationshipRequest { RelationshipId = s.RelationshipId }),
+        ["RelationshipService/ListRelationships"] = (Audience.Everyone, _ => new ListRelationshipsRequest()),
+        ["RelationshipService/RenameDepartment"] = (Audience.Owner, s => new RenameDepartmentRequest { RelationshipId = s.RelationshipId, Name = "Renamed" }),
+        ["RelationshipService/AssignManager"] = (Audience.Admins, s => new AssignManagerRequest { RelationshipId = s.RelationshipId, Manager = OtherBrmName }),
+        ["RelationshipService/AddStakeholder"] = (Audience.Owner, s => new AddStakeholderRequest
+        {
+            RelationshipId = s.RelationshipId, Name = "New Person", Title = "Clerk", Level = StakeholderLevel.Staff,
+            Influence = Degree.Low, Interest = Degree.Low,
+        }),
+        ["RelationshipService/UpdateStakeholder"] = (Audience.Owner, s => new UpdateStakeholderRequest
+        {
+            RelationshipId = s.RelationshipId, StakeholderId = s.StakeholderId, Name = "Renamed Person",
+        }),
+        ["RelationshipService/RemoveStakeholder"] = (Audience.Owner, s => new RemoveStakeholderRequest { RelationshipId = s.RelationshipId, StakeholderId = s.StakeholderId }),
+        ["RelationshipService/RecordInformationNeed"] = (Audience.Owner, s => new RecordInformationNeedRequest
+        {
+            RelationshipId = s.RelationshipId, Description = "weekly status", Priority = Priority.Low,
+        }),
+        ["RelationshipService/RetireInformationNeed"] = (Audience.Owner, s => new RetireInformationNeedRequest
+        {
+            RelationshipId = s.RelationshipId, InformationNeedId = s.InformationNeedId, Reason = "met",
+        }),
+        ["RelationshipService/RecordCommunicationPreference"] = (Audience.Owner, s => new RecordCommunicationPreferenceRequest
+        {
+            RelationshipId = s.RelationshipId, Channel = Channel.Chat, Audience = "team leads",
+        }),
+        ["RelationshipService/AssessMaturity"] = (Audience.Owner, s => new AssessMaturityRequest
+        {
+            RelationshipId = s.RelationshipId, Side = MaturitySide.It, Level = MaturityLevel.OrderTaker, Evidence = "tickets only",
+        }),
+        ["RelationshipService/ArchiveRelationship"] = (Audience.Admins, s => new ArchiveRelationshipRequest { RelationshipId = s.RelationshipId, Reason = "closed" }),
+        ["RelationshipService/EraseStakeholderPersonalData"] = (Audience.Admins, s => new EraseStakeholderPersonalDataRequest
+        {
+            RelationshipId = s.RelationshipId, StakeholderId = s.StakeholderId,
+        }),
+
+        ["MeetingService/ScheduleMeeting"] = (Audience.Owner, s => new ScheduleMeetingRequest
+        {
+            RelationshipId = s.RelationshipId, Kind = MeetingKind.Workshop, Topic = "Roadmap", Start = At(s.Now.AddDays(2)),
+            DurationMinutes = 60, Organiser = OwnerName, InvitedStakeholderIds = { s.StakeholderId },
+        }),
+        ["MeetingService/RescheduleMeeting"] = (Audience.Owner, s => new RescheduleMeetingRequest
+        {
+            MeetingId = s.MeetingId, Start = At(s.Now.AddDays(1)), Reason = "clash",
+        }),
+        ["MeetingService/CancelMeeting"] = (Audience.Owner, s => new CancelMeetingRequest { MeetingId = s.MeetingId, Reason = "clash" }),
+        ["MeetingService/HoldMeeting"] = (Audience.Owner, s => new HoldMeetingRequest
+        {
+            MeetingId = s.MeetingId, Conversation = new ConversationDetails { StakeholderIds = { s.StakeholderId }, ItShared = "plans" },
+        }),
+        ["MeetingService/LogConversation"] = (Audience.Owner, s => new LogConversationRequest
+        {
+            RelationshipId = s.RelationshipId, Kind = MeetingKind.CoffeeChat,
+            Conversation = new ConversationDetails { StakeholderIds = { s.StakeholderId }, ItShared = "news" },
+        }),
+        ["MeetingService/GetMeeting"] = (Audience.Everyone, s => new GetMeetingRequest { MeetingId = s.MeetingId }),
+        ["MeetingService/ListMeetings"] = (Audience.Everyone, s => new ListMeetingsRequest { RelationshipId = s.RelationshipId }),
+        ["MeetingService/GetStakeholderCoverage"] = (Audience.Everyone, s => new GetStakeholderCoverageRequest { RelationshipId = s.RelationshipId }),
+
+        ["CommitmentService/MakeCommitment"] = (Audience.Owner, s => CommitmentBuilders.Commitment(s.Relationship, "Fix VPN", s.Today.AddDays(7))),
+        ["CommitmentService/StartCommitment"] = (Audience.Owner, s => new StartCommitmentRequest { CommitmentId = s.CommitmentId }),
+        ["CommitmentService/RenegotiateCommitment"] = (Audience.Owner, s => new RenegotiateCommitmentRequest
+        {
+            CommitmentId = s.CommitmentId, DueDate = CommitmentBuilders.Day(s.Today.AddDays(30)), Reason = "supplier late",
+        }),
+        ["CommitmentService/DeliverCommitment"] = (Audience.Owner, s => new DeliverCommitmentRequest { CommitmentId = s.CommitmentId }),
+        ["CommitmentService/CancelCommitment"] = (Audience.Owner, s => new CancelCommitmentRequest { CommitmentId = s.CommitmentId, Reason = "moot" }),
+        ["CommitmentService/RecordBusinessInformed"] = (Audience.Owner, s => new RecordBusinessInformedRequest
+        {
+            CommitmentId = s.DeliveredCommitmentId, Channel = Channel.Email, Message = "It is done.", StakeholderIds = { s.StakeholderId },
+        }),
+        ["CommitmentService/GetCommitment"] = (Audience.Everyone, s => new GetCommitmentRequest { CommitmentId = s.CommitmentId }),
+        ["CommitmentService/ListCommitments"] = (Audience.Everyone, s => new ListCommitmentsRequest { RelationshipId = s.RelationshipId }),
+        ["CommitmentService/GetCommitmentFigures"] = (Audience.Everyone, s => new GetCommitmentFiguresRequest { RelationshipId = s.RelationshipId }),
+
+        ["CommunicationPlanService/AddPlanItem"] = (Audience.Owner, s => PlanBuilders.Item(s.RelationshipId, "Release notes", Cadence.Monthly, Channel.Email, s.Today)),
+        ["CommunicationPlanService/ChangePlanItem"] = (Audience.Owner, s => new ChangePlanItemRequest
+        {
+            RelationshipId = s.RelationshipId, PlanItemId = s.PlanItemId,
+            Item = new PlanItemDetails { What = "IT update", Channel = Channel.Chat, Audience = "all staff", Cadence = Cadence.Monthly, Owner = OwnerName },
+        }),
+        ["CommunicationPlanService/RetirePlanItem"] = (Audience.Owner, s => new RetirePlanItemRequest
+        {
+            RelationshipId = s.RelationshipId, PlanItemId = s.PlanItemId, Reason = "replaced by the intranet page",
+        }),
+        ["CommunicationPlanService/RecordCommunication"] = (Audience.Owner, s => PlanBuilders.Sent(s.RelationshipId, s.PlanItemId, s.Now)),
+        ["CommunicationPlanService/GetPlan"] = (Audience.Everyone, s => new GetPlanRequest { RelationshipId = s.RelationshipId }),
+        ["CommunicationPlanService/GetAgenda"] = (Audience.Everyone, _ => new GetAgendaRequest { Manager = OwnerName }),
+
+        ["FeedbackService/RequestFeedback"] = (Audience.Owner, s => new RequestFeedbackRequest
+        {
+            RelationshipId = s.RelationshipId, AudienceStakeholderIds = { s.StakeholderId }, Channel = Channel.Email, Periodic = Cadence.Monthly,
+        }),
+        ["FeedbackService/SubmitFeedback"] = (Audience.Owner, s => new SubmitFeedbackRequest
+        {
+            RelationshipId = s.RelationshipId, FromStakeholderId = s.StakeholderId, Channel = Channel.Chat, Comment = "More notice, please",
+        }),
+        ["FeedbackService/AcknowledgeFeedback"] = (Audience.Owner, s => new AcknowledgeFeedbackRequest { FeedbackId = s.FeedbackId }),
+        ["FeedbackService/ActionFeedback"] = (Audience.Owner, s => new ActionFeedbackRequest { FeedbackId = s.FeedbackId, CommitmentId = s.CommitmentId }),
+        ["FeedbackService/DeclineFeedback"] = (Audience.Owner, s => new DeclineFeedbackRequest { FeedbackId = s.FeedbackId, Reason = FeedbackBuilders.BudgetReason }),
+        ["FeedbackService/RespondToFeedback"] = (Audience.Owner, s => new RespondToFeedbackRequest
+        {
+            FeedbackId = s.FeedbackId, Response = "Thank you, we are looking at it", Channel = Channel.Email,
+        }),
+        ["FeedbackService/GetFeedback"] = (Audience.Everyone, s => new GetFeedbackRequest { FeedbackId = s.FeedbackId }),
+        ["FeedbackService/ListFeedback"] = (Audience.Everyone, s => new ListFeedbackRequest { RelationshipId = s.RelationshipId }),
+        ["FeedbackService/GetRequestForFeedback"] = (Audience.Everyone, s => new GetRequestForFeedbackRequest { FeedbackRequestId = s.FeedbackRequestId }),
+        ["FeedbackService/GetFeedbackLoopStats"] = (Audience.Everyone, s => new GetFeedbackLoopStatsRequest { RelationshipId = s.RelationshipId }),
+
+        ["ReportingService/StreamEvents"] = (Audience.Everyone, s => new StreamEventsRequest { RelationshipIds = { s.RelationshipId } }),
+        ["ReportingService/GetTimeline"] = (Audience.Everyone, s => new GetTimelineRequest { RelationshipId = s.RelationshipId }),
+        ["ReportingService/GetRelationshipAsOf"] = (Audience.Everyone, s => new GetRelationshipAsOfRequest
+        {
+            RelationshipId = s.RelationshipId, AsOf = At(s.Now),
+        }),
+        ["ReportingService/GetRelationshipHealth"] = (Audience.Everyone, s => new GetRelationshipHealthRequest { RelationshipId = s.RelationshipId }),
+        ["ReportingService/GetPortfolio"] = (Audience.Everyone, _ => new GetPortfolioRequest { Manager = OwnerName, Sort = PortfolioSort.Name }),
+    };
+
+    /// <summary>The callers every RPC is tried with.</summary>
+    private static readonly Dictionary<string, (Func<string?> Token, Func<Audience, StatusCode> Expected)> Callers = new()
+    {
+        ["no token"] = (() => null, _ => StatusCode.Unauthenticated),
+        ["expired token"] = (() => TestTokens.Expired(ApiFixture.AdminName, Role.Admin), _ => StatusCode.Unauthenticated),
+        ["wrong signature"] = (() => TestTokens.WrongSignature(ApiFixture.AdminName, Role.Admin), _ => StatusCode.Unauthenticated),
+        ["alg none"] = (() => TestTokens.Unsigned(ApiFixture.AdminName, Role.Admin), _ => StatusCode.Unauthenticated),
+        ["admin"] = (() => TestTokens.For(ApiFixture.AdminName, Role.Admin), _ => StatusCode.OK),
+        ["brm owner"] = (() => TestTokens.For(OwnerName, Role.Brm), a => a == Audience.Admins ? StatusCode.PermissionDenied : StatusCode.OK),
+        ["brm not owner"] = (() => TestTokens.For(OtherBrmName, Role.Brm), a => a == Audience.Everyone ? StatusCode.OK : StatusCode.PermissionDenied),
+        ["reporter"] = (() => TestTokens.For("reporter.tests", Role.Reporter), a => a == Audience.Everyone ? StatusCode.OK : StatusCode.PermissionDenied),
+    };
+
+    public static TheoryData<string, string> Cells()
+    {
+        var cells = new TheoryData<string, string>();
+        foreach (var rpc in Rpcs.All)
+        {
+            foreach (var caller in Callers.Keys)
+            {
+                cells.Add(rpc.Name(), caller);
+            }
+        }
+
+        return cells;
+    }
+
+    [Fact]
+    public void Every_rpc_has_an_expected_status_and_every_expectation_is_an_rpc()
+    {
+        var rpcs = Rpcs.All.Select(m => m.Name()).ToList();
+
+        Assert.Empty(rpcs.Except(Expectations.Keys));
+        Assert.Empty(Expectations.Keys.Except(rpcs));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task Each_caller_gets_the_status_its_role_and_ownership_allow(string rpc, string caller)
+    {
+        Assert.True(Expectations.TryGetValue(rpc, out var expectation),
+            $"{rpc} has no line in {nameof(AuthorizationMatrixTests)}.{nameof(Expectations)}: say who may call it, and how to call it");
+        var scenario = await Scenario.CreateAsync(api);
+        var (token, expected) = Callers[caller];
+        var before = await api.EventCountAsync();
+
+        var status = await api.ChannelWith(token()).CallAsync(Rpcs.Named(rpc), expectation.Request(scenario));
+
+        Assert.True(status.StatusCode == expected(expectation.Audience), $"expected {expected(expectation.Audience)}, got {status.StatusCode}: {status.Detail}");
+        if (status.StatusCode != StatusCode.OK)
+        {
+            Assert.Equal(before, await api.EventCountAsync());
+        }
+    }
+
+    /// <summary>
+    /// A fresh relationship managed by <see cref="OwnerName"/>, with a stakeholder, an information need, a meeting
+    /// (scheduled an hour ago), an open commitment and a delivered one, a monthly plan item, a request for feedback and
+    /// an acknowledged feedback item: something for every RPC to act on.
+    /// </summary>
+    public sealed record Scenario(
+        Relationship Relationship, string StakeholderId, string InformationNeedId, string MeetingId, string CommitmentId,
+        string DeliveredCommitmentId, string PlanItemId, string FeedbackRequestId, string FeedbackId, DateTimeOffset Now)
+    {
+        public string RelationshipId => Relationship.Id;
+
+        public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
+
+        public static async Task<Scenario> CreateAsync(ApiFixture api)
+        {
+            var now = api.Clock.GetUtcNow();
+            var relationship = await api.Relationships.RegisterAsync("Matrix", OwnerName);
+            var stakeholder = await api.Relationships.AddStakeholderAsync(Stakeholder(relationship, "Matrix Person", StakeholderLevel.Manager));
+            var need = await api.Relationships.RecordInformationNeedAsync(new RecordInformationNeedRequest
+            {
+                RelationshipId = relationship.Id, Description = "monthly outages", Priority = Priority.Medium,
+            });
+            var meeting = await api.Meetings.ScheduleMeetingAsync(new ScheduleMeetingRequest
+            {
+                RelationshipId = relationship.Id, Kind = MeetingKind.FaceToFace, Topic = "Catch-up", Start = At(now.AddHours(-1)),
+                DurationMinutes = 30, Organiser = OwnerName, InvitedStakeholderIds = { stakeholder.StakeholderId },
+            });
+            var open = await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(relationship, "Open", DateOnly.FromDateTime(now.UtcDateTime).AddDays(7)));
+            var delivered = await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(relationship, "Done", DateOnly.FromDateTime(now.UtcDateTime).AddDays(7)));
+            await api.Commitments.DeliverCommitmentAsync(new DeliverCommitmentRequest { CommitmentId = delivered.Commitment.Id });
+            var item = await api.Plans.AddPlanItemAsync(PlanBuilders.Item(relationship.Id, "IT update", Cadence.Monthly, Channel.Email,
+                DateOnly.FromDateTime(now.UtcDateTime)));
+            var asked = await api.Feedback.RequestFeedbackAsync(new RequestFeedbackRequest
+            {
+                RelationshipId = relationship.Id, AudienceStakeholderIds = { stakeholder.StakeholderId }, Channel = Channel.Email, Periodic = Cadence.Monthly,
+            });
+            var feedback = await api.Feedback.SubmitFeedbackAsync(new SubmitFeedbackRequest
+            {
+                RelationshipId = relationship.Id, FromStakeholderId = stakeholder.StakeholderId, Channel = Channel.Email, Comment = "Slow VPN",
+                FeedbackRequestId = asked.FeedbackRequest.Id,
+            });
+            await api.Feedback.AcknowledgeFeedbackAsync(new AcknowledgeFeedbackRequest { FeedbackId = feedback.Feedback.Id });
+            return new Scenario(relationship, stakeholder.StakeholderId, need.InformationNeedId, meeting.Meeting.Id, open.Commitment.Id,
+                delivered.Commitment.Id, item.PlanItemId, asked.FeedbackRequest.Id, feedback.Feedback.Id, now);
+        }
+    }
+}

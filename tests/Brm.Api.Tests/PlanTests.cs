@@ -1,0 +1,241 @@
+using Brm.Api.Tests.Support;
+using Brm.V1;
+using Grpc.Core;
+using static Brm.Api.Tests.Support.Builders;
+using static Brm.Api.Tests.Support.CommitmentBuilders;
+using static Brm.Api.Tests.Support.PlanBuilders;
+
+namespace Brm.Api.Tests;
+
+/// <summary>Every CommunicationPlanService RPC and its errors, through the real channel.</summary>
+public sealed class PlanTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private static readonly DateOnly Today = new(2026, 11, 2);
+
+    private async Task<Relationship> DepartmentAsync(string? manager = null)
+    {
+        api.Clock.Set(On(2026, 11, 2));
+        return await api.Relationships.RegisterAsync("Finance", manager ?? UniqueManager());
+    }
+
+    [Fact]
+    public async Task Adding_items_past_the_monthly_threshold_succeeds_with_a_warning_and_the_agenda_shows_the_load()
+    {
+        var brm = UniqueManager();
+        var finance = await DepartmentAsync(brm);
+        var hr = await api.Relationships.RegisterAsync("HR", brm);
+        var answers = new List<AddPlanItemResponse>();
+        foreach (var (department, what) in new[] { (finance, "A"), (finance, "B"), (hr, "C"), (hr, "D"), (finance, "E") })
+        {
+            answers.Add(await api.Plans.AddPlanItemAsync(Item(department.Id, what, Cadence.Weekly, Channel.Email, Today)));
+        }
+
+        var agenda = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm });
+
+        Assert.Equal([false, false, false, false, true], answers.Select(a => a.Warnings.LoadOverThreshold));
+        Assert.Equal(21.67, answers[^1].Warnings.Load.PerMonth);
+        Assert.Contains(answers[^1].Warnings.Messages, m => m.Contains("21.67", StringComparison.Ordinal));
+        Assert.Equal((21.67, 20, true), (agenda.Load.PerMonth, agenda.Load.Threshold, agenda.Load.OverThreshold));
+        Assert.Equal(5, agenda.Entries.Count(e => e.Kind == AgendaEntryKind.Communication));
+    }
+
+    [Fact]
+    public async Task Adding_an_item_on_a_channel_the_department_did_not_ask_for_says_so()
+    {
+        var finance = await DepartmentAsync();
+        await api.Relationships.RecordCommunicationPreferenceAsync(new RecordCommunicationPreferenceRequest
+        {
+            RelationshipId = finance.Id, Channel = Channel.TeamMeeting, Audience = "managers",
+        });
+
+        var added = await api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Newsletter, Today));
+
+        Assert.True(added.Warnings.ChannelNotPreferred);
+        Assert.Equal([Channel.TeamMeeting], added.Warnings.PreferredChannels);
+        Assert.Single(added.Plan.Items);
+        Assert.Equal(1, added.Version);
+    }
+
+    [Fact]
+    public async Task An_item_answers_an_information_need_of_its_relationship()
+    {
+        var finance = await DepartmentAsync();
+        var need = await api.Relationships.RecordInformationNeedAsync(new RecordInformationNeedRequest
+        {
+            RelationshipId = finance.Id, Description = "Planned outages before month-end", Priority = Priority.High,
+        });
+        var request = Item(finance.Id, "Outage calendar", Cadence.Monthly, Channel.Email, Today);
+        request.Item.InformationNeedId = need.InformationNeedId;
+
+        var added = await api.Plans.AddPlanItemAsync(request);
+        request.Item.InformationNeedId = Guid.NewGuid().ToString();
+
+        Assert.Equal(need.InformationNeedId, added.Plan.Items[0].InformationNeedId);
+        await FailsWith(StatusCode.NotFound, api.Plans.AddPlanItemAsync(request));
+    }
+
+    [Fact]
+    public async Task Changing_an_item_replaces_its_values_and_changing_nothing_keeps_the_version()
+    {
+        var finance = await DepartmentAsync();
+        var added = await api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, Today));
+        var details = added.Plan.Items[0];
+        var change = new ChangePlanItemRequest
+        {
+            RelationshipId = finance.Id, PlanItemId = added.PlanItemId, ExpectedVersion = 1,
+            Item = new PlanItemDetails { What = "IT news", Channel = Channel.Chat, Audience = details.Audience, Cadence = Cadence.Fortnightly, Owner = "omar" },
+        };
+
+        var changed = await api.Plans.ChangePlanItemAsync(change);
+        var again = await api.Plans.ChangePlanItemAsync(new ChangePlanItemRequest(change) { ExpectedVersion = 2 });
+
+        Assert.Equal(("IT news", Cadence.Fortnightly, Channel.Chat, "omar"), (changed.Plan.Items[0].What, changed.Plan.Items[0].Cadence,
+            changed.Plan.Items[0].Channel, changed.Plan.Items[0].Owner));
+        Assert.Equal((2L, 2L), (changed.Version, again.Version));
+        await FailsWith(StatusCode.Aborted, api.Plans.ChangePlanItemAsync(new ChangePlanItemRequest(change) { ExpectedVersion = 1 }));
+    }
+
+    [Fact]
+    public async Task A_retired_item_stops_falling_due_refuses_changes_and_retiring_again_changes_nothing()
+    {
+        var finance = await DepartmentAsync();
+        var added = await api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Weekly, Channel.Email, Today));
+        var retire = new RetirePlanItemRequest { RelationshipId = finance.Id, PlanItemId = added.PlanItemId, Reason = "nobody read it" };
+
+        var retired = await api.Plans.RetirePlanItemAsync(retire);
+        var again = await api.Plans.RetirePlanItemAsync(retire);
+        api.Clock.Set(On(2026, 12, 1));
+        var plan = (await api.Plans.GetPlanAsync(new GetPlanRequest { RelationshipId = finance.Id })).Plan;
+        var change = new ChangePlanItemRequest
+        {
+            RelationshipId = finance.Id, PlanItemId = added.PlanItemId,
+            Item = new PlanItemDetails { What = "x", Channel = Channel.Email, Audience = "all", Cadence = Cadence.Weekly, Owner = "o" },
+        };
+
+        Assert.Equal((true, "nobody read it"), (plan.Items[0].Retired, plan.Items[0].RetireReason));
+        Assert.Null(plan.Items[0].NextDueOn);
+        Assert.Equal(retired.Version, again.Version);
+        Assert.Equal(0, plan.Load.PerMonth);
+        await FailsWith(StatusCode.FailedPrecondition, api.Plans.ChangePlanItemAsync(change));
+    }
+
+    [Fact]
+    public async Task An_ad_hoc_update_is_recorded_without_an_item_and_shows_among_recent_communications()
+    {
+        var finance = await DepartmentAsync();
+
+        var sent = await api.Plans.RecordCommunicationAsync(new RecordCommunicationRequest
+        {
+            RelationshipId = finance.Id, Channel = Channel.Intranet, Summary = "Outage post-mortem", Link = "https://intranet/pm/42",
+        });
+        var plan = (await api.Plans.GetPlanAsync(new GetPlanRequest { RelationshipId = finance.Id })).Plan;
+
+        var communication = Assert.Single(plan.RecentCommunications);
+        Assert.Equal((sent.CommunicationId, "", "https://intranet/pm/42"), (communication.Id, communication.PlanItemId, communication.Link));
+        Assert.Equal(MeetingBuilders.At(On(2026, 11, 2)), communication.DeliveredAt);
+        Assert.Equal(1, plan.Version);
+    }
+
+    [Fact]
+    public async Task A_relationship_without_a_plan_has_an_empty_one()
+    {
+        var finance = await DepartmentAsync();
+
+        var plan = (await api.Plans.GetPlanAsync(new GetPlanRequest { RelationshipId = finance.Id })).Plan;
+
+        Assert.Equal((0L, 0), (plan.Version, plan.Items.Count));
+        Assert.False(plan.Adherence.HasOnTimeShare);
+    }
+
+    [Fact]
+    public async Task A_repeated_request_id_returns_the_first_answer_and_appends_nothing()
+    {
+        var finance = await DepartmentAsync();
+        var request = Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, Today);
+        request.RequestId = Guid.NewGuid().ToString();
+
+        var first = await api.Plans.AddPlanItemAsync(request);
+        var before = await api.EventCountAsync();
+        var second = await api.Plans.AddPlanItemAsync(request);
+
+        Assert.Equal(first, second);
+        Assert.Equal(before, await api.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task An_item_cannot_start_before_the_relationship_existed()
+    {
+        var finance = await DepartmentAsync();
+
+        var failure = await FailsWith(StatusCode.FailedPrecondition,
+            api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, Today.AddDays(-1))));
+
+        Assert.Contains("before the relationship existed", failure.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_communication_in_the_future_fails_with_failed_precondition()
+    {
+        var finance = await DepartmentAsync();
+        var added = await api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, Today));
+
+        await FailsWith(StatusCode.FailedPrecondition, api.Plans.RecordCommunicationAsync(Sent(finance.Id, added.PlanItemId, On(2026, 11, 3))));
+    }
+
+    [Fact]
+    public async Task Unknown_relationships_and_items_are_not_found()
+    {
+        var finance = await DepartmentAsync();
+
+        await FailsWith(StatusCode.NotFound, api.Plans.GetPlanAsync(new GetPlanRequest { RelationshipId = Guid.NewGuid().ToString() }));
+        await FailsWith(StatusCode.NotFound,
+            api.Plans.AddPlanItemAsync(Item(Guid.NewGuid().ToString(), "IT update", Cadence.Monthly, Channel.Email, Today)));
+        await FailsWith(StatusCode.NotFound, api.Plans.RetirePlanItemAsync(new RetirePlanItemRequest
+        {
+            RelationshipId = finance.Id, PlanItemId = Guid.NewGuid().ToString(), Reason = "x",
+        }));
+        await FailsWith(StatusCode.NotFound, api.Plans.RecordCommunicationAsync(Sent(finance.Id, Guid.NewGuid().ToString(), On(2026, 11, 2))));
+    }
+
+    [Fact]
+    public async Task Bad_input_is_invalid_argument_naming_each_field()
+    {
+        var request = Item("not-a-uuid", "", Cadence.Unspecified, Channel.Unspecified, Today);
+        request.StartsOn = new Date { Year = 2026, Month = 2, Day = 30 };
+
+        var failure = await FailsWith(StatusCode.InvalidArgument, api.Plans.AddPlanItemAsync(request));
+        var agenda = await FailsWith(StatusCode.InvalidArgument, api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = "", HorizonDays = 367 }));
+        var record = await FailsWith(StatusCode.InvalidArgument, api.Plans.RecordCommunicationAsync(new RecordCommunicationRequest
+        {
+            RelationshipId = Guid.NewGuid().ToString(), Summary = " ",
+        }));
+
+        Assert.Equal(["item.cadence", "item.channel", "item.what", "relationship_id", "starts_on"], failure.ViolatedFields().Order());
+        Assert.Equal(["horizon_days", "manager"], agenda.ViolatedFields().Order());
+        Assert.Equal(["channel", "summary"], record.ViolatedFields().Order());
+    }
+
+    [Fact]
+    public async Task An_archived_relationship_refuses_new_items()
+    {
+        var finance = await DepartmentAsync();
+        await api.Relationships.ArchiveRelationshipAsync(new ArchiveRelationshipRequest { RelationshipId = finance.Id, Reason = "merged" });
+
+        await FailsWith(StatusCode.FailedPrecondition, api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, Today)));
+    }
+
+    [Fact]
+    public async Task The_agenda_of_a_BRM_with_nothing_due_is_empty_and_the_horizon_widens_it()
+    {
+        var brm = UniqueManager();
+        var finance = await DepartmentAsync(brm);
+        await api.Commitments.MakeCommitmentAsync(Commitment(finance, "Far away", Today.AddDays(20)));
+
+        var week = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm });
+        var month = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm, HorizonDays = 30 });
+
+        Assert.Empty(week.Entries);
+        Assert.Equal(["Far away"], month.Entries.Select(e => e.What));
+        Assert.Equal(Day(Today.AddDays(20)), month.Entries[0].DueOn);
+    }
+}

@@ -1,0 +1,140 @@
+using Brm.Domain.CommunicationPlans;
+using Brm.Domain.Relationships;
+
+namespace Brm.Domain.Tests;
+
+public sealed class CommunicationPlanSpecs
+{
+    private static readonly Guid Finance = Guid.NewGuid();
+    private static readonly Guid Plan = CommunicationPlan.IdFor(Finance);
+    private static readonly Guid Item = Guid.NewGuid();
+    private static readonly Guid Need = Guid.NewGuid();
+    private static readonly Guid RetiredNeed = Guid.NewGuid();
+    private static readonly Guid Sent = Guid.NewGuid();
+    private static readonly DateTimeOffset Monday = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Today = new(2026, 11, 2);
+    private static readonly DateOnly Registered = new(2026, 10, 1);
+    private const string Brm = "brm.jane";
+
+    private static readonly Relationship Relationship = new object[]
+    {
+        new DepartmentRegistered(Finance, "finance", "Finance", Brm, Brm, new DateTimeOffset(Registered.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero)),
+        new InformationNeedRecorded(Finance, Need, "Outages that hit month-end", Priority.High, null, Brm, Monday.AddDays(-20)),
+        new InformationNeedRecorded(Finance, RetiredNeed, "Old need", Priority.Low, null, Brm, Monday.AddDays(-20)),
+        new InformationNeedRetired(Finance, RetiredNeed, "met", Brm, Monday.AddDays(-10)),
+    }.Aggregate((Relationship?)null, Relationship.Fold)!;
+
+    private static readonly PlanItemDetails Details = new("IT update", Need, Channel.Email, "all staff", Cadence.Monthly, "brm.jane");
+
+    private static readonly PlanItemAdded Added = new(
+        Plan, Finance, Item, "IT update", Need, Channel.Email, "all staff", Cadence.Monthly, "brm.jane", Today, Brm, Monday);
+
+    private static Spec<CommunicationPlan, PlanCommand> Spec(Relationship? relationship = null) =>
+        new((c, s) => CommunicationPlanDecider.Decide(c, s, relationship ?? Relationship));
+
+    private static AddPlanItem Add(DateOnly startsOn, PlanItemDetails? details = null) => new(Finance, Item, details ?? Details, startsOn, Brm, Monday);
+
+    private static RecordCommunication Record(Guid? item, DateTimeOffset? at) =>
+        new(Finance, Sent, item, at, Channel.Email, "October update", null, Brm, Monday);
+
+    [Fact]
+    public void Given_nothing_when_an_item_is_added_then_the_plan_starts_with_it() => Spec().When(Add(Today)).Then(Added);
+
+    [Fact]
+    public void Given_nothing_when_an_item_starts_before_the_relationship_existed_then_fails() =>
+        Assert.Contains("before the relationship existed", Spec().When(Add(Registered.AddDays(-1))).ThenFails(DomainError.RuleBroken).Message,
+            StringComparison.Ordinal);
+
+    [Fact]
+    public void Given_nothing_when_an_item_starts_the_day_the_relationship_began_then_added() =>
+        Spec().When(Add(Registered)).Then(Added with { StartsOn = Registered });
+
+    [Fact]
+    public void Given_an_unknown_information_need_when_added_then_not_found() =>
+        Spec().When(Add(Today, Details with { InformationNeedId = Guid.NewGuid() })).ThenFails(DomainError.NotFound);
+
+    [Fact]
+    public void Given_a_retired_information_need_when_added_then_fails() =>
+        Spec().When(Add(Today, Details with { InformationNeedId = RetiredNeed })).ThenFails(DomainError.RuleBroken);
+
+    [Fact]
+    public void Given_an_archived_relationship_when_added_then_fails() =>
+        Spec(Relationship.Fold(Relationship, new RelationshipArchived(Finance, "merged", Brm, Monday))).When(Add(Today)).ThenFails(DomainError.RuleBroken);
+
+    [Fact]
+    public void Given_an_item_when_changed_then_changed_with_all_its_values() =>
+        Spec().Given(Added).When(new ChangePlanItem(Finance, Item, Details with { Cadence = Cadence.Weekly, Channel = Channel.Chat }, Brm, Monday))
+            .Then(new PlanItemChanged(Plan, Finance, Item, "IT update", Need, Channel.Chat, "all staff", Cadence.Weekly, "brm.jane", Brm, Monday));
+
+    [Fact]
+    public void Given_an_item_when_changed_to_what_it_is_then_nothing() =>
+        Spec().Given(Added).When(new ChangePlanItem(Finance, Item, Details, Brm, Monday)).ThenNothing();
+
+    [Fact]
+    public void Given_no_such_item_when_changed_then_not_found() =>
+        Spec().Given(Added).When(new ChangePlanItem(Finance, Guid.NewGuid(), Details, Brm, Monday)).ThenFails(DomainError.NotFound);
+
+    [Fact]
+    public void Given_a_retired_item_when_changed_then_fails() =>
+        Spec().Given(Added, new PlanItemRetired(Plan, Finance, Item, "nobody reads it", Brm, Monday))
+            .When(new ChangePlanItem(Finance, Item, Details with { What = "New" }, Brm, Monday)).ThenFails(DomainError.RuleBroken);
+
+    [Fact]
+    public void Given_an_item_when_retired_then_retired() =>
+        Spec().Given(Added).When(new RetirePlanItem(Finance, Item, "nobody reads it", Brm, Monday))
+            .Then(new PlanItemRetired(Plan, Finance, Item, "nobody reads it", Brm, Monday));
+
+    [Fact]
+    public void Given_a_retired_item_when_retired_again_then_nothing() =>
+        Spec().Given(Added, new PlanItemRetired(Plan, Finance, Item, "nobody reads it", Brm, Monday))
+            .When(new RetirePlanItem(Finance, Item, "again", Brm, Monday)).ThenNothing();
+
+    [Fact]
+    public void Given_an_item_when_a_communication_is_recorded_then_delivered() =>
+        Spec().Given(Added).When(Record(Item, Monday.AddHours(-1)))
+            .Then(new CommunicationDelivered(Plan, Finance, Sent, Item, Channel.Email, "October update", null, Brm, Monday.AddHours(-1)));
+
+    [Fact]
+    public void Given_nothing_when_an_ad_hoc_update_is_recorded_then_the_plan_starts_with_it() =>
+        Spec().When(Record(null, null)).Then(new CommunicationDelivered(Plan, Finance, Sent, null, Channel.Email, "October update", null, Brm, Monday));
+
+    [Fact]
+    public void Given_an_item_when_a_communication_is_recorded_in_the_future_then_fails() =>
+        Spec().Given(Added).When(Record(Item, Monday.AddMinutes(1))).ThenFails(DomainError.RuleBroken);
+
+    [Fact]
+    public void Given_an_item_when_a_communication_is_recorded_before_it_started_then_fails() =>
+        Spec().Given(Added).When(Record(Item, Monday.AddDays(-1))).ThenFails(DomainError.RuleBroken);
+
+    [Fact]
+    public void Given_a_retired_item_when_a_later_communication_is_recorded_then_fails() =>
+        Spec().Given(Added, new PlanItemRetired(Plan, Finance, Item, "nobody reads it", Brm, Monday.AddHours(-2)))
+            .When(Record(Item, Monday.AddHours(-1))).ThenFails(DomainError.RuleBroken);
+
+    [Fact]
+    public void Given_a_retired_item_it_stops_falling_due()
+    {
+        var plan = new object[] { Added, new PlanItemRetired(Plan, Finance, Item, "nobody reads it", Brm, Monday.AddDays(45)) }
+            .Aggregate((CommunicationPlan?)null, CommunicationPlan.Fold)!;
+
+        var assessment = plan.Assess(plan.Items[0], Today.AddDays(120));
+
+        Assert.Null(assessment.NextDueOn);
+        Assert.Single(assessment.Periods);
+        Assert.Equal(0, plan.PlannedPerMonth());
+    }
+
+    [Fact]
+    public void Given_a_cadence_changed_before_the_item_started_the_new_cadence_runs_from_the_start()
+    {
+        var later = Added with { StartsOn = Today.AddDays(30) };
+        var plan = new object[] { later, new PlanItemChanged(Plan, Finance, Item, "IT update", Need, Channel.Email, "all staff", Cadence.Weekly, "brm.jane", Brm, Monday) }
+            .Aggregate((CommunicationPlan?)null, CommunicationPlan.Fold)!;
+
+        Assert.Equal([new CadenceSpan(Cadence.Weekly, Today.AddDays(30))], plan.Items[0].Schedule);
+    }
+
+    [Fact]
+    public void The_plan_id_is_derived_from_the_relationship_and_differs_from_it() =>
+        Assert.Equal((Plan, false), (CommunicationPlan.IdFor(Finance), Plan == Finance));
+}
