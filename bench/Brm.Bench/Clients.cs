@@ -7,7 +7,7 @@ namespace Brm.Bench;
 
 /// <summary>
 /// The brm.v1 clients over one HTTP/2 channel, each call carrying <c>authorization: Bearer …</c> when there is a
-/// token. A service that lands adds its client here (e.g. <c>Meetings</c>), next to the others.
+/// token.
 /// </summary>
 public sealed class Clients : IDisposable
 {
@@ -29,11 +29,23 @@ public sealed class Clients : IDisposable
             });
         Relationships = new RelationshipService.RelationshipServiceClient(invoker);
         Reporting = new ReportingService.ReportingServiceClient(invoker);
+        Meetings = new MeetingService.MeetingServiceClient(invoker);
+        Commitments = new CommitmentService.CommitmentServiceClient(invoker);
+        Feedback = new FeedbackService.FeedbackServiceClient(invoker);
+        Plans = new CommunicationPlanService.CommunicationPlanServiceClient(invoker);
     }
 
     public RelationshipService.RelationshipServiceClient Relationships { get; }
 
     public ReportingService.ReportingServiceClient Reporting { get; }
+
+    public MeetingService.MeetingServiceClient Meetings { get; }
+
+    public CommitmentService.CommitmentServiceClient Commitments { get; }
+
+    public FeedbackService.FeedbackServiceClient Feedback { get; }
+
+    public CommunicationPlanService.CommunicationPlanServiceClient Plans { get; }
 
     public void Dispose() => _channel.Dispose();
 }

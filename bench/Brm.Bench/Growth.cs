@@ -3,13 +3,17 @@ using Brm.V1;
 
 namespace Brm.Bench;
 
-/// <summary>Read latency with the store at one size, and its ratio to the same figure at the first size measured.</summary>
-public sealed record GrowthStep(long EventsInStore, Latency GetRelationship, double P50Ratio, double P95Ratio, CpuTime CpuMsPerCall);
+/// <summary>One query's latency with the store at one size, and its ratio to the same figure at the first size measured.</summary>
+public sealed record GrowthRead(string Rpc, Latency Latency, double P50Ratio, double P95Ratio, CpuTime CpuMsPerCall);
+
+/// <summary>Read latency with the store at one size: GetRelationship and GetAgenda.</summary>
+public sealed record GrowthStep(long EventsInStore, IReadOnlyList<GrowthRead> Reads);
 
 /// <summary>
-/// Read latency as the store grows: one caller (no queueing in the figures), GetRelationship on the workload's
-/// departments at random. Reads load the projected document, never replay the stream, so the store's size
-/// should not show. A query that lands (GetAgenda) gets a line here next to GetRelationship.
+/// Read latency as the store grows: one caller (no queueing in the figures), each query in turn on the workload's
+/// departments (GetRelationship) and BRMs (GetAgenda) at random. Reads load projected documents, never replay a
+/// stream, so the store's size should not show. The seeded streams belong to a BRM of their own
+/// (<see cref="StoreFilling.SeedManager"/>), so an agenda covers the same relationships at every size.
 /// </summary>
 public static class Growth
 {
@@ -24,9 +28,39 @@ public static class Growth
         CancellationToken ct)
     {
         var random = new Random(42);
-        Task Read() => clients.Relationships.GetRelationshipAsync(
-            new GetRelationshipRequest { RelationshipId = departments[random.Next(departments.Count)].Id }, Calls.Unary(ct)).ResponseAsync;
+        (string Rpc, Func<Task> Call)[] queries =
+        [
+            ("GetRelationship", () => clients.Relationships.GetRelationshipAsync(
+                new GetRelationshipRequest { RelationshipId = departments[random.Next(departments.Count)].Id }, Calls.Unary(ct)).ResponseAsync),
+            ("GetAgenda", () => clients.Plans.GetAgendaAsync(
+                new GetAgendaRequest { Manager = departments[random.Next(departments.Count)].Manager }, Calls.Unary(ct)).ResponseAsync),
+        ];
 
+        var measured = new List<GrowthRead>();
+        foreach (var (rpc, call) in queries)
+        {
+            await WarmUpAsync(server, call, reads);
+            var latencies = new List<double>(reads);
+            var cpu = CpuTime.Now(server);
+            for (var i = 0; i < reads; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await call();
+                latencies.Add(Latency.Since(start));
+            }
+
+            var cpuPerCall = CpuTime.Now(server).Since(cpu).PerUnitMs(reads);
+            var latency = Latency.Of(latencies);
+            var before = first?.Reads.Single(r => r.Rpc == rpc).Latency;
+            measured.Add(new GrowthRead(
+                rpc, latency, before is null ? 1 : latency.P50 / before.P50, before is null ? 1 : latency.P95 / before.P95, cpuPerCall));
+        }
+
+        return new GrowthStep(eventsInStore, measured);
+    }
+
+    private static async Task WarmUpAsync(ServerProcess server, Func<Task> call, int reads)
+    {
         var warming = Stopwatch.StartNew();
         var previous = double.MaxValue;
         for (var calls = 0; warming.Elapsed < MaxWarmUp; calls += WarmUpBatch)
@@ -34,7 +68,7 @@ public static class Growth
             var before = CpuTime.Now(server);
             for (var i = 0; i < WarmUpBatch; i++)
             {
-                await Read();
+                await call();
             }
 
             var perCall = CpuTime.Now(server).Since(before).Service / WarmUpBatch;
@@ -45,23 +79,5 @@ public static class Growth
 
             previous = perCall;
         }
-
-        var latencies = new List<double>(reads);
-        var cpu = CpuTime.Now(server);
-        for (var i = 0; i < reads; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await Read();
-            latencies.Add(Latency.Since(start));
-        }
-
-        var cpuPerCall = CpuTime.Now(server).Since(cpu).PerUnitMs(reads);
-        var latency = Latency.Of(latencies);
-        return new GrowthStep(
-            eventsInStore,
-            latency,
-            first is null ? 1 : latency.P50 / first.GetRelationship.P50,
-            first is null ? 1 : latency.P95 / first.GetRelationship.P95,
-            cpuPerCall);
     }
 }

@@ -42,8 +42,8 @@ try
         await using var store = new StoreFilling(server.ConnectionString());
         report.Machine = report.Machine with { Postgres = (string?)await store.Scalar("show server_version", ct) };
 
-        Progress($"registering {options.Departments} departments through the API");
-        var departments = await Workload.RegisterDepartmentsAsync(clients, options.Departments, options.Concurrency, ct);
+        Progress($"registering {options.Departments} departments through the API, with their stakeholders, plan items and commitments");
+        var departments = await Workload.SeedDepartmentsAsync(clients, options.Departments, options.Concurrency, ct);
 
         if (options.Duration > 0)
         {
@@ -62,7 +62,7 @@ try
             report.Fills.Add(fill);
             if (options.Growth.Contains(size))
             {
-                Progress($"growth: {options.GrowthReads} GetRelationship calls with {fill.EventsAfter:N0} events in the store");
+                Progress($"growth: {options.GrowthReads} GetRelationship, then GetAgenda calls with {fill.EventsAfter:N0} events in the store");
                 report.Growth.Add(await Growth.MeasureAsync(clients, server, departments, fill.EventsAfter, options.GrowthReads, report.Growth.FirstOrDefault(), ct));
             }
 

@@ -26,9 +26,12 @@ public sealed record MachineInfo(string Cpu, int Cores, double MemoryGiB, string
 
 public sealed record ColdStart(double FreshDataFolderSeconds, double? ExistingDataFolderSeconds, long? EventsInExistingStore);
 
-/// <summary>Every ratio of the run: the service against PostgreSQL itself, and the store against its own smaller self.</summary>
+/// <summary>A query's latency with the store at its largest size ÷ at its first.</summary>
+public sealed record GrowthRatio(double P50, double P95);
+
+/// <summary>Every ratio of the run: the service against PostgreSQL itself, and the store against its own smaller self (per query).</summary>
 public sealed record Ratios(
-    double? CommandsPerPgbenchTps, double? CallsPerPgbenchTps, double? FeedPerRawCopy, double? GrowthP50, double? GrowthP95);
+    double? CommandsPerPgbenchTps, double? CallsPerPgbenchTps, double? FeedPerRawCopy, IReadOnlyDictionary<string, GrowthRatio> Growth);
 
 /// <summary>Everything one run measured; printed at the end and written as JSON with --json.</summary>
 public sealed class Report
@@ -65,8 +68,7 @@ public sealed class Report
         Workload is { } w && Pgbench is { Tps: > 0 } p ? w.CommandsPerSecond / p.Tps : null,
         Workload is { } w2 && Pgbench is { Tps: > 0 } p2 ? w2.CallsPerSecond / p2.Tps : null,
         Feed?.RatioToRaw,
-        Growth.Count > 1 ? Growth[^1].P50Ratio : null,
-        Growth.Count > 1 ? Growth[^1].P95Ratio : null);
+        Growth.Count > 1 ? Growth[^1].Reads.ToDictionary(g => g.Rpc, g => new GrowthRatio(g.P50Ratio, g.P95Ratio)) : new Dictionary<string, GrowthRatio>());
 
     /// <summary>What makes the run invalid (exit code 1): wrong feed, failed calls other than lost races.</summary>
     public IReadOnlyList<string> Problems =>
@@ -127,12 +129,13 @@ public sealed class Report
         if (Growth.Count > 0)
         {
             Line();
-            Line($"growth: GetRelationship from one caller, {Parameters.GrowthReads} calls per size (ratios to the first size)");
-            Line($"  {"events in store",16}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"p50 ×",8}{"p95 ×",8}   CPU ms per call: service, PostgreSQL");
-            foreach (var g in Growth)
+            Line($"growth: each query from one caller, {Parameters.GrowthReads} calls per size (ratios to the first size)");
+            Line($"  {"query",-16}{"events in store",16}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"p50 ×",8}{"p95 ×",8}   CPU ms per call: service, PostgreSQL");
+            foreach (var g in Growth.SelectMany(step => step.Reads.Select(read => (step.EventsInStore, Read: read))).OrderBy(g => g.Read.Rpc, StringComparer.Ordinal))
             {
-                Line($"  {g.EventsInStore,16:N0}{g.GetRelationship.P50,9:0.00}{g.GetRelationship.P95,9:0.00}{g.GetRelationship.P99,9:0.00}"
-                    + $"{g.P50Ratio,8:0.00}{g.P95Ratio,8:0.00}   {g.CpuMsPerCall.Service:0.00}, {g.CpuMsPerCall.Postgres:0.00}");
+                var (events, read) = g;
+                Line($"  {read.Rpc,-16}{events,16:N0}{read.Latency.P50,9:0.00}{read.Latency.P95,9:0.00}{read.Latency.P99,9:0.00}"
+                    + $"{read.P50Ratio,8:0.00}{read.P95Ratio,8:0.00}   {read.CpuMsPerCall.Service:0.00}, {read.CpuMsPerCall.Postgres:0.00}");
             }
         }
 
@@ -163,8 +166,11 @@ public sealed class Report
         Line($"  commands/s ÷ pgbench tps                    {Ratio(r.CommandsPerPgbenchTps)}");
         Line($"  all calls/s ÷ pgbench tps                   {Ratio(r.CallsPerPgbenchTps)}");
         Line($"  feed events/s ÷ raw COPY rows/s             {Ratio(r.FeedPerRawCopy)}");
-        Line($"  GetRelationship p50, largest ÷ first size   {Ratio(r.GrowthP50)}");
-        Line($"  GetRelationship p95, largest ÷ first size   {Ratio(r.GrowthP95)}");
+        foreach (var (rpc, growth) in r.Growth)
+        {
+            Line($"  {rpc + " p50, largest ÷ first size",-44}{Ratio(growth.P50)}");
+            Line($"  {rpc + " p95, largest ÷ first size",-44}{Ratio(growth.P95)}");
+        }
         Line();
         Line(Problems.Count == 0 ? "problems: none" : $"problems:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", Problems));
         return text.ToString();

@@ -22,6 +22,12 @@ public sealed record FillResult(
 /// </summary>
 public sealed class StoreFilling(string connectionString) : IAsyncDisposable
 {
+    /// <summary>
+    /// The manager of the seeded relationships: none of the workload's BRMs, so that GetAgenda reads the same
+    /// relationships whatever the store's size and the growth figures compare like with like.
+    /// </summary>
+    public const string SeedManager = "brm.seed";
+
     private const int EventsPerStream = 10;
     private const int EventsPerTransaction = 50_000;
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMinutes(30);
@@ -135,7 +141,7 @@ public sealed class StoreFilling(string connectionString) : IAsyncDisposable
     private static IEnumerable<object> RelationshipHistory(Guid id, long n, DateTimeOffset at)
     {
         const string by = "bench.seed";
-        yield return new DepartmentRegistered(id, $"seed-{n}", $"Seeded department {n}", "brm.01", by, at);
+        yield return new DepartmentRegistered(id, $"seed-{n}", $"Seeded department {n}", SeedManager, by, at);
         yield return new StakeholderAdded(id, Guid.CreateVersion7(), "Alice Smith", "Finance Director", StakeholderLevel.Executive,
             $"alice.{n}@example.com", Degree.High, Degree.Medium, by, at.AddMinutes(1));
         yield return new StakeholderAdded(id, Guid.CreateVersion7(), "Bram Jansen", "Team Lead", StakeholderLevel.Manager,

@@ -27,8 +27,11 @@ public sealed record WorkloadResult(
 /// </summary>
 public static class Workload
 {
-    /// <summary>Registers <paramref name="count"/> departments through the API, <paramref name="concurrency"/> at a time.</summary>
-    public static async Task<IReadOnlyList<Department>> RegisterDepartmentsAsync(Clients clients, int count, int concurrency, CancellationToken ct)
+    /// <summary>
+    /// Registers <paramref name="count"/> departments through the API, <paramref name="concurrency"/> at a time,
+    /// each with two stakeholders, a plan item and an open commitment (<see cref="Mix.SeedAsync"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<Department>> SeedDepartmentsAsync(Clients clients, int count, int concurrency, CancellationToken ct)
     {
         var departments = new ConcurrentBag<Department>();
         await Parallel.ForEachAsync(Enumerable.Range(1, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
@@ -39,7 +42,8 @@ public static class Workload
                 {
                     RequestId = Guid.NewGuid().ToString(), Code = $"dept-{i:00000}", Name = $"Department {i:00000}", Manager = manager,
                 }, Calls.Unary(token));
-                departments.Add(new Department(response.Relationship.Id, response.Relationship.Code, manager));
+                var department = new Department(response.Relationship.Id, response.Relationship.Code, manager, [], "");
+                departments.Add(await Mix.SeedAsync(clients, department, stakeholders: 2, token));
             });
         return [.. departments.OrderBy(d => d.Code, StringComparer.Ordinal)];
     }
