@@ -19,14 +19,15 @@ public static class Growth
 {
     // Unmeasured calls first, in batches, until the service's CPU per call stops falling: a young process spends a
     // core for a minute or so recompiling its hot code in the JIT's optimizing tier, which would count against the
-    // first size. At least a fifth as many calls as measured; at most this long.
+    // first size. At least a fifth as many calls as measured; at most a minute per query (5 s with --quick, whose
+    // growth figures are a smoke test only).
     private const int WarmUpBatch = 200;
-    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(60);
 
     public static async Task<GrowthStep> MeasureAsync(
         Clients clients, ServerProcess server, IReadOnlyList<Department> departments, long eventsInStore, int reads, GrowthStep? first,
-        CancellationToken ct)
+        bool quick, CancellationToken ct)
     {
+        var maxWarmUp = TimeSpan.FromSeconds(quick ? 5 : 60);
         var random = new Random(42);
         (string Rpc, Func<Task> Call)[] queries =
         [
@@ -39,7 +40,7 @@ public static class Growth
         var measured = new List<GrowthRead>();
         foreach (var (rpc, call) in queries)
         {
-            await WarmUpAsync(server, call, reads);
+            await WarmUpAsync(server, call, reads, maxWarmUp);
             var latencies = new List<double>(reads);
             var cpu = CpuTime.Now(server);
             for (var i = 0; i < reads; i++)
@@ -59,11 +60,11 @@ public static class Growth
         return new GrowthStep(eventsInStore, measured);
     }
 
-    private static async Task WarmUpAsync(ServerProcess server, Func<Task> call, int reads)
+    private static async Task WarmUpAsync(ServerProcess server, Func<Task> call, int reads, TimeSpan maxWarmUp)
     {
         var warming = Stopwatch.StartNew();
         var previous = double.MaxValue;
-        for (var calls = 0; warming.Elapsed < MaxWarmUp; calls += WarmUpBatch)
+        for (var calls = 0; warming.Elapsed < maxWarmUp; calls += WarmUpBatch)
         {
             var before = CpuTime.Now(server);
             for (var i = 0; i < WarmUpBatch; i++)

@@ -63,7 +63,7 @@ try
             if (options.Growth.Contains(size))
             {
                 Progress($"growth: {options.GrowthReads} GetRelationship, then GetAgenda calls with {fill.EventsAfter:N0} events in the store");
-                report.Growth.Add(await Growth.MeasureAsync(clients, server, departments, fill.EventsAfter, options.GrowthReads, report.Growth.FirstOrDefault(), ct));
+                report.Growth.Add(await Growth.MeasureAsync(clients, server, departments, fill.EventsAfter, options.GrowthReads, report.Growth.FirstOrDefault(), options.Quick, ct));
             }
 
             if (size == options.FeedEvents)
