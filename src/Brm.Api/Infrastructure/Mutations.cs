@@ -39,13 +39,15 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
         var ct = context.CancellationToken;
         var id = requestId.Length == 0 ? (Guid?)null : Guid.Parse(requestId);
         var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
-        if (id is { } known && await Replay<TResponse>(known, context.Method, fingerprint, ct) is { } first)
+
+        // One session, hence one connection (the store's connections are sticky), for the lookup, the read and the write.
+        await using var session = store.LightweightSession();
+        if (id is { } known && await Replay<TResponse>(session, known, context.Method, fingerprint, ct) is { } first)
         {
             return first;
         }
 
         var stamp = new Stamp(Caller.Of(context).Name, clock.GetUtcNow().ToMicroseconds());
-        await using var session = store.LightweightSession();
         session.LastModifiedBy = stamp.Actor;
         session.CorrelationId = Correlation.Of(context);
         session.CausationId = id?.ToString();
@@ -62,8 +64,10 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
         }
         catch (Exception) when (id is not null)
         {
-            // A concurrent call with the same request id may have committed first: its answer is the answer.
-            if (await Replay<TResponse>(id.Value, context.Method, fingerprint, ct) is { } winner)
+            // A concurrent call with the same request id may have committed first: its answer is the answer. The
+            // failed session's connection is not reused for the lookup.
+            await using var lookup = store.QuerySession();
+            if (await Replay<TResponse>(lookup, id.Value, context.Method, fingerprint, ct) is { } winner)
             {
                 return winner;
             }
@@ -75,10 +79,9 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
         return response;
     }
 
-    private async Task<TResponse?> Replay<TResponse>(Guid id, string operation, string fingerprint, CancellationToken ct)
+    private static async Task<TResponse?> Replay<TResponse>(IQuerySession session, Guid id, string operation, string fingerprint, CancellationToken ct)
         where TResponse : class, IMessage<TResponse>, new()
     {
-        await using var session = store.QuerySession();
         var processed = await session.LoadAsync<ProcessedRequest>(id, ct);
         if (processed is null)
         {

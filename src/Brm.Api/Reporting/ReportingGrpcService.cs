@@ -29,6 +29,8 @@ public sealed class FeedOptions
 public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession query, IOptions<FeedOptions> feedOptions, TimeProvider clock, BrmMetrics metrics)
     : ReportingService.ReportingServiceBase
 {
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
     public override async Task StreamEvents(
         StreamEventsRequest request, IServerStreamWriter<StreamEventsResponse> responseStream, ServerCallContext context)
     {
@@ -40,15 +42,23 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         var caughtUp = false;
         var sinceLastMessage = Stopwatch.StartNew();
 
-        async Task Send(StreamEventsResponse message)
+        // A window's messages are buffered (BufferHint) and flushed with the last one: one flush per window, not per event.
+        async Task Send(StreamEventsResponse message, bool flush = true)
         {
+            responseStream.WriteOptions = flush ? null : BufferedWrite;
             await responseStream.WriteAsync(message, ct);
             sinceLastMessage.Restart();
         }
 
+        var highWaterMark = 0L;
         while (true)
         {
-            var highWaterMark = await store.HighWaterMarkAsync(ct);
+            // The mark only moves forward: it is read again only once the feed has reached the last one read.
+            if (position >= highWaterMark)
+            {
+                highWaterMark = await store.HighWaterMarkAsync(ct);
+            }
+
             if (position < highWaterMark)
             {
                 // One bounded window at a time: a slow consumer holds at most one window in memory.
@@ -59,13 +69,14 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
                     entries = await session.ReadAsync(position, upTo, filter, ct);
                 }
 
-                foreach (var entry in entries)
+                var checkpoint = entries.Count == 0 || entries[^1].Position < upTo;
+                for (var i = 0; i < entries.Count; i++)
                 {
-                    await Send(new StreamEventsResponse { Event = ToProto(entry) });
+                    await Send(new StreamEventsResponse { Event = ToProto(entries[i]) }, flush: i == entries.Count - 1 && !checkpoint);
                     metrics.FeedEventSent();
                 }
 
-                if (entries.Count == 0 || entries[^1].Position < upTo)
+                if (checkpoint)
                 {
                     // Events were passed over (filtered out, or not domain events): say how far we got.
                     await Send(new StreamEventsResponse { Checkpoint = new Checkpoint { Position = upTo } });

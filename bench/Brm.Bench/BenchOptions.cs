@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace Brm.Bench;
+
+/// <summary>The run's parameters, from the command line (see <see cref="Usage"/>).</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Seconds of measured mixed workload; pgbench runs as long. 0 skips both.</summary>
+    public int Duration { get; init; } = 30;
+
+    /// <summary>Seconds of the same mix before the measurement, not counted.</summary>
+    public int Warmup { get; init; } = 3;
+
+    /// <summary>Calls in flight at once (workload and seeding), and pgbench's clients.</summary>
+    public int Concurrency { get; init; } = 16;
+
+    /// <summary>Departments registered through the API before the workload; it acts on them at random.</summary>
+    public int Departments { get; init; } = 1000;
+
+    /// <summary>Events in the store when the feed is read whole. 0 skips the feed.</summary>
+    public long FeedEvents { get; init; } = 1_000_000;
+
+    /// <summary>Store sizes (events) at which GetRelationship latency is measured. Empty skips growth.</summary>
+    public IReadOnlyList<long> Growth { get; init; } = [100_000, 1_000_000];
+
+    /// <summary>Sequential GetRelationship calls measured at each growth size (after unmeasured ones, until the service's CPU per call settles).</summary>
+    public int GrowthReads { get; init; } = 2000;
+
+    /// <summary>Where to write the figures as JSON; none when null.</summary>
+    public string? Json { get; init; }
+
+    /// <summary>The bearer token sent on every brm.v1 call (--token or BRM_TOKEN); never written to the report.</summary>
+    [JsonIgnore]
+    public string? Token { get; init; }
+
+    /// <summary>Commands carry a request id (AIP-155), as a client that retries safely sends; --no-request-ids: none.</summary>
+    public bool RequestIds { get; init; } = true;
+
+    /// <summary>Keep the temporary data folder (the PostgreSQL cluster, server logs) at the end.</summary>
+    public bool KeepData { get; init; }
+
+    public bool Quick { get; init; }
+
+    public const string Usage = """
+        Brm.Bench: the BRM CRM service under load, side by side with what its PostgreSQL does raw.
+
+        dotnet run -c Release --project bench/Brm.Bench -- [options]
+
+          --duration <s>         measured seconds of the command/query mix, and of pgbench   (30)
+          --warmup <s>           unmeasured seconds of the mix first                          (3)
+          --concurrency <n>      calls in flight, and pgbench clients                         (16)
+          --departments <n>      departments registered through the API first                 (1000)
+          --feed-events <n>      events in the store when the feed is read whole; 0: skip     (1000000)
+          --growth <n,n,...>     store sizes for GetRelationship latency; none: skip          (100000,1000000)
+          --growth-reads <n>     sequential GetRelationship calls per growth size             (2000)
+          --json <path>          also write every figure as JSON
+          --token <jwt>          bearer token for brm.v1 calls (default $BRM_TOKEN; else minted by the
+                                 service's dev-token command, when it has one)
+          --no-request-ids       commands without request_id (no idempotency record; one round trip less)
+          --keep-data            keep the temporary data folder (cluster and logs)
+          --quick                a smoke run under two minutes: --duration 5 --warmup 1 --departments 100
+                                 --feed-events 20000 --growth 5000,20000 --growth-reads 300 (others still apply)
+        """;
+
+    /// <summary>The options of <paramref name="args"/>; null (after printing why) when they are wrong or --help.</summary>
+    public static BenchOptions? Parse(IReadOnlyList<string> args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        string[] flags = ["--quick", "--keep-data", "--no-request-ids", "--help", "-h"];
+        for (var i = 0; i < args.Count; i++)
+        {
+            var (name, inline) = args[i].Split('=', 2) is [var n, var v] ? (n, v) : (args[i], null);
+            if (flags.Contains(name))
+            {
+                values[name] = "true";
+            }
+            else if (inline is not null)
+            {
+                values[name] = inline;
+            }
+            else if (i + 1 < args.Count)
+            {
+                values[name] = args[++i];
+            }
+            else
+            {
+                return Fail($"{name} needs a value");
+            }
+        }
+
+        if (values.ContainsKey("--help") || values.ContainsKey("-h"))
+        {
+            Console.WriteLine(Usage);
+            return null;
+        }
+
+        var quick = values.ContainsKey("--quick");
+        var options = quick
+            ? new BenchOptions { Quick = true, Duration = 5, Warmup = 1, Departments = 100, FeedEvents = 20_000, Growth = [5_000, 20_000], GrowthReads = 300 }
+            : new BenchOptions();
+        options = options with { Token = Environment.GetEnvironmentVariable("BRM_TOKEN") is { Length: > 0 } env ? env : null };
+
+        try
+        {
+            foreach (var (name, value) in values)
+            {
+                options = name switch
+                {
+                    "--duration" => options with { Duration = NonNegative(value) },
+                    "--warmup" => options with { Warmup = NonNegative(value) },
+                    "--concurrency" => options with { Concurrency = Math.Max(1, NonNegative(value)) },
+                    "--departments" => options with { Departments = Math.Max(1, NonNegative(value)) },
+                    "--feed-events" => options with { FeedEvents = long.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture) },
+                    "--growth" => options with { Growth = Sizes(value) },
+                    "--growth-reads" => options with { GrowthReads = Math.Max(1, NonNegative(value)) },
+                    "--json" => options with { Json = value },
+                    "--token" => options with { Token = value.Length > 0 ? value : null },
+                    "--keep-data" => options with { KeepData = true },
+                    "--no-request-ids" => options with { RequestIds = false },
+                    "--quick" => options,
+                    _ => throw new FormatException($"unknown option {name}"),
+                };
+            }
+        }
+        catch (FormatException e)
+        {
+            return Fail(e.Message);
+        }
+
+        return options;
+
+        static int NonNegative(string value) => int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
+
+        static long[] Sizes(string value) => value is "" or "none"
+            ? []
+            : [.. value.Split(',').Select(s => long.Parse(s.Trim(), NumberStyles.None, CultureInfo.InvariantCulture)).Order()];
+
+        static BenchOptions? Fail(string why)
+        {
+            Console.Error.WriteLine($"{why}{Environment.NewLine}{Environment.NewLine}{Usage}");
+            return null;
+        }
+    }
+}

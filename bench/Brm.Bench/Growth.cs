@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Brm.V1;
+
+namespace Brm.Bench;
+
+/// <summary>One query's latency with the store at one size, and its ratio to the same figure at the first size measured.</summary>
+public sealed record GrowthRead(string Rpc, Latency Latency, double P50Ratio, double P95Ratio, CpuTime CpuMsPerCall);
+
+/// <summary>Read latency with the store at one size: GetRelationship and GetAgenda.</summary>
+public sealed record GrowthStep(long EventsInStore, IReadOnlyList<GrowthRead> Reads);
+
+/// <summary>
+/// Read latency as the store grows: one caller (no queueing in the figures), each query in turn on the workload's
+/// departments (GetRelationship) and BRMs (GetAgenda) at random. Reads load projected documents, never replay a
+/// stream, so the store's size should not show. The seeded streams belong to a BRM of their own
+/// (<see cref="StoreFilling.SeedManager"/>), so an agenda covers the same relationships at every size.
+/// </summary>
+public static class Growth
+{
+    // Unmeasured calls first, in batches, until the service's CPU per call stops falling: a young process spends a
+    // core for a minute or so recompiling its hot code in the JIT's optimizing tier, which would count against the
+    // first size. At least a fifth as many calls as measured; at most a minute per query (5 s with --quick, whose
+    // growth figures are a smoke test only).
+    private const int WarmUpBatch = 200;
+
+    public static async Task<GrowthStep> MeasureAsync(
+        Clients clients, ServerProcess server, IReadOnlyList<Department> departments, long eventsInStore, int reads, GrowthStep? first,
+        bool quick, CancellationToken ct)
+    {
+        var maxWarmUp = TimeSpan.FromSeconds(quick ? 5 : 60);
+        var random = new Random(42);
+        (string Rpc, Func<Task> Call)[] queries =
+        [
+            ("GetRelationship", () => clients.Relationships.GetRelationshipAsync(
+                new GetRelationshipRequest { RelationshipId = departments[random.Next(departments.Count)].Id }, Calls.Unary(ct)).ResponseAsync),
+            ("GetAgenda", () => clients.Plans.GetAgendaAsync(
+                new GetAgendaRequest { Manager = departments[random.Next(departments.Count)].Manager }, Calls.Unary(ct)).ResponseAsync),
+        ];
+
+        var measured = new List<GrowthRead>();
+        foreach (var (rpc, call) in queries)
+        {
+            await WarmUpAsync(server, call, reads, maxWarmUp);
+            var latencies = new List<double>(reads);
+            var cpu = CpuTime.Now(server);
+            for (var i = 0; i < reads; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await call();
+                latencies.Add(Latency.Since(start));
+            }
+
+            var cpuPerCall = CpuTime.Now(server).Since(cpu).PerUnitMs(reads);
+            var latency = Latency.Of(latencies);
+            var before = first?.Reads.Single(r => r.Rpc == rpc).Latency;
+            measured.Add(new GrowthRead(
+                rpc, latency, before is null ? 1 : latency.P50 / before.P50, before is null ? 1 : latency.P95 / before.P95, cpuPerCall));
+        }
+
+        return new GrowthStep(eventsInStore, measured);
+    }
+
+    private static async Task WarmUpAsync(ServerProcess server, Func<Task> call, int reads, TimeSpan maxWarmUp)
+    {
+        var warming = Stopwatch.StartNew();
+        var previous = double.MaxValue;
+        for (var calls = 0; warming.Elapsed < maxWarmUp; calls += WarmUpBatch)
+        {
+            var before = CpuTime.Now(server);
+            for (var i = 0; i < WarmUpBatch; i++)
+            {
+                await call();
+            }
+
+            var perCall = CpuTime.Now(server).Since(before).Service / WarmUpBatch;
+            if (calls + WarmUpBatch >= reads / 5 && perCall > previous * 0.8)
+            {
+                break;
+            }
+
+            previous = perCall;
+        }
+    }
+}

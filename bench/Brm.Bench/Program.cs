@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Brm.Bench;
+using Grpc.Core;
+
+// Brm.Bench: the service under load, side by side with what its own PostgreSQL does raw. See docs/PERFORMANCE.md.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (BenchOptions.Parse(args) is not { } options)
+{
+    return args.Contains("--help") || args.Contains("-h") ? 0 : 2;
+}
+
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    interrupt.Cancel();
+};
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    interrupt.Cancel();
+});
+var ct = interrupt.Token;
+
+var work = Directory.CreateTempSubdirectory("brm-bench-").FullName;
+var dataDirectory = Path.Combine(work, "data");
+var report = new Report { Parameters = options, Machine = MachineInfo.Describe() };
+try
+{
+    Progress("building src/Brm.Api in Release");
+    var dll = await ServerProcess.BuildAsync(RepositoryRoot(), ct);
+
+    Progress($"starting the service on a fresh data folder, {dataDirectory}");
+    await using (var server = await ServerProcess.StartAsync(dll, dataDirectory, ct))
+    {
+        Progress($"SERVING on {server.Address} after {server.StartupTime.TotalSeconds:0.00} s (service log: {server.LogFile})");
+        report.ColdStart = new ColdStart(server.StartupTime.TotalSeconds, null, null);
+        var token = options.Token ?? await server.DevTokenAsync("admin", "bench", ct);
+        Progress(token is null ? "calls carry no bearer token" : $"calls carry a bearer token ({(options.Token is null ? "the service's dev-token, admin" : "--token")})");
+        using var clients = new Clients(server.Address, token);
+        await using var store = new StoreFilling(server.ConnectionString());
+        report.Machine = report.Machine with { Postgres = (string?)await store.Scalar("show server_version", ct) };
+
+        Progress($"registering {options.Departments} departments through the API, with their stakeholders, plan items and commitments");
+        var departments = await Workload.SeedDepartmentsAsync(clients, options.Departments, options.Concurrency, ct);
+
+        if (options.Duration > 0)
+        {
+            Progress($"workload: {options.Warmup} s warm-up, then {options.Duration} s measured at concurrency {options.Concurrency}");
+            report.Workload = await Workload.RunAsync(clients, departments, options, server, ct);
+            Progress($"pgbench: {options.Duration} s at concurrency {options.Concurrency}");
+            report.Pgbench = await Pgbench.RunAsync(server, options.Concurrency, options.Duration, work, ct);
+        }
+
+        // The store grows through each size the growth and feed figures are taken at, smallest first.
+        var feedSize = options.FeedEvents > 0 ? [options.FeedEvents] : Array.Empty<long>();
+        foreach (var size in options.Growth.Concat(feedSize).Distinct().Order())
+        {
+            Progress($"filling the store to {size:N0} events");
+            var fill = await store.FillToAsync(size, Progress, ct);
+            report.Fills.Add(fill);
+            if (options.Growth.Contains(size))
+            {
+                Progress($"growth: {options.GrowthReads} GetRelationship, then GetAgenda calls with {fill.EventsAfter:N0} events in the store");
+                report.Growth.Add(await Growth.MeasureAsync(clients, server, departments, fill.EventsAfter, options.GrowthReads, report.Growth.FirstOrDefault(), options.Quick, ct));
+            }
+
+            if (size == options.FeedEvents)
+            {
+                Progress($"feed: raw COPY, then StreamEvents, over {fill.EventsAfter:N0} events");
+                report.Feed = await Feed.RunAsync(clients, store, server, ct);
+            }
+        }
+
+        report.ColdStart = report.ColdStart with { EventsInExistingStore = await store.CountEventsAsync(ct) };
+        Progress("stopping the service (SIGTERM)");
+    }
+
+    Progress("starting the service again on the data folder as the run left it (cold start)");
+    await using (var again = await ServerProcess.StartAsync(dll, dataDirectory, ct))
+    {
+        report.ColdStart = report.ColdStart with { ExistingDataFolderSeconds = again.StartupTime.TotalSeconds };
+    }
+
+    report.LoadAverageAtEnd = MachineInfo.LoadAverage();
+    Console.WriteLine();
+    Console.Write(report);
+    if (options.Json is { } json)
+    {
+        await File.WriteAllTextAsync(json, report.ToJson(), CancellationToken.None);
+        Console.WriteLine($"figures written to {Path.GetFullPath(json)}");
+    }
+
+    return report.Problems.Count == 0 ? 0 : 1;
+}
+catch (BenchException e)
+{
+    Console.Error.WriteLine($"the run failed: {e.Message}");
+    return 1;
+}
+catch (RpcException e)
+{
+    Console.Error.WriteLine($"the run failed: a call the run depends on failed with {e.StatusCode}: {e.Status.Detail}");
+    return 1;
+}
+catch (OperationCanceledException) when (ct.IsCancellationRequested)
+{
+    Console.Error.WriteLine("interrupted");
+    return 130;
+}
+finally
+{
+    if (options.KeepData)
+    {
+        Console.WriteLine($"data folder and service logs kept in {work}");
+    }
+    else
+    {
+        Directory.Delete(work, recursive: true);
+    }
+}
+
+static void Progress(string message) => Console.WriteLine($"· {DateTime.Now:HH:mm:ss} {message}");
+
+// The repository holding this project (for src/Brm.Api): up from the binaries, else up from the current folder.
+static string RepositoryRoot() =>
+    new[] { AppContext.BaseDirectory, Environment.CurrentDirectory }
+        .SelectMany(start => Ancestors(new DirectoryInfo(start)))
+        .FirstOrDefault(d => File.Exists(Path.Combine(d.FullName, "BrmCrm.sln")))?.FullName
+    ?? throw new BenchException("cannot find the repository (BrmCrm.sln) above the bench or the current folder");
+
+static IEnumerable<DirectoryInfo> Ancestors(DirectoryInfo? directory)
+{
+    for (; directory is not null; directory = directory.Parent)
+    {
+        yield return directory;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Brm.Bench;
+
+/// <summary>The machine the figures were taken on: they mean little without it.</summary>
+public sealed record MachineInfo(string Cpu, int Cores, double MemoryGiB, string Os, string Runtime, string? Postgres, string LoadAverageAtStart)
+{
+    public static MachineInfo Describe() => new(
+        ProcFile("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown",
+        Environment.ProcessorCount,
+        (ProcFile("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) is { } total
+            ? double.Parse(total["MemTotal:".Length..].Trim().Split(' ')[0]) : 0) / 1024 / 1024,
+        RuntimeInformation.OSDescription,
+        RuntimeInformation.FrameworkDescription,
+        null,
+        LoadAverage());
+
+    /// <summary>The 1, 5 and 15 minute load averages: other work on a shared machine shows here.</summary>
+    public static string LoadAverage() => string.Join(' ', ProcFile("/proc/loadavg").FirstOrDefault()?.Split(' ').Take(3) ?? []);
+
+    private static string[] ProcFile(string path) => File.Exists(path) ? File.ReadAllLines(path) : [];
+}
+
+public sealed record ColdStart(double FreshDataFolderSeconds, double? ExistingDataFolderSeconds, long? EventsInExistingStore);
+
+/// <summary>A query's latency with the store at its largest size ÷ at its first.</summary>
+public sealed record GrowthRatio(double P50, double P95);
+
+/// <summary>Every ratio of the run: the service against PostgreSQL itself, and the store against its own smaller self (per query).</summary>
+public sealed record Ratios(
+    double? CommandsPerPgbenchTps, double? CallsPerPgbenchTps, double? FeedPerRawCopy, IReadOnlyDictionary<string, GrowthRatio> Growth);
+
+/// <summary>Everything one run measured; printed at the end and written as JSON with --json.</summary>
+public sealed class Report
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    public required BenchOptions Parameters { get; init; }
+
+    public required MachineInfo Machine { get; set; }
+
+    public string? LoadAverageAtEnd { get; set; }
+
+    public ColdStart? ColdStart { get; set; }
+
+    public WorkloadResult? Workload { get; set; }
+
+    public PgbenchResult? Pgbench { get; set; }
+
+    public List<FillResult> Fills { get; } = [];
+
+    public List<GrowthStep> Growth { get; } = [];
+
+    public FeedResult? Feed { get; set; }
+
+    public Ratios Ratios => new(
+        Workload is { } w && Pgbench is { Tps: > 0 } p ? w.CommandsPerSecond / p.Tps : null,
+        Workload is { } w2 && Pgbench is { Tps: > 0 } p2 ? w2.CallsPerSecond / p2.Tps : null,
+        Feed?.RatioToRaw,
+        Growth.Count > 1 ? Growth[^1].Reads.ToDictionary(g => g.Rpc, g => new GrowthRatio(g.P50Ratio, g.P95Ratio)) : new Dictionary<string, GrowthRatio>());
+
+    /// <summary>What makes the run invalid (exit code 1): wrong feed, failed calls other than lost races.</summary>
+    public IReadOnlyList<string> Problems =>
+    [
+        .. Workload?.ErrorsByStatus.Where(e => e.Key != "Aborted").Select(e => $"{e.Value} workload calls failed with {e.Key}") ?? [],
+        .. Feed?.Problem is { } feed ? [$"feed: {feed}"] : Array.Empty<string>(),
+    ];
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        void Line(string line = "") => text.AppendLine(line);
+
+        Line($"BRM CRM performance, {StartedAt:yyyy-MM-dd HH:mm} UTC");
+        Line($"machine: {Machine.Cpu}, {Machine.Cores} cores, {Machine.MemoryGiB:0.0} GiB; {Machine.Os}; {Machine.Runtime}; PostgreSQL {Machine.Postgres}");
+        Line($"load average (1/5/15 min): {Machine.LoadAverageAtStart} at start, {LoadAverageAtEnd} at end");
+        Line($"parameters: {Arguments(Parameters)}");
+
+        if (ColdStart is { } cold)
+        {
+            Line();
+            Line("cold start: process start to grpc.health.v1 SERVING");
+            Line($"  fresh data folder (initdb, schema)          {cold.FreshDataFolderSeconds,8:0.00} s");
+            if (cold.ExistingDataFolderSeconds is { } existing)
+            {
+                Line($"  existing data folder ({cold.EventsInExistingStore:N0} events){new string(' ', Math.Max(1, 14 - $"{cold.EventsInExistingStore:N0}".Length))}{existing,8:0.00} s");
+            }
+        }
+
+        if (Workload is { } w)
+        {
+            Line();
+            Line($"workload: {w.Seconds:0.0} s measured, {w.Concurrency} calls in flight, {w.Departments} departments ({Parameters.Warmup} s warm-up before)");
+            Line($"  {"rpc",-32}{"kind",-9}{"calls",9}{"per s",9}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"max ms",9}  errors");
+            foreach (var o in w.Operations)
+            {
+                Line($"  {o.Name,-32}{o.Kind.ToString().ToLowerInvariant(),-9}{o.Calls,9}{o.PerSecond,9:0.0}{o.Latency.P50,9:0.00}{o.Latency.P95,9:0.00}"
+                    + $"{o.Latency.P99,9:0.00}{o.Latency.Max,9:0.0}  {Errors(o.Errors)}");
+            }
+
+            Line($"  commands {w.CommandsPerSecond:0.0}/s, queries {w.QueriesPerSecond:0.0}/s, all calls {w.CallsPerSecond:0.0}/s; errors: {Errors(w.ErrorsByStatus)}");
+            Line($"  CPU per call (any kind): service {w.CpuMsPerCall.Service:0.00} ms, PostgreSQL {w.CpuMsPerCall.Postgres:0.00} ms, "
+                + $"this client {w.CpuMsPerCall.Client:0.00} ms");
+            Line($"  service memory: peak (VmHWM) {w.ServerMemory.PeakMiB:0} MiB {(w.PeakIsOfWorkloadOnly ? "during the workload" : "since start")}, "
+                + $"{w.ServerMemory.CurrentMiB:0} MiB at the end");
+        }
+
+        if (Pgbench is { } p)
+        {
+            Line();
+            Line($"baseline: pgbench on the same PostgreSQL, one single-row JSON insert per transaction, {p.Clients} clients, {p.Threads} threads, {p.Seconds} s");
+            Line($"  {p.Tps:0.0} tps, latency average {p.LatencyAverageMs:0.00} ms, {p.Transactions:N0} transactions, {p.Failed} failed; "
+                + $"PostgreSQL CPU {p.PostgresCpuMsPerTransaction:0.00} ms per transaction");
+        }
+
+        if (Growth.Count > 0)
+        {
+            Line();
+            Line($"growth: each query from one caller, {Parameters.GrowthReads} calls per size (ratios to the first size)");
+            Line($"  {"query",-16}{"events in store",16}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"p50 ×",8}{"p95 ×",8}   CPU ms per call: service, PostgreSQL");
+            foreach (var g in Growth.SelectMany(step => step.Reads.Select(read => (step.EventsInStore, Read: read))).OrderBy(g => g.Read.Rpc, StringComparer.Ordinal))
+            {
+                var (events, read) = g;
+                Line($"  {read.Rpc,-16}{events,16:N0}{read.Latency.P50,9:0.00}{read.Latency.P95,9:0.00}{read.Latency.P99,9:0.00}"
+                    + $"{read.P50Ratio,8:0.00}{read.P95Ratio,8:0.00}   {read.CpuMsPerCall.Service:0.00}, {read.CpuMsPerCall.Postgres:0.00}");
+            }
+        }
+
+        if (Feed is { } f)
+        {
+            Line();
+            Line($"feed: StreamEvents from position 0 to caught_up, {f.EventsInStore:N0} events in the store");
+            Line($"  feed      {f.Delivered,12:N0} events in {f.Seconds,7:0.00} s = {f.EventsPerSecond,10:N0} events/s");
+            Line($"  raw COPY  {f.EventsInStore,12:N0} rows   in {f.RawSeconds,7:0.00} s = {f.RawRowsPerSecond,10:N0} rows/s ({f.RawBytes / 1024.0 / 1024:0} MiB)");
+            Line($"  service CPU {f.ServiceCpuMicrosecondsPerEvent:0.0} µs per event; "
+                + $"service memory: peak (VmHWM) {f.ServerMemory.PeakMiB:0} MiB {(f.PeakIsOfFeedOnly ? "during the feed" : "since start")}");
+        }
+
+        if (Fills.Count > 0)
+        {
+            Line();
+            Line("filling the store (Marten bulk COPY append, then the async daemon's high-water mark and timeline projection catching up)");
+            foreach (var s in Fills)
+            {
+                Line($"  {s.EventsBefore,12:N0} → {s.EventsAfter,12:N0}: appended in {s.AppendSeconds:0.0} s ({s.AppendedPerSecond:N0}/s); "
+                    + $"daemon caught up {s.CatchUpSeconds:0.0} s later ({s.CaughtUpPerSecond:N0} events/s)");
+            }
+        }
+
+        var r = Ratios;
+        Line();
+        Line("ratios (same machine, same run)");
+        Line($"  commands/s ÷ pgbench tps                    {Ratio(r.CommandsPerPgbenchTps)}");
+        Line($"  all calls/s ÷ pgbench tps                   {Ratio(r.CallsPerPgbenchTps)}");
+        Line($"  feed events/s ÷ raw COPY rows/s             {Ratio(r.FeedPerRawCopy)}");
+        foreach (var (rpc, growth) in r.Growth)
+        {
+            Line($"  {rpc + " p50, largest ÷ first size",-44}{Ratio(growth.P50)}");
+            Line($"  {rpc + " p95, largest ÷ first size",-44}{Ratio(growth.P95)}");
+        }
+        Line();
+        Line(Problems.Count == 0 ? "problems: none" : $"problems:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", Problems));
+        return text.ToString();
+    }
+
+    private static string Ratio(double? value) => value is { } v ? $"{v:0.000}" : "-";
+
+    private static string Errors(IReadOnlyDictionary<string, long> errors) =>
+        errors.Count == 0 ? "none" : string.Join(", ", errors.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value}"));
+
+    private static string Arguments(BenchOptions o) =>
+        $"--duration {o.Duration} --warmup {o.Warmup} --concurrency {o.Concurrency} --departments {o.Departments} --feed-events {o.FeedEvents} "
+        + $"--growth {(o.Growth.Count == 0 ? "none" : string.Join(',', o.Growth))} --growth-reads {o.GrowthReads}{(o.RequestIds ? "" : " --no-request-ids")}";
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Brm.Domain;
+using Brm.Domain.Relationships;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using Npgsql;
+
+namespace Brm.Bench;
+
+/// <summary>How the store was grown to a size: events appended in bulk, and how long the async daemon took to catch up.</summary>
+public sealed record FillResult(
+    long EventsBefore, long EventsAfter, double AppendSeconds, double AppendedPerSecond, double CatchUpSeconds, double CaughtUpPerSecond);
+
+/// <summary>
+/// Grows the event store to a given number of events for the feed and growth figures: relationship-shaped
+/// streams (a registration, then stakeholders, needs, preferences, assessments) appended with Marten's bulk
+/// COPY path and the service's own Marten configuration, then waits until the service's async daemon has
+/// moved its high-water mark and every async projection (the timeline) past the last event, so that no
+/// figure is taken while the daemon is still busy.
+/// </summary>
+public sealed class StoreFilling(string connectionString) : IAsyncDisposable
+{
+    /// <summary>
+    /// The manager of the seeded relationships: none of the workload's BRMs, so that GetAgenda reads the same
+    /// relationships whatever the store's size and the growth figures compare like with like.
+    /// </summary>
+    public const string SeedManager = "brm.seed";
+
+    private const int EventsPerStream = 10;
+    private const int EventsPerTransaction = 50_000;
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMinutes(30);
+
+    private readonly DocumentStore _store = DocumentStore.For(options =>
+    {
+        BrmDomain.Configure(options, connectionString);
+        options.AutoCreateSchemaObjects = AutoCreate.None; // the service applied the schema; the bench never changes it
+        options.Projections.AsyncMode = DaemonMode.ExternallyManaged; // the service's daemon runs the async projections
+    });
+
+    private readonly NpgsqlDataSource _database = NpgsqlDataSource.Create(connectionString);
+
+    public async Task<long> CountEventsAsync(CancellationToken ct) =>
+        (long)(await Scalar($"select count(*) from {BrmDomain.Schema}.mt_events", ct))!;
+
+    /// <summary>Appends events until the store holds at least <paramref name="target"/>, then waits for the daemon.</summary>
+    public async Task<FillResult> FillToAsync(long target, Action<string> progress, CancellationToken ct)
+    {
+        var before = await CountEventsAsync(ct);
+        var count = before;
+        var appending = Stopwatch.StartNew();
+        var at = DateTimeOffset.UtcNow.AddYears(-1);
+        while (count < target)
+        {
+            var batch = (int)Math.Min(EventsPerTransaction, target - count);
+            var streams = new List<StreamAction>();
+            for (var left = batch; left > 0; left -= EventsPerStream)
+            {
+                var id = Guid.CreateVersion7();
+                var action = StreamAction.Start(_store.Events, id, [.. RelationshipHistory(id, count + batch - left, at).Take(left)]);
+                action.AggregateType = typeof(Relationship);
+                foreach (var e in action.Events)
+                {
+                    e.UserName = "bench.seed";
+                    e.CorrelationId = "bench-seed";
+                }
+
+                streams.Add(action);
+            }
+
+            await _store.BulkInsertEventsAsync(streams, batchSize: 10_000, ct);
+            count += batch;
+            progress($"{count:N0} events appended");
+        }
+
+        var appendSeconds = appending.Elapsed.TotalSeconds;
+        var catchingUp = Stopwatch.StartNew();
+        await WaitForDaemonAsync(progress, ct);
+        var catchUpSeconds = catchingUp.Elapsed.TotalSeconds;
+        var after = await CountEventsAsync(ct);
+        var appended = after - before;
+        return new FillResult(before, after, appendSeconds, appended / Math.Max(appendSeconds, 1e-9),
+            catchUpSeconds, appended / Math.Max(catchUpSeconds, 1e-9));
+    }
+
+    /// <summary>
+    /// Waits until the high-water mark (the feed never reads past it) and every async projection have reached the
+    /// last event; read from mt_event_progression, so an async projection added later is waited for too.
+    /// </summary>
+    public async Task WaitForDaemonAsync(Action<string> progress, CancellationToken ct)
+    {
+        var last = (long)(await Scalar($"select coalesce(max(seq_id), 0) from {BrmDomain.Schema}.mt_events", ct))!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(CatchUpTimeout);
+        var said = Stopwatch.StartNew();
+        while (true)
+        {
+            var shards = new Dictionary<string, long>();
+            await using (var command = _database.CreateCommand($"select name, last_seq_id from {BrmDomain.Schema}.mt_event_progression"))
+            await using (var reader = await command.ExecuteReaderAsync(timeout.Token))
+            {
+                while (await reader.ReadAsync(timeout.Token))
+                {
+                    shards[reader.GetString(0)] = reader.GetInt64(1);
+                }
+            }
+
+            // Besides the projections' rows, the daemon keeps its own (HighWaterStuckGap, ...): only the mark counts of those.
+            var projections = shards.Where(s => !s.Key.StartsWith("HighWater", StringComparison.Ordinal)).ToList();
+            if (shards.GetValueOrDefault("HighWaterMark") >= last && projections.Count > 0 && projections.All(s => s.Value >= last))
+            {
+                return;
+            }
+
+            if (said.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                progress($"waiting for the async daemon to reach {last:N0}: " + string.Join(", ", shards.Select(s => $"{s.Key} {s.Value:N0}")));
+                said.Restart();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), timeout.Token);
+        }
+    }
+
+    public async Task<object?> Scalar(string sql, CancellationToken ct)
+    {
+        await using var command = _database.CreateCommand(sql);
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    public NpgsqlDataSource Database => _database;
+
+    public async ValueTask DisposeAsync()
+    {
+        _store.Dispose();
+        await _database.DisposeAsync();
+    }
+
+    // What a department's stream typically holds: the registration first, then the relationship being built up.
+    private static IEnumerable<object> RelationshipHistory(Guid id, long n, DateTimeOffset at)
+    {
+        const string by = "bench.seed";
+        yield return new DepartmentRegistered(id, $"seed-{n}", $"Seeded department {n}", SeedManager, by, at);
+        yield return new StakeholderAdded(id, Guid.CreateVersion7(), "Alice Smith", "Finance Director", StakeholderLevel.Executive,
+            $"alice.{n}@example.com", Degree.High, Degree.Medium, by, at.AddMinutes(1));
+        yield return new StakeholderAdded(id, Guid.CreateVersion7(), "Bram Jansen", "Team Lead", StakeholderLevel.Manager,
+            null, Degree.Medium, Degree.High, by, at.AddMinutes(2));
+        yield return new InformationNeedRecorded(id, Guid.CreateVersion7(), "monthly outage summary", Priority.High, null, by, at.AddMinutes(3));
+        yield return new CommunicationPreferenceRecorded(id, Channel.Email, "all staff", "monthly, first Monday", by, at.AddMinutes(4));
+        yield return new MaturityAssessed(id, MaturitySide.Business, MaturityLevel.OrderTaker, "quarterly review", by, at.AddMinutes(5));
+        yield return new MaturityAssessed(id, MaturitySide.It, MaturityLevel.ServiceProvider, "quarterly review", by, at.AddMinutes(6));
+        yield return new StakeholderAdded(id, Guid.CreateVersion7(), "Chen Okafor", "Payroll Officer", StakeholderLevel.Staff,
+            null, Degree.Low, Degree.Medium, by, at.AddMinutes(7));
+        yield return new InformationNeedRecorded(id, Guid.CreateVersion7(), "roadmap of changes to the ERP", Priority.Medium, null, by, at.AddMinutes(8));
+        yield return new CommunicationPreferenceRecorded(id, Channel.TeamMeeting, "leadership team", null, by, at.AddMinutes(9));
+    }
+}
