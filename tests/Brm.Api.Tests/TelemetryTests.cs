@@ -19,9 +19,9 @@ public sealed class TelemetryTests(TelemetryTests.Fixture api) : IClassFixture<T
 {
     public sealed class Fixture : ApiFixture
     {
-        public List<Activity> Spans { get; } = [];
+        public Exported<Activity> Spans { get; } = new();
 
-        public List<Metric> Metrics { get; } = [];
+        public Exported<Metric> Metrics { get; } = new();
 
         public ScopedLogs ScopedLogs { get; } = new();
 
@@ -151,6 +151,68 @@ public sealed class TelemetryTests(TelemetryTests.Fixture api) : IClassFixture<T
         var lag = api.Points("brm.projection.lag", ("shard", "Timeline:All")).ToList();
         Assert.NotEmpty(lag);
         Assert.All(lag, p => Assert.True(p.GetGaugeLastValueLong() >= 0));
+    }
+}
+
+/// <summary>
+/// What an in-memory exporter collects: the exporter adds from its own thread while the daemon keeps working,
+/// so a test reads a snapshot taken under the lock.
+/// </summary>
+public sealed class Exported<T> : ICollection<T>
+{
+    private readonly List<T> _items = [];
+
+    public int Count
+    {
+        get
+        {
+            lock (_items)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
+    public bool IsReadOnly => false;
+
+    public void Add(T item)
+    {
+        lock (_items)
+        {
+            _items.Add(item);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_items)
+        {
+            _items.Clear();
+        }
+    }
+
+    public bool Contains(T item) => Snapshot().Contains(item);
+
+    public void CopyTo(T[] array, int arrayIndex) => Snapshot().CopyTo(array, arrayIndex);
+
+    public bool Remove(T item)
+    {
+        lock (_items)
+        {
+            return _items.Remove(item);
+        }
+    }
+
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)Snapshot()).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private T[] Snapshot()
+    {
+        lock (_items)
+        {
+            return [.. _items];
+        }
     }
 }
 

@@ -43,9 +43,16 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         var sinceLastMessage = Stopwatch.StartNew();
 
         // A window's messages are buffered (BufferHint) and flushed with the last one: one flush per window, not per event.
+        // Over gRPC a window's events are buffered and flushed once; the HTTP/JSON route (transcoding) has no
+        // write options, so there every message is written as it comes.
+        var buffering = context.GetHttpContext().Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
         async Task Send(StreamEventsResponse message, bool flush = true)
         {
-            responseStream.WriteOptions = flush ? null : BufferedWrite;
+            if (buffering)
+            {
+                responseStream.WriteOptions = flush ? null : BufferedWrite;
+            }
+
             await responseStream.WriteAsync(message, ct);
             sinceLastMessage.Restart();
         }
