@@ -34,6 +34,11 @@ public static class BrmDomain
         options.DatabaseSchemaName = Schema;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
 
+        // Marten never replays a commit: a commit whose outcome is unknown (the connection died with COMMIT in
+        // flight) may have appended, and replaying it would append twice. The client retries instead, with its
+        // request_id, which the transaction stores with the events (docs/RELIABILITY.md). Reads keep Marten's retries.
+        options.ConfigureWritePolly(_ => { });
+
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;

@@ -31,8 +31,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         Admins,
     }
 
-    /// <summary>What each RPC allows, and a request it accepts on a fresh relationship (see <see cref="Scenario"/>).</summary>
-    private static readonly Dictionary<string, (Audience Audience, Func<Scenario, IMessage> Request)> Expectations = new()
+    /// <summary>
+    /// What each RPC allows, and a request it accepts on a fresh relationship (see <see cref="Scenario"/>); the
+    /// reliability tests call every RPC with these requests too.
+    /// </summary>
+    internal static readonly Dictionary<string, (Audience Audience, Func<Scenario, IMessage> Request)> Expectations = new()
     {
         ["RelationshipService/RegisterDepartment"] = (Audience.Admins, _ => new RegisterDepartmentRequest { Code = UniqueCode("matrix"), Name = "Matrix" }),
         ["RelationshipService/GetRelationship"] = (Audience.Everyone, s => new GetRelationshipRequest { RelationshipId = s.RelationshipId }),

@@ -144,7 +144,8 @@ public sealed class LocalPostgres : IAsyncDisposable
             await StopServerAsync(ct);
         }
 
-        Port = FreeLoopbackPort();
+        // A restart of the same instance keeps its port, so connection strings handed out before stay good.
+        Port = Port != 0 ? Port : FreeLoopbackPort();
         var serverOptions = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -k {ShellQuote(SocketDirectory)}";
         if (!_options.Durable)
         {

@@ -52,31 +52,49 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
         session.CorrelationId = Correlation.Of(context);
         session.CausationId = id?.ToString();
 
-        var response = await mutate(session, stamp, ct);
-        if (id is { } fresh)
-        {
-            session.Insert(new ProcessedRequest(fresh, context.Method, fingerprint, response.ToByteArray(), stamp.At));
-        }
-
         try
         {
+            var response = await mutate(session, stamp, ct);
+            if (id is { } fresh)
+            {
+                session.Insert(new ProcessedRequest(fresh, context.Method, fingerprint, response.ToByteArray(), stamp.At));
+            }
+
             await session.SaveChangesAsync(ct);
+            logger.LogDebug("{Method} committed for {Actor}", context.Method, stamp.Actor);
+            return response;
         }
         catch (Exception) when (id is not null)
         {
-            // A concurrent call with the same request id may have committed first: its answer is the answer. The
-            // failed session's connection is not reused for the lookup.
-            await using var lookup = store.QuerySession();
-            if (await Replay<TResponse>(lookup, id.Value, context.Method, fingerprint, ct) is { } winner)
+            // A concurrent call with the same request id may have committed first, after this call looked: then the
+            // decision may have seen the winner's effect (and refused, e.g. "a meeting is held once") or the save lost
+            // the race. Either way the winner's answer is the answer. So is this call's own, when the connection broke
+            // after COMMIT was sent and the transaction committed nevertheless.
+            if (await ReplayAfterFailure<TResponse>(id.Value, context.Method, fingerprint, ct) is { } winner)
             {
                 return winner;
             }
 
             throw;
         }
+    }
 
-        logger.LogDebug("{Method} committed for {Actor}", context.Method, stamp.Actor);
-        return response;
+    /// <summary>
+    /// <see cref="Replay{TResponse}"/> after the call failed, on a fresh session (the failed one's connection is not
+    /// reused): when the database cannot be reached (the failure itself may be that), the original failure stands.
+    /// </summary>
+    private async Task<TResponse?> ReplayAfterFailure<TResponse>(Guid id, string operation, string fingerprint, CancellationToken ct)
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        try
+        {
+            await using var lookup = store.QuerySession();
+            return await Replay<TResponse>(lookup, id, operation, fingerprint, ct);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or IOException or TimeoutException)
+        {
+            return null;
+        }
     }
 
     private static async Task<TResponse?> Replay<TResponse>(IQuerySession session, Guid id, string operation, string fingerprint, CancellationToken ct)

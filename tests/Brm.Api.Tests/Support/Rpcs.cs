@@ -27,6 +27,34 @@ public static class Rpcs
     public static MethodDescriptor Named(string name) => All.Single(m => m.Name() == name);
 
     /// <summary>
+    /// Calls <paramref name="method"/> with <paramref name="body"/> as the request's bytes, as they are: the
+    /// status, and the response's bytes when it answered (a server stream: its first message).
+    /// </summary>
+    public static async Task<(Status Status, byte[]? Response)> CallRawAsync(this GrpcChannel channel, MethodDescriptor method, byte[] body)
+    {
+        var bytes = Marshallers.Create<byte[]>(b => b, b => b);
+        var invoker = channel.CreateCallInvoker();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var options = new CallOptions(cancellationToken: timeout.Token);
+        try
+        {
+            if (method.IsServerStreaming)
+            {
+                var streaming = new Method<byte[], byte[]>(MethodType.ServerStreaming, method.Service.FullName, method.Name, bytes, bytes);
+                using var call = invoker.AsyncServerStreamingCall(streaming, null, options, body);
+                return (Status.DefaultSuccess, await call.ResponseStream.MoveNext(timeout.Token) ? call.ResponseStream.Current : []);
+            }
+
+            var unary = new Method<byte[], byte[]>(MethodType.Unary, method.Service.FullName, method.Name, bytes, bytes);
+            return (Status.DefaultSuccess, await invoker.AsyncUnaryCall(unary, null, options, body));
+        }
+        catch (RpcException e)
+        {
+            return (e.Status, null);
+        }
+    }
+
+    /// <summary>
     /// Calls <paramref name="method"/> with <paramref name="request"/> and returns the status: OK once a unary call
     /// answers or a server stream delivers its first message (or ends cleanly).
     /// </summary>
