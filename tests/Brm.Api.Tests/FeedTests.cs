@@ -102,19 +102,26 @@ public sealed class FeedTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True(received[^1].Checkpoint.Position >= Events(received)[^1].Position);
     }
 
+    // Over TCP: the in-memory test server drops the trailers of a stream reset just after them (grpc-dotnet ends a
+    // call past its deadline with DEADLINE_EXCEEDED trailers, then a reset), which a client on a wire does not.
     [Fact]
     public async Task A_follow_ends_with_deadline_exceeded_when_its_deadline_passes()
     {
-        using var call = api.Reporting.StreamEvents(new StreamEventsRequest { Follow = true }, deadline: DateTime.UtcNow.AddSeconds(1.5));
+        await using var host = await TcpHost.StartAsync();
+        var reporting = new ReportingService.ReportingServiceClient(host.ChannelAs("reporter.bi", Brm.Api.Security.Role.Reporter));
+        using var call = reporting.StreamEvents(new StreamEventsRequest { Follow = true }, deadline: DateTime.UtcNow.AddSeconds(1.5));
+        var received = new List<StreamEventsResponse>();
 
         var failure = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            await foreach (var _ in call.ResponseStream.ReadAllAsync())
+            await foreach (var message in call.ResponseStream.ReadAllAsync())
             {
+                received.Add(message);
             }
         });
 
         Assert.Equal(StatusCode.DeadlineExceeded, failure.StatusCode);
+        Assert.Contains(received, m => m.ItemCase == StreamEventsResponse.ItemOneofCase.CaughtUp);
     }
 
     [Fact]

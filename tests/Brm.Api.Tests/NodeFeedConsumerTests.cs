@@ -3,9 +3,6 @@ using System.Text.Json;
 using Brm.Api.Security;
 using Brm.Api.Tests.Support;
 using Brm.V1;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Brm.Api.Tests.Support.Builders;
 
@@ -15,37 +12,21 @@ namespace Brm.Api.Tests;
 public sealed class NodeFeedConsumerTests : IAsyncLifetime
 {
     private readonly string _positionFile = Path.Combine(Path.GetTempPath(), $"brm-feed-{Guid.NewGuid():N}.position");
-    private WebApplicationFactory<Program> _factory = null!;
-    private string _address = "";
+    private TcpHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting("ConnectionStrings:Marten", connectionString)
-            .UseSetting("urls", "http://127.0.0.1:0")
-            .AcceptTestTokens());
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _address = new Uri(address).Authority;
-    }
+    public async Task InitializeAsync() => _host = await TcpHost.StartAsync();
 
     [Fact]
     public async Task The_node_consumer_stops_part_way_and_resumes_with_nothing_missed_or_repeated()
     {
-        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://{_address}", new Grpc.Net.Client.GrpcChannelOptions
-        {
-            HttpHandler = new BearerHandler(TestTokens.For(ApiFixture.AdminName, Role.Admin), new SocketsHttpHandler()),
-        });
-        var client = new RelationshipService.RelationshipServiceClient(channel);
+        var client = new RelationshipService.RelationshipServiceClient(_host.ChannelAs(ApiFixture.AdminName, Role.Admin));
         var finance = await client.RegisterAsync("Finance");
         for (var i = 0; i < 4; i++)
         {
             await client.AddStakeholderAsync(Stakeholder(finance, $"Person {i}", StakeholderLevel.Staff));
         }
 
-        await _factory.Services.GetRequiredService<Marten.IDocumentStore>().WaitForProjectionsAsync();
+        await _host.Services.GetRequiredService<Marten.IDocumentStore>().WaitForProjectionsAsync();
 
         var first = await RunConsumerAsync("--max-events", "2", "--follow");
         var second = await RunConsumerAsync("--max-events", "10");
@@ -72,7 +53,7 @@ public sealed class NodeFeedConsumerTests : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])[Path.Combine(root, "examples", "feed-consumer", "follow.js"), "--address", _address,
+        foreach (var argument in (string[])[Path.Combine(root, "examples", "feed-consumer", "follow.js"), "--address", _host.Authority,
                      "--position-file", _positionFile, "--token", TestTokens.For("reporter.bi", Role.Reporter), .. extra])
         {
             start.ArgumentList.Add(argument);
@@ -110,7 +91,7 @@ public sealed class NodeFeedConsumerTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
+        await _host.DisposeAsync();
         File.Delete(_positionFile);
     }
 }

@@ -1,0 +1,64 @@
+using Brm.Api.Security;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Brm.Api.Tests.Support;
+
+/// <summary>
+/// The real service on Kestrel, on a loopback port of its own, for what the in-memory test server does not
+/// reproduce: a client in another process, and HTTP/2 as it is on a wire (e.g. a stream reset after its trailers).
+/// </summary>
+public sealed class TcpHost : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+    private readonly List<GrpcChannel> _channels = [];
+
+    private TcpHost(WebApplicationFactory<Program> factory, string authority)
+    {
+        _factory = factory;
+        Authority = authority;
+    }
+
+    /// <summary>host:port the service listens on (h2c).</summary>
+    public string Authority { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Starts the service on its own test database.</summary>
+    public static async Task<TcpHost> StartAsync()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseSetting("ConnectionStrings:Marten", connectionString)
+            .UseSetting("urls", "http://127.0.0.1:0")
+            .AcceptTestTokens());
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TcpHost(factory, new Uri(address).Authority);
+    }
+
+    /// <summary>A channel over TCP whose calls carry a token for <paramref name="name"/> in <paramref name="role"/>.</summary>
+    public GrpcChannel ChannelAs(string name, Role role)
+    {
+        var channel = GrpcChannel.ForAddress($"http://{Authority}", new GrpcChannelOptions
+        {
+            HttpHandler = new BearerHandler(TestTokens.For(name, role), new SocketsHttpHandler()),
+        });
+        _channels.Add(channel);
+        return channel;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
+        await _factory.DisposeAsync();
+    }
+}
