@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Google.Protobuf;
 using Brm.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -106,18 +107,24 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
     }
 
     /// <summary>
-    /// Every item of a list RPC, page after page (AIP-158): <paramref name="page"/> asks for the page with the given
-    /// token; <paramref name="items"/> and <paramref name="next"/> read its items and the next token.
+    /// Every item of a list RPC, page after page (AIP-158): <paramref name="call"/> asks for a page of
+    /// <paramref name="request"/>, whose <c>page_token</c> this sets; <paramref name="items"/> reads a page's items, and
+    /// its <c>next_page_token</c> says whether another page follows.
     /// </summary>
-    public static async Task<List<T>> AllPagesAsync<TPage, T>(Func<string, Task<TPage>> page, Func<TPage, IEnumerable<T>> items, Func<TPage, string> next)
+    public static async Task<List<T>> AllPagesAsync<TRequest, TPage, T>(
+        TRequest request, Func<TRequest, AsyncUnaryCall<TPage>> call, Func<TPage, IEnumerable<T>> items)
+        where TRequest : IMessage
+        where TPage : IMessage
     {
+        var pageToken = request.Descriptor.FindFieldByName("page_token").Accessor;
         var all = new List<T>();
         var token = "";
         do
         {
-            var answer = await page(token);
-            all.AddRange(items(answer));
-            token = next(answer);
+            pageToken.SetValue(request, token);
+            var page = await call(request);
+            all.AddRange(items(page));
+            token = (string)page.Descriptor.FindFieldByName("next_page_token").Accessor.GetValue(page);
         }
         while (token.Length > 0);
 
@@ -127,11 +134,8 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
     /// <summary>Every relationship (archived ones too with <paramref name="includeArchived"/>), optionally of one manager.</summary>
     public Task<List<RelationshipSummary>> AllRelationshipsAsync(string manager = "", bool includeArchived = false) =>
         AllPagesAsync(
-            token => Relationships.ListRelationshipsAsync(new ListRelationshipsRequest
-            {
-                PageSize = 500, PageToken = token, Manager = manager, IncludeArchived = includeArchived,
-            }, cancellationToken: Cancellation).ResponseAsync,
-            page => page.Relationships, page => page.NextPageToken);
+            new ListRelationshipsRequest { PageSize = 500, Manager = manager, IncludeArchived = includeArchived },
+            r => Relationships.ListRelationshipsAsync(r, cancellationToken: Cancellation), page => page.Relationships);
 
     /// <summary>An active information need of <paramref name="relationship"/> by id or exact description (an unknown id goes to the service as is).</summary>
     public static string NeedId(Relationship relationship, string key)

@@ -156,13 +156,7 @@ internal static class CommitmentCommands
 
     /// <summary>Every commitment <paramref name="request"/> selects, page after page.</summary>
     public static Task<List<Commitment>> AllAsync(Context c, ListCommitmentsRequest request) =>
-        Context.AllPagesAsync(
-            token =>
-            {
-                request.PageToken = token;
-                return c.Commitments.ListCommitmentsAsync(request, cancellationToken: c.Cancellation).ResponseAsync;
-            },
-            page => page.Commitments, page => page.NextPageToken);
+        Context.AllPagesAsync(request, r => c.Commitments.ListCommitmentsAsync(r, cancellationToken: c.Cancellation), page => page.Commitments);
 
     /// <summary>A stakeholder of the commitment's department, by email, name or id.</summary>
     private static async Task<string> StakeholderOfAsync(Context c, string who)

@@ -214,13 +214,7 @@ internal static class FeedbackCommands
 
     /// <summary>Every feedback item <paramref name="request"/> selects, page after page.</summary>
     public static Task<List<Feedback>> AllAsync(Context c, ListFeedbackRequest request) =>
-        Context.AllPagesAsync(
-            token =>
-            {
-                request.PageToken = token;
-                return c.Feedback.ListFeedbackAsync(request, cancellationToken: c.Cancellation).ResponseAsync;
-            },
-            page => page.Feedback, page => page.NextPageToken);
+        Context.AllPagesAsync(request, r => c.Feedback.ListFeedbackAsync(r, cancellationToken: c.Cancellation), page => page.Feedback);
 
     private static string Share(double? share) => share is { } s ? s.ToString("P0", CultureInfo.InvariantCulture) : "n/a";
 

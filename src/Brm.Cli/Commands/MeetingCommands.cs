@@ -115,13 +115,7 @@ internal static class MeetingCommands
             {
                 Meetings =
                 {
-                    await Context.AllPagesAsync(
-                        token =>
-                        {
-                            request.PageToken = token;
-                            return c.Meetings.ListMeetingsAsync(request, cancellationToken: c.Cancellation).ResponseAsync;
-                        },
-                        page => page.Meetings, page => page.NextPageToken),
+                    await Context.AllPagesAsync(request, r => c.Meetings.ListMeetingsAsync(r, cancellationToken: c.Cancellation), page => page.Meetings),
                 },
             };
 

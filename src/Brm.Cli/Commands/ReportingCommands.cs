@@ -39,17 +39,13 @@ internal static class ReportingCommands
             var request = new GetPortfolioRequest { Manager = c.Get(manager) ?? "", Sort = c.Get(byName) ? PortfolioSort.Name : PortfolioSort.Health, PageSize = 500 };
             var result = new GetPortfolioResponse();
             result.Rows.AddRange(await Context.AllPagesAsync(
-                token =>
-                {
-                    request.PageToken = token;
-                    return c.Reporting.GetPortfolioAsync(request, cancellationToken: c.Cancellation).ResponseAsync;
-                },
+                request,
+                r => c.Reporting.GetPortfolioAsync(r, cancellationToken: c.Cancellation),
                 page =>
                 {
                     result.AsOf = page.AsOf;
                     return page.Rows;
-                },
-                page => page.NextPageToken));
+                }));
 
             c.Out.Write(result, console =>
             {
