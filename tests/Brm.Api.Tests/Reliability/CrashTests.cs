@@ -92,28 +92,36 @@ public sealed class CrashTests(CrashFixture api) : IClassFixture<CrashFixture>
             }
         })).ToList();
 
-        await Task.Delay(Stress.Duration);
-        await api.Cluster.CrashAsync();
-        _phase = (int)Phase.Outage;
-
-        // While the database is down: one call of each kind, health, and the writers carrying on.
         var random = new Random(seed);
         var probes = new List<Outcome>();
-        for (var i = 0; i < 3; i++)
+        ServingStatus healthDuringOutage;
+        int checksUntilServing;
+        try
         {
-            probes.Add(await SendAsync(NewCommand(random, departments, i)));
+            await Task.Delay(Stress.Duration);
+            await api.Cluster.CrashAsync();
+            _phase = (int)Phase.Outage;
+
+            // While the database is down: one call of each kind, health, and the writers carrying on.
+            for (var i = 0; i < 3; i++)
+            {
+                probes.Add(await SendAsync(NewCommand(random, departments, i)));
+            }
+
+            healthDuringOutage = (await health.CheckAsync(new HealthCheckRequest(), Deadline())).Status;
+            await Task.Delay(Stress.OutageDuration);
+
+            _phase = (int)Phase.Restarting;
+            await api.Cluster.StartAsync();
+            checksUntilServing = await ChecksUntilServingAsync(health);
+            _phase = (int)Phase.Recovered;
+            await Task.Delay(Stress.Duration);
         }
-
-        var healthDuringOutage = (await health.CheckAsync(new HealthCheckRequest(), Deadline())).Status;
-        await Task.Delay(Stress.OutageDuration);
-
-        _phase = (int)Phase.Restarting;
-        await api.Cluster.StartAsync();
-        var checksUntilServing = await ChecksUntilServingAsync(health);
-        _phase = (int)Phase.Recovered;
-        await Task.Delay(Stress.Duration);
-        await stop.CancelAsync();
-        await Task.WhenAll(writers);
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+        }
 
         // (2) Calls made while the database was down failed fast, with UNAVAILABLE; no call of the run hung or ended otherwise.
         Assert.All(probes, p => Assert.True(p.Status == StatusCode.Unavailable, $"{p.Command.Kind} during the outage: {p.Status} {p.Detail}"));
