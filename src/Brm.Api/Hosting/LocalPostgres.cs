@@ -151,7 +151,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         var serverOptions = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -k {ShellQuote(SocketDirectory)}";
         if (!_options.Durable)
         {
-            serverOptions += _options.SurvivesServerCrash ? " -c fsync=off -c full_page_writes=off" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            serverOptions += " -c fsync=off -c full_page_writes=off" + (_options.SurvivesServerCrash ? "" : " -c synchronous_commit=off");
         }
 
         var start = await PgCtlAsync(["start", "-w", "-t", "60", "-l", LogFile, "-o", serverOptions], ct);
