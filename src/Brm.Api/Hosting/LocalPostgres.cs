@@ -74,8 +74,10 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// <summary>
     /// A cluster in a fresh temp folder, fsync off, whose folder is deleted on dispose. Clusters that earlier processes
     /// left behind (test runners may kill a process before it disposes its cluster) are stopped and deleted first.
+    /// With <paramref name="survivesServerCrash"/>, commits are synchronous, so every acknowledged commit survives a
+    /// crash of the server's processes (<see cref="CrashAsync"/>), though not of the machine.
     /// </summary>
-    public static async Task<LocalPostgres> StartThrowawayAsync(CancellationToken ct = default)
+    public static async Task<LocalPostgres> StartThrowawayAsync(bool survivesServerCrash = false, CancellationToken ct = default)
     {
         if (FindBinDirectory() is { } binDirectory)
         {
@@ -85,7 +87,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), $"{ThrowawayPrefix}{Guid.NewGuid():N}");
         CreatePrivateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), ct);
-        var cluster = new LocalPostgres(new LocalPostgresOptions(directory, Durable: false), logger: null, deleteOnDispose: true);
+        var cluster = new LocalPostgres(new LocalPostgresOptions(directory, Durable: false, SurvivesServerCrash: survivesServerCrash), logger: null, deleteOnDispose: true);
         try
         {
             await cluster.StartAsync(ct);
@@ -149,7 +151,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         var serverOptions = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -k {ShellQuote(SocketDirectory)}";
         if (!_options.Durable)
         {
-            serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            serverOptions += " -c fsync=off -c full_page_writes=off" + (_options.SurvivesServerCrash ? "" : " -c synchronous_commit=off");
         }
 
         var start = await PgCtlAsync(["start", "-w", "-t", "60", "-l", LogFile, "-o", serverOptions], ct);
@@ -200,6 +202,19 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the server at once, as a crash would (<c>pg_ctl stop -m immediate</c>: no checkpoint, every connection cut),
+    /// if this instance started it. The next <see cref="StartAsync"/> recovers from the write-ahead log, on the same port.
+    /// </summary>
+    public async Task CrashAsync()
+    {
+        if (_running)
+        {
+            await StopServerAsync("immediate", CancellationToken.None);
+            _running = false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
@@ -230,9 +245,12 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
-    private async Task StopServerAsync(CancellationToken ct)
+    // A throw-away cluster's data is not kept, so it need not be shut down cleanly.
+    private Task StopServerAsync(CancellationToken ct) => StopServerAsync(_deleteOnDispose ? "immediate" : "fast", ct);
+
+    private async Task StopServerAsync(string mode, CancellationToken ct)
     {
-        var stop = await PgCtlAsync(["stop", "-m", _deleteOnDispose ? "immediate" : "fast", "-w", "-t", "60"], ct);
+        var stop = await PgCtlAsync(["stop", "-m", mode, "-w", "-t", "60"], ct);
         if (stop.ExitCode != 0 && (await PgCtlAsync(["status"], ct)).ExitCode == 0)
         {
             throw Failure("pg_ctl stop", stop, withLog: true);

@@ -16,6 +16,12 @@ public static class Stress
     /// <summary>Concurrent writers in a race: <c>BRM_STRESS_WRITERS</c>, default 32.</summary>
     public static int Writers { get; } = (int)Number("BRM_STRESS_WRITERS", 32);
 
+    /// <summary>Concurrent writers while the database crashes: <c>BRM_CRASH_WRITERS</c>, default 6.</summary>
+    public static int CrashWriters { get; } = (int)Number("BRM_CRASH_WRITERS", 6);
+
+    /// <summary>How long the crashed database stays down: <c>BRM_CRASH_OUTAGE_SECONDS</c>, default 2.</summary>
+    public static TimeSpan OutageDuration { get; } = TimeSpan.FromSeconds(Number("BRM_CRASH_OUTAGE_SECONDS", 2));
+
     /// <summary>Generated cases per request message in the hostile-input properties: <c>BRM_HOSTILE_CASES</c>, default 40.</summary>
     public static int HostileCases { get; } = (int)Number("BRM_HOSTILE_CASES", 40);
 

@@ -126,7 +126,7 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
     public Task WaitForProjectionsAsync() => Store.WaitForProjectionsAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var channel in _channels)
         {
