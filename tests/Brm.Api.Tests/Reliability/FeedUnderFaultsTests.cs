@@ -1,0 +1,242 @@
+using Brm.Api.Security;
+using Brm.Api.Tests.Support;
+using Brm.Domain;
+using Brm.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Marten;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using static Brm.Api.Tests.Support.Builders;
+
+namespace Brm.Api.Tests.Reliability;
+
+/// <summary>
+/// Feed consumers cut at random points while writers race (<see cref="Stress.Duration"/>, <see cref="Stress.FeedWriters"/>):
+/// the call cancelled after a random number of messages or a random delay, the channel disposed, the connection
+/// dropped after a random number of bytes (mid-message); each resumes from the last position it processed, after
+/// a random pause in which writers go on appending. In the end each has received every event of <c>mt_events</c>
+/// (tombstones aside) exactly once, in position order.
+/// </summary>
+[Trait("Category", "Reliability")]
+public sealed class FeedUnderFaultsTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private enum Cut { AfterMessages, AfterDelay, ChannelDisposed, ConnectionDropped, AfterCheckpoint }
+
+    [Fact]
+    public async Task Consumers_cut_and_resumed_at_random_points_while_writers_race_get_every_event_once_in_order()
+    {
+        var shared = await api.Relationships.RegisterAsync("Feed race");
+        var heldBack = await api.Relationships.RegisterAsync("Held back");
+        var lastEvent = new Consumer("feed.last-event", SavesCheckpoints: false);
+        var checkpoints = new Consumer("feed.checkpoints", SavesCheckpoints: true);
+        var final = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timeout = new CancellationTokenSource(Stress.Duration + TimeSpan.FromSeconds(90));
+        var following = new[] { lastEvent, checkpoints }.Select((c, i) => Task.Run(() => FollowAsync(c, final.Task, new Random(i), timeout.Token))).ToList();
+
+        // Half the calls race to rename one department (the losers are ABORTED and leave tombstones in the sequence),
+        // half register new ones; one transaction draws its position early and commits after later-numbered ones.
+        await using var held = await HeldAppend.StartAsync(api.Store, api.ConnectionString, Guid.Parse(heldBack.Id));
+        var commit = Task.Run(async () =>
+        {
+            await Task.Delay(Stress.Duration / 2);
+            await held.CommitAsync();
+        });
+        var tally = await Stress.RaceAsync(Stress.FeedWriters, async n =>
+        {
+            if (n % 2 == 0)
+            {
+                await api.Relationships.RenameDepartmentAsync(new RenameDepartmentRequest { RelationshipId = shared.Id, Name = $"Feed race {n}" });
+            }
+            else
+            {
+                await api.Relationships.RegisterDepartmentAsync(new RegisterDepartmentRequest { Code = UniqueCode("feed"), Name = $"Feed {n}" });
+            }
+        });
+        await commit;
+        await api.WaitForProjectionsAsync();
+
+        var expected = await StoredEventsAsync(api.Store);
+        final.SetResult(expected[^1]);
+        await Task.WhenAll(following);
+
+        Assert.Empty(tally.Unexpected(StatusCode.OK, StatusCode.Aborted));
+        Assert.True(tally[StatusCode.Aborted] > 0, $"no writer lost a race, so no tombstone was left: {tally}");
+        Assert.Contains(held.Position, expected);
+        var gaps = await GapCountAsync(api.Store);
+        foreach (var consumer in new[] { lastEvent, checkpoints })
+        {
+            var received = consumer.Received;
+            var duplicates = received.Count - received.Distinct().Count();
+            var missing = expected.Except(received).Count();
+            Stress.Record($"feed under faults ({consumer.Name})",
+                $"{Stress.FeedWriters} writers, {tally.Total} calls ({tally}), {expected.Count} events and {gaps} positions without one (lost races) in mt_events; "
+                + $"{consumer.Sessions} sessions, {consumer.Cuts} cuts ({consumer.CutsByKind}), ends ({consumer.Ends}), "
+                + $"{consumer.ResumedFromCheckpoint} resumed from a checkpoint ({consumer.CheckpointPastLastEvent} past the last event); "
+                + $"events checked {received.Count}, duplicates {duplicates}, missing {missing}");
+            Assert.Equal(expected, received);
+            Assert.Empty(consumer.Ends.Unexpected(StatusCode.Cancelled, StatusCode.Unavailable, StatusCode.Internal, StatusCode.ResourceExhausted));
+            Assert.True(consumer.Cuts > 3, $"{consumer.Name} was cut {consumer.Cuts} times");
+        }
+
+        Assert.True(checkpoints.ResumedFromCheckpoint > 0, "the checkpoint consumer never resumed from a checkpoint");
+    }
+
+    /// <summary>
+    /// Follows the feed from the consumer's saved position until it has processed <paramref name="final"/>, each call
+    /// cut by a random fault, with a random pause before resuming.
+    /// </summary>
+    private async Task FollowAsync(Consumer consumer, Task<long> final, Random random, CancellationToken timeout)
+    {
+        var server = (TestServer)api.Services.GetRequiredService<IServer>();
+        var token = TestTokens.For(consumer.Name, Role.Reporter);
+        while (!(final.IsCompleted && consumer.Saved >= final.Result))
+        {
+            timeout.ThrowIfCancellationRequested();
+            var cut = (Cut)random.Next(consumer.SavesCheckpoints ? 5 : 4);
+            var afterMessages = random.Next(1, 60);
+            var connection = new DroppingHandler(server.CreateHandler());
+            var channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = new BearerHandler(token, connection) });
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(timeout);
+
+            // Whatever the cut, a call lasts at most a second: a follower that has caught up is cut too.
+            cancel.CancelAfter(random.Next(100, 1000));
+            switch (cut)
+            {
+                case Cut.AfterDelay:
+                    cancel.CancelAfter(random.Next(0, 400));
+                    break;
+                case Cut.ConnectionDropped:
+                    connection.DropAfterBytes = random.Next(0, 8_000);
+                    break;
+            }
+
+            consumer.Resuming();
+            var messages = 0;
+            try
+            {
+                using var call = new ReportingService.ReportingServiceClient(channel).StreamEvents(
+                    new StreamEventsRequest { After = consumer.Saved, Follow = true }, cancellationToken: cancel.Token);
+                await foreach (var message in call.ResponseStream.ReadAllAsync(cancel.Token))
+                {
+                    consumer.Process(message);
+                    messages++;
+                    if (final.IsCompleted && consumer.Saved >= final.Result)
+                    {
+                        break;
+                    }
+
+                    if ((cut == Cut.AfterMessages && messages == afterMessages)
+                        || (cut == Cut.AfterCheckpoint && message.ItemCase == StreamEventsResponse.ItemOneofCase.Checkpoint))
+                    {
+                        await cancel.CancelAsync();
+                    }
+                    else if (cut == Cut.ChannelDisposed && messages == afterMessages)
+                    {
+                        channel.Dispose();
+                    }
+                }
+            }
+            catch (RpcException e)
+            {
+                consumer.Ended(cut, e.StatusCode, e.Status.Detail);
+            }
+            catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+            {
+                consumer.Ended(cut, StatusCode.Cancelled, "cancelled");
+            }
+            catch (ObjectDisposedException) when (cut == Cut.ChannelDisposed)
+            {
+                // Disposing the channel disposes its calls: the next read says so.
+                consumer.Ended(cut, StatusCode.Cancelled, "channel disposed");
+            }
+            finally
+            {
+                channel.Dispose();
+            }
+
+            // Disconnected for a while: the writers go on appending.
+            await Task.Delay(random.Next(0, 150), timeout);
+        }
+    }
+
+    /// <summary>The positions of every event in the store, tombstones aside, in order.</summary>
+    private static async Task<List<long>> StoredEventsAsync(IDocumentStore store)
+    {
+        await using var session = store.QuerySession();
+        return [.. await session.QueryAsync<long>($"select seq_id from {BrmDomain.Schema}.mt_events where type <> 'tombstone' order by seq_id")];
+    }
+
+    /// <summary>The positions below the last one that hold no event: tombstones, and numbers no row took.</summary>
+    private static async Task<long> GapCountAsync(IDocumentStore store)
+    {
+        await using var session = store.QuerySession();
+        return (await session.QueryAsync<long>(
+            $"select coalesce(max(seq_id), 0) - count(*) filter (where type <> 'tombstone') from {BrmDomain.Schema}.mt_events")).Single();
+    }
+
+    /// <summary>
+    /// A consumer as docs/reporting.md tells one to be: it processes each event, then saves its position (and, if
+    /// <paramref name="SavesCheckpoints"/>, each checkpoint's), and resumes after the position it saved.
+    /// </summary>
+    private sealed record Consumer(string Name, bool SavesCheckpoints)
+    {
+        private bool _savedCheckpoint;
+
+        public List<long> Received { get; } = [];
+
+        public long Saved { get; private set; }
+
+        public int Sessions { get; private set; }
+
+        public int Cuts { get; private set; }
+
+        public int ResumedFromCheckpoint { get; private set; }
+
+        public int CheckpointPastLastEvent { get; private set; }
+
+        public Tally Ends { get; } = new();
+
+        public Dictionary<Cut, int> CutKinds { get; } = [];
+
+        public string CutsByKind => string.Join(", ", CutKinds.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}"));
+
+        public void Resuming()
+        {
+            Sessions++;
+            if (_savedCheckpoint && Sessions > 1)
+            {
+                ResumedFromCheckpoint++;
+                if (Received.Count > 0 && Saved > Received[^1])
+                {
+                    CheckpointPastLastEvent++;
+                }
+            }
+        }
+
+        public void Process(StreamEventsResponse message)
+        {
+            switch (message.ItemCase)
+            {
+                case StreamEventsResponse.ItemOneofCase.Event:
+                    Received.Add(message.Event.Position);
+                    Saved = message.Event.Position;
+                    _savedCheckpoint = false;
+                    break;
+                case StreamEventsResponse.ItemOneofCase.Checkpoint when SavesCheckpoints:
+                    Assert.True(message.Checkpoint.Position >= Saved, $"a checkpoint went back from {Saved} to {message.Checkpoint.Position}");
+                    Saved = message.Checkpoint.Position;
+                    _savedCheckpoint = true;
+                    break;
+            }
+        }
+
+        public void Ended(Cut cut, StatusCode status, string detail)
+        {
+            Cuts++;
+            CutKinds[cut] = CutKinds.GetValueOrDefault(cut) + 1;
+            Ends.Add(status, detail);
+        }
+    }
+}
