@@ -33,7 +33,9 @@ public sealed class FeedUnderFaultsTests(ApiFixture api) : IClassFixture<ApiFixt
         var checkpoints = new Consumer("feed.checkpoints", SavesCheckpoints: true);
         var final = new TaskCompletionSource<End>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var timeout = new CancellationTokenSource(Stress.Duration + TimeSpan.FromSeconds(90));
-        var following = new[] { lastEvent, checkpoints }.Select((c, i) => Task.Run(() => FollowAsync(c, final.Task, new Random(i), timeout.Token))).ToList();
+        // The cuts' seed, in the figures; BRM_FEED_SEED replays one (the timing of a run cannot be replayed).
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("BRM_FEED_SEED"), out var replay) ? replay : Random.Shared.Next();
+        var following = new[] { lastEvent, checkpoints }.Select((c, i) => Task.Run(() => FollowAsync(c, final.Task, new Random(seed + i), timeout.Token))).ToList();
 
         // Half the calls race to rename one department (the losers are ABORTED and leave tombstones in the sequence),
         // half register new ones; one transaction draws its position early and commits after later-numbered ones.
@@ -79,12 +81,15 @@ public sealed class FeedUnderFaultsTests(ApiFixture api) : IClassFixture<ApiFixt
             var duplicates = received.Count - received.Distinct().Count();
             var missing = expected.Except(received).Count();
             Stress.Record($"feed under faults ({consumer.Name})",
-                $"{Stress.FeedWriters} writers, {tally.Total} calls ({tally}), {expected.Count} events and {gaps} positions without one (lost races) in mt_events; "
+                $"seed {seed}, {Stress.FeedWriters} writers, {tally.Total} calls ({tally}), {expected.Count} events and {gaps} positions without one (lost races) in mt_events; "
                 + $"{consumer.Sessions} sessions, {consumer.Cuts} cuts ({consumer.CutsByKind}), ends ({consumer.Ends}), "
                 + $"{consumer.Dropped} connections dropped, {consumer.ResumedFromCheckpoint} resumptions from a checkpoint; "
                 + $"events checked {received.Count}, duplicates {duplicates}, missing {missing}");
             Assert.Equal(expected, received);
-            Assert.Empty(consumer.Ends.Unexpected(StatusCode.Cancelled, StatusCode.Unavailable, StatusCode.Internal, StatusCode.ResourceExhausted));
+
+            // Cut by the client (CANCELLED) or by the connection (UNAVAILABLE); never a half message (INTERNAL), and
+            // never refused for the streams a cut left open on the server (RESOURCE_EXHAUSTED).
+            Assert.Empty(consumer.Ends.Unexpected(StatusCode.Cancelled, StatusCode.Unavailable));
             Assert.True(consumer.Cuts > 3, $"{consumer.Name} was cut {consumer.Cuts} times");
         }
 
@@ -144,7 +149,7 @@ public sealed class FeedUnderFaultsTests(ApiFixture api) : IClassFixture<ApiFixt
                     cancel.CancelAfter(random.Next(0, 400));
                     break;
                 case Cut.ConnectionDropped:
-                    connection.DropAfterBytes = random.Next(0, 3_000);
+                    connection.DropAfterBytes = random.Next(0, 1_500);
                     break;
             }
 
