@@ -25,6 +25,9 @@ public static class Stress
     /// <summary>Generated cases per request message in the hostile-input properties: <c>BRM_HOSTILE_CASES</c>, default 40.</summary>
     public static int HostileCases { get; } = (int)Number("BRM_HOSTILE_CASES", 40);
 
+    /// <summary>Writers appending while the feed consumers are cut and resumed: <c>BRM_FEED_WRITERS</c>, default 8.</summary>
+    public static int FeedWriters { get; } = (int)Number("BRM_FEED_WRITERS", 8);
+
     /// <summary>The file the figures go to: <c>BRM_RELIABILITY_FIGURES</c>, else reliability-figures.txt next to the tests.</summary>
     public static string FiguresFile { get; } = Environment.GetEnvironmentVariable("BRM_RELIABILITY_FIGURES") is { Length: > 0 } path
         ? path
