@@ -66,6 +66,7 @@ builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = f
 var app = builder.Build();
 
 app.UseAuthentication();
+app.UseMiddleware<MalformedRequests>(); // a body that is not the RPC's request message: INVALID_ARGUMENT, not UNKNOWN
 
 app.MapGrpcService<RelationshipGrpcService>();
 app.MapGrpcService<CommitmentGrpcService>();

@@ -1,4 +1,6 @@
 using FluentValidation;
+using FluentValidation.Results;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Brm.Api.Infrastructure;
@@ -6,7 +8,9 @@ namespace Brm.Api.Infrastructure;
 /// <summary>
 /// Validates every brm.v1 request with its FluentValidation validator before the service sees it. A brm.v1
 /// request type without a validator is a bug (a test checks that every RPC has one), so it fails loudly.
-/// Health and reflection requests are not ours and pass untouched.
+/// Health and reflection requests are not ours and pass untouched. Before the validator, every text of the request
+/// (nested messages and repeated fields included) is checked for control characters, which no field of ours holds
+/// and PostgreSQL cannot store (U+0000).
 /// </summary>
 public sealed class ValidationInterceptor(IServiceProvider services) : CheckingInterceptor
 {
@@ -17,8 +21,40 @@ public sealed class ValidationInterceptor(IServiceProvider services) : CheckingI
             return;
         }
 
+        if (ControlCharacters((IMessage)request, "").ToList() is { Count: > 0 } failures)
+        {
+            throw new ValidationException(failures);
+        }
+
         var validator = services.GetService<IValidator<TRequest>>()
             ?? throw new InvalidOperationException($"No validator is registered for {typeof(TRequest).Name}.");
         await validator.ValidateAndThrowAsync(request, context.CancellationToken);
+    }
+
+    /// <summary>A failure for each text field of <paramref name="message"/> holding a control character other than tab, LF and CR.</summary>
+    private static IEnumerable<ValidationFailure> ControlCharacters(IMessage message, string prefix)
+    {
+        foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
+        {
+            var path = prefix + field.Name;
+            var value = field.Accessor.GetValue(message);
+            var values = field.IsRepeated && !field.IsMap ? ((System.Collections.IEnumerable)value).Cast<object>() : [value];
+            foreach (var item in values)
+            {
+                switch (item)
+                {
+                    case string text when text.Any(c => char.IsControl(c) && c is < ' ' and not ('\t' or '\n' or '\r')):
+                        yield return new ValidationFailure(path, $"{path} must not contain control characters (other than tab and line breaks)");
+                        break;
+                    case IMessage nested:
+                        foreach (var failure in ControlCharacters(nested, path + "."))
+                        {
+                            yield return failure;
+                        }
+
+                        break;
+                }
+            }
+        }
     }
 }

@@ -36,10 +36,13 @@ public static class ValidationRules
 
     public static IRuleBuilderOptions<T, string> Uuid<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().WithMessage("{PropertyName} is required")
-            .Must(v => v.Length == 0 || Guid.TryParse(v, out _)).WithMessage("{PropertyName} must be a UUID");
+            .Must(v => v.Length == 0 || IsUuid(v)).WithMessage("{PropertyName} must be a UUID (not the nil UUID)");
 
     public static IRuleBuilderOptions<T, string> OptionalUuid<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(v => v.Length == 0 || Guid.TryParse(v, out _)).WithMessage("{PropertyName} must be a UUID when set");
+        rule.Must(v => v.Length == 0 || IsUuid(v)).WithMessage("{PropertyName} must be a UUID (not the nil UUID) when set");
+
+    // The nil UUID names nothing: Marten refuses it as a stream id.
+    private static bool IsUuid(string value) => Guid.TryParse(value, out var id) && id != Guid.Empty;
 
     public static IRuleBuilderOptions<T, string> RequiredText<T>(this IRuleBuilder<T, string> rule, int maxLength) =>
         rule.Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("{PropertyName} is required")
