@@ -119,13 +119,19 @@ public sealed class AmbiguousCommitTests(AmbiguousCommitTests.ProxiedApi api) : 
 
     private async Task<Dictionary<string, long>> EventsPerRequestAsync()
     {
-        await using var session = api.Store.QuerySession();
-        var rows = await session.QueryAsync<CountOf>(
-            $"select causation_id as \"Id\", count(*) as \"Count\" from {BrmDomain.Schema}.mt_events where causation_id is not null and type <> 'tombstone' group by causation_id");
-        return rows.ToDictionary(r => r.Id, r => r.Count);
-    }
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select causation_id, count(*) from {BrmDomain.Schema}.mt_events where causation_id is not null and type <> 'tombstone' group by causation_id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var counts = new Dictionary<string, long>();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
 
-    private sealed record CountOf(string Id, long Count);
+        return counts;
+    }
 
     private sealed record Logical(string Method, IMessage Request, IMessage Answer, Guid Relationship)
     {
