@@ -13,6 +13,12 @@ public static class Stress
     /// <summary>Seconds each race, crash or fault run lasts: <c>BRM_STRESS_SECONDS</c>, default 3.</summary>
     public static TimeSpan Duration { get; } = TimeSpan.FromSeconds(Number("BRM_STRESS_SECONDS", 3));
 
+    /// <summary>Seconds the fault-injection runs last (cut connections): <c>BRM_FAULT_SECONDS</c>, default 8.</summary>
+    public static TimeSpan FaultDuration { get; } = TimeSpan.FromSeconds(Number("BRM_FAULT_SECONDS", 8));
+
+    /// <summary>A whole number from the environment variable <paramref name="name"/>, else <paramref name="fallback"/>.</summary>
+    public static int Count(string name, int fallback) => (int)Number(name, fallback);
+
     /// <summary>Concurrent writers in a race: <c>BRM_STRESS_WRITERS</c>, default 32.</summary>
     public static int Writers { get; } = (int)Number("BRM_STRESS_WRITERS", 32);
 
