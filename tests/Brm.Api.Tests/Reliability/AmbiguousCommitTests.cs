@@ -117,6 +117,26 @@ public sealed class AmbiguousCommitTests(AmbiguousCommitTests.ProxiedApi api) : 
         Assert.Equal("Renamed once", read.Relationship.Name);
     }
 
+    [Fact]
+    public async Task A_call_with_request_id_whose_commit_answer_is_cut_gets_its_own_committed_answer()
+    {
+        var relationship = await api.Relationships.RegisterAsync("With request id");
+        var stream = Guid.Parse(relationship.Id);
+        var cuts = api.Proxy.CutsAfterCommit;
+        var rename = new RenameDepartmentRequest { RequestId = Guid.NewGuid().ToString(), RelationshipId = relationship.Id, Name = "Renamed once" };
+
+        api.Proxy.CutNextAppendAfterCommit();
+        var first = await api.Relationships.RenameDepartmentAsync(rename);
+        var again = await api.Relationships.RenameDepartmentAsync(rename);
+
+        // The save failed with the commit done: Mutations.Run looked the request id up on a fresh connection and
+        // answered with what the transaction stored, so the client never saw the failure.
+        Assert.Equal(cuts + 1, api.Proxy.CutsAfterCommit);
+        Assert.Equal(2, first.Version);
+        Assert.Equal(first, again);
+        Assert.Equal([1L, 2L], await RaceTests.StreamVersionsAsync(api.Store, stream));
+    }
+
     private async Task<Dictionary<string, long>> EventsPerRequestAsync()
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);
