@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.IO.Compression;
 using System.Text;
-using Brm.V1;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using BadRequest = Google.Rpc.BadRequest;
@@ -22,15 +21,8 @@ public sealed class MalformedRequests(RequestDelegate next, ILogger<MalformedReq
     private const int HeaderLength = 5; // compressed flag (1 byte) + message length (4 bytes, big-endian)
 
     /// <summary>Each brm.v1 RPC's route ("/brm.v1.RelationshipService/RegisterDepartment") and its request type.</summary>
-    private static readonly FrozenDictionary<string, MessageDescriptor> Requests = typeof(RelationshipService).Assembly.GetTypes()
-        .Where(t => t.Namespace == "Brm.V1" && t.IsAbstract && t.IsSealed)
-        .Select(t => t.GetProperty("Descriptor")?.GetValue(null))
-        .OfType<FileDescriptor>()
-        .Where(f => f.Package == "brm.v1")
-        .SelectMany(f => f.Services)
-        .SelectMany(s => s.Methods)
-        .DistinctBy(m => m.FullName)
-        .ToFrozenDictionary(m => $"/{m.Service.FullName}/{m.Name}", m => m.InputType, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, MessageDescriptor> Requests =
+        BrmRpcs.All.ToFrozenDictionary(m => $"/{m.Service.FullName}/{m.Name}", m => m.InputType, StringComparer.Ordinal);
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -1,4 +1,4 @@
-using Brm.V1;
+using Brm.Api.Infrastructure;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -10,16 +10,7 @@ namespace Brm.Api.Tests.Support;
 public static class Rpcs
 {
     /// <summary>All brm.v1 RPCs: a service added to protos/ shows up here without anyone listing it.</summary>
-    public static IReadOnlyList<MethodDescriptor> All { get; } = typeof(RelationshipService).Assembly.GetTypes()
-        .Where(t => t.Namespace == "Brm.V1" && t.IsAbstract && t.IsSealed)
-        .Select(t => t.GetProperty("Descriptor")?.GetValue(null))
-        .OfType<FileDescriptor>()
-        .Where(f => f.Package == "brm.v1")
-        .SelectMany(f => f.Services)
-        .SelectMany(s => s.Methods)
-        .DistinctBy(m => m.FullName)
-        .OrderBy(m => m.FullName, StringComparer.Ordinal)
-        .ToList();
+    public static IReadOnlyList<MethodDescriptor> All => BrmRpcs.All;
 
     /// <summary>"Service/Rpc", e.g. <c>RelationshipService/AddStakeholder</c>.</summary>
     public static string Name(this MethodDescriptor method) => $"{method.Service.Name}/{method.Name}";
