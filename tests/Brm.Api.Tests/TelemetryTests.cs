@@ -199,6 +199,7 @@ public sealed class TelemetryTests(TelemetryTests.Fixture api) : IClassFixture<T
         Assert.Equal(before.Ok + 2, await api.SumAsync(before.Ok + 2, "brm.rpc.calls", ("rpc", register), ("status", "OK"), ("kind", "command")));
         Assert.Equal(before.Invalid + 1, await api.SumAsync(before.Invalid + 1, "brm.rpc.calls", ("rpc", register), ("status", "INVALID_ARGUMENT")));
         Assert.Equal(before.NotFound + 1, await api.SumAsync(before.NotFound + 1, "brm.rpc.calls", ("rpc", get), ("status", "NOT_FOUND"), ("kind", "query")));
+        api.Flush(); // export what was recorded while the counts were awaited
         Assert.NotEmpty(api.Points("brm.rpc.duration", ("rpc", register)));
     }
 

@@ -97,8 +97,8 @@ public sealed class BrmMetrics
     public void CallEnded(string rpc, string status, bool command, TimeSpan elapsed)
     {
         var tags = new TagList { { "rpc", rpc }, { "status", status }, { "kind", command ? "command" : "query" } };
+        _duration.Record(elapsed.TotalSeconds, tags); // before the count: a call seen counted has its duration recorded
         _calls.Add(1, tags);
-        _duration.Record(elapsed.TotalSeconds, tags);
     }
 
     /// <summary>Counts a feed stream as open until the returned handle is disposed.</summary>
