@@ -133,9 +133,20 @@ public class ApiFixture : IAsyncLifetime
             channel.Dispose();
         }
 
-        if (_factory is not null)
+        if (_factory is null)
+        {
+            return;
+        }
+
+        try
         {
             await _factory.DisposeAsync();
+        }
+        catch (ObjectDisposedException e)
+        {
+            // Seen once in CI (LimitsTests' cleanup, after every test had passed): the host's shutdown met a service it
+            // had already disposed. The tests' results stand; say so rather than fail the run on teardown.
+            Console.Error.WriteLine($"{GetType().Name}: the test host's disposal met an already disposed object: {e}");
         }
     }
 }
