@@ -230,13 +230,13 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
 
     /// <summary>
     /// The freshness of an answer read from inline documents (current in their events' transaction) or from
-    /// streams: the high-water mark, read before the answer, so the answer is at least as fresh as it claims.
+    /// streams: such an answer is never stale, so its position is the last committed event's, read before the
+    /// answer (the answer is at least as fresh as it claims); the high-water mark says how far the async reports are.
     /// </summary>
-    private async Task<Freshness> CurrentAsync(CancellationToken ct)
+    private async Task<Freshness> CurrentAsync(CancellationToken ct) => new()
     {
-        var highWaterMark = await store.HighWaterMarkAsync(ct);
-        return new Freshness { Position = highWaterMark, HighWaterMark = highWaterMark };
-    }
+        Position = await query.LastCommittedPositionAsync(ct), HighWaterMark = await store.HighWaterMarkAsync(ct),
+    };
 
     /// <summary>Worst health first (no score last), then by name; or by name.</summary>
     private static string SortKey(Brm.Domain.Reporting.PortfolioRow row, PortfolioSort sort) =>

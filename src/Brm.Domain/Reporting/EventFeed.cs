@@ -41,6 +41,14 @@ public static class EventFeed
     public static async Task<long> HighWaterMarkAsync(this IDocumentStore store, CancellationToken ct) =>
         await store.Advanced.ProjectionProgressFor(new ShardName(ShardState.HighWaterMark), token: ct);
 
+    /// <summary>
+    /// The position of the last committed event (0 when there is none). Read before an answer built from inline
+    /// documents or streams, it says how fresh that answer is: such an answer holds every event up to it, however far
+    /// the async daemon has got.
+    /// </summary>
+    public static async Task<long> LastCommittedPositionAsync(this IQuerySession session, CancellationToken ct) =>
+        (await session.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {BrmDomain.Schema}.mt_events", ct)).Single();
+
     /// <summary>The domain events in (after, upTo] that pass the filter, in position order.</summary>
     public static async Task<IReadOnlyList<FeedEntry>> ReadAsync(
         this IQuerySession session, long after, long upTo, FeedFilter filter, CancellationToken ct)

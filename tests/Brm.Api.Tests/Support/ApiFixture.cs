@@ -115,6 +115,14 @@ public class ApiFixture : IAsyncLifetime
         return counts.Single();
     }
 
+    /// <summary>The position of the last event committed (tombstones included: they use positions too).</summary>
+    public async Task<long> LastPositionAsync()
+    {
+        await using var session = Store.QuerySession();
+        var positions = await session.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {BrmDomain.Schema}.mt_events");
+        return positions.Single();
+    }
+
     public ReportingService.ReportingServiceClient Reporting => new(Channel);
 
     public CommitmentService.CommitmentServiceClient Commitments => new(Channel);
