@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using Brm.Api.Security;
 using Brm.Api.Tests.Support;
 using Google.Protobuf.Reflection;
+using Brm.V1;
 using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Brm.Api.Tests;
 
@@ -54,10 +56,40 @@ public sealed class FramingTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
     }
 
-    /// <summary>POSTs <paramref name="body"/> as a gRPC request over HTTP/2 and reads the status, from headers or trailers.</summary>
+    [Fact]
+    public async Task A_malformed_call_multiplexed_with_valid_ones_on_one_connection_fails_alone()
+    {
+        await using var host = await TcpHost.StartAsync();
+        using var connection = new SocketsHttpHandler(); // one HTTP/2 connection, shared by every call below
+        using var channel = GrpcChannel.ForAddress($"http://{host.Authority}", new GrpcChannelOptions
+        {
+            HttpHandler = new BearerHandler(TestTokens.For("admin.multiplex", Role.Admin), connection),
+            DisposeHttpClient = false,
+        });
+        using var raw = new HttpClient(new BearerHandler(TestTokens.For("admin.multiplex", Role.Admin), connection), disposeHandler: false)
+        {
+            BaseAddress = new Uri($"http://{host.Authority}"),
+        };
+        var relationships = new RelationshipService.RelationshipServiceClient(channel);
+        await relationships.ListRelationshipsAsync(new ListRelationshipsRequest()); // the connection is open
+
+        var valid = Enumerable.Range(0, 8).Select(_ => relationships.ListRelationshipsAsync(new ListRelationshipsRequest()).ResponseAsync).ToList();
+        var hostile = SendAsync(raw, Rpcs.Named("RelationshipService/ListRelationships"), [.. EmptyMessage, 0x01, 0x02], encoding: null);
+        await Task.WhenAll(valid); // each answers OK, or this throws
+
+        Assert.Equal(StatusCode.InvalidArgument, (await hostile).Status);
+        Assert.NotNull(await relationships.ListRelationshipsAsync(new ListRelationshipsRequest())); // the connection still serves
+    }
+
     private async Task<(StatusCode Status, string Detail)> SendAsync(MethodDescriptor method, byte[] body, string? encoding, string? token)
     {
         using var client = api.HttpWith(token);
+        return await SendAsync(client, method, body, encoding);
+    }
+
+    /// <summary>POSTs <paramref name="body"/> as a gRPC request over HTTP/2 and reads the status, from headers or trailers.</summary>
+    private static async Task<(StatusCode Status, string Detail)> SendAsync(HttpClient client, MethodDescriptor method, byte[] body, string? encoding)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/{method.Service.FullName}/{method.Name}")
         {
             Version = HttpVersion.Version20,

@@ -68,6 +68,22 @@ public sealed class RateLimitTests(SmallBudgetsFixture api) : IClassFixture<Smal
     }
 
     [Fact]
+    public async Task An_http_json_route_over_budget_is_429_with_retry_after()
+    {
+        using var http = api.HttpWith(TestTokens.For("reporter.json", Role.Reporter));
+        for (var call = 0; call < SmallBudgetsFixture.Budget; call++)
+        {
+            using var ok = await http.GetAsync("/v1/relationships");
+            Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using var refused = await http.GetAsync("/v1/relationships");
+
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
     public async Task Calls_without_a_valid_token_share_the_budget_of_their_address()
     {
         var anonymous = new RelationshipService.RelationshipServiceClient(api.ChannelWith(null));
