@@ -35,6 +35,7 @@ builder.AddBrmAuthentication();
 builder.AddBrmTelemetry();
 builder.Services.Configure<Limits>(builder.Configuration.GetSection(Limits.Section));
 builder.Services.AddSingleton<OpenStreams>();
+builder.Services.AddBrmRateLimits();
 
 // gRPC: telemetry (correlation id, span tags, call metrics) outermost, then the error table, then access (authentication, roles, ownership, audit), stream limits,
 // validation, then the thin services.
@@ -60,13 +61,19 @@ builder.Services.AddGrpc(options =>
 });
 builder.AddOpenApiDocument();
 builder.Services.AddGrpcReflection();
+builder.Services.AddSingleton<DatabaseHealthCheck>(); // keeps its answer for Limits:HealthCacheDuration
 builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
     .AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
+// Before gRPC reads the body, in this order: who calls, their budget, a token or else UNAUTHENTICATED, the server's
+// deadline, then a body that is not one request message is INVALID_ARGUMENT (not UNKNOWN or INTERNAL).
 app.UseAuthentication();
-app.UseMiddleware<MalformedRequests>(); // a body that is not the RPC's request message: INVALID_ARGUMENT, not UNKNOWN
+app.UseRateLimiter();
+app.UseMiddleware<AuthenticateFirst>();
+app.UseMiddleware<CallDeadline>();
+app.UseMiddleware<MalformedRequests>();
 
 app.MapGrpcService<RelationshipGrpcService>();
 app.MapGrpcService<CommitmentGrpcService>();

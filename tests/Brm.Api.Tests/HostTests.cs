@@ -1,8 +1,10 @@
+using Brm.Api.Hosting;
 using Brm.Api.Tests.Support;
 using Brm.V1;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Brm.Api.Tests;
 
@@ -14,6 +16,24 @@ public sealed class HostTests(ApiFixture api) : IClassFixture<ApiFixture>
         var health = await new Health.HealthClient(api.Channel).CheckAsync(new HealthCheckRequest());
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
+    [Fact]
+    public async Task Health_checks_in_a_row_query_the_database_once_per_cache_period()
+    {
+        var check = api.Services.GetRequiredService<DatabaseHealthCheck>();
+        var health = new Health.HealthClient(api.ChannelWith(null));
+        await health.CheckAsync(new HealthCheckRequest()); // the clock stands still: this answer is the one cached
+        var before = check.Queries;
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ => await health.CheckAsync(new HealthCheckRequest())));
+        var cached = check.Queries;
+        api.Clock.Advance(TimeSpan.FromSeconds(2));
+        var fresh = await health.CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(before, cached);
+        Assert.Equal(before + 1, check.Queries);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, fresh.Status);
     }
 
     [Fact]

@@ -16,4 +16,7 @@ public static class BrmRpcs
         .DistinctBy(m => m.FullName)
         .OrderBy(m => m.FullName, StringComparer.Ordinal)
         .ToList();
+
+    /// <summary>The HTTP/2 path of <paramref name="method"/>, as gRPC names it: <c>/brm.v1.RelationshipService/RegisterDepartment</c>.</summary>
+    public static string Route(MethodDescriptor method) => $"/{method.Service.FullName}/{method.Name}";
 }

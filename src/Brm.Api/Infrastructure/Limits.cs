@@ -24,6 +24,24 @@ public sealed class Limits
 
     /// <summary>How long a server stream waits for its client to take a message before it is closed.</summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The longest a unary gRPC call may run (a client's shorter deadline wins): past it the call is
+    /// DEADLINE_EXCEEDED and its transaction rolled back. Server streams have <see cref="StreamIdleTimeout"/> instead.
+    /// </summary>
+    public TimeSpan MaxCallDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the database health check's answer is reused (health needs no token).</summary>
+    public TimeSpan HealthCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Commands (RPCs taking a <c>request_id</c>) one caller may send per minute, in bursts up to the same number.</summary>
+    public int CommandsPerMinute { get; set; } = 600;
+
+    /// <summary>Reads (gets, lists, opening the feed) one caller may send per minute.</summary>
+    public int ReadsPerMinute { get; set; } = 3000;
+
+    /// <summary>Expensive reports (<see cref="RateLimits.Reports"/>) one caller may ask for per minute.</summary>
+    public int ReportsPerMinute { get; set; } = 300;
 }
 
 /// <summary>

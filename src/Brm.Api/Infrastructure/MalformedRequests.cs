@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.IO.Compression;
-using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using BadRequest = Google.Rpc.BadRequest;
@@ -10,23 +9,28 @@ using Code = Google.Rpc.Code;
 namespace Brm.Api.Infrastructure;
 
 /// <summary>
-/// Refuses, with INVALID_ARGUMENT, a brm.v1 gRPC call whose body is not a message of the RPC's request type (random
-/// bytes, a message cut short, a wrong wire type). gRPC parses the request before any interceptor runs, so
-/// <see cref="ErrorInterceptor"/> never sees such a failure and grpc-dotnet would answer UNKNOWN. This reads the first
-/// message ahead of gRPC without consuming it (gRPC then reads the same bytes) and parses it once; a message larger
-/// than the receive limit, or compressed other than with gzip, is left to gRPC, which refuses it itself.
+/// Refuses, with INVALID_ARGUMENT, a gRPC call of ours (brm.v1, and health's Check) whose body is not one message of
+/// the RPC's request type: random bytes, a message cut short, a wrong wire type, a second message or stray bytes after
+/// the first, the compressed flag without a compression named in <c>grpc-encoding</c>. gRPC parses the request before
+/// any interceptor runs, so <see cref="ErrorInterceptor"/> never sees such a failure and grpc-dotnet would answer
+/// UNKNOWN or INTERNAL. This reads the body ahead of gRPC without consuming it (gRPC then reads the same bytes) and
+/// parses the message once; a message larger than the receive limit, or compressed other than with gzip, is left to
+/// gRPC, which refuses it itself (RESOURCE_EXHAUSTED, UNIMPLEMENTED). It runs after authentication, so a caller
+/// without a valid token never gets this far.
 /// </summary>
 public sealed class MalformedRequests(RequestDelegate next, ILogger<MalformedRequests> logger)
 {
     private const int HeaderLength = 5; // compressed flag (1 byte) + message length (4 bytes, big-endian)
 
-    /// <summary>Each brm.v1 RPC's route ("/brm.v1.RelationshipService/RegisterDepartment") and its request type.</summary>
-    private static readonly FrozenDictionary<string, MessageDescriptor> Requests =
-        BrmRpcs.All.ToFrozenDictionary(m => $"/{m.Service.FullName}/{m.Name}", m => m.InputType, StringComparer.Ordinal);
+    /// <summary>The route ("/brm.v1.RelationshipService/RegisterDepartment") and request type of each RPC of ours taking one message.</summary>
+    private static readonly FrozenDictionary<string, MessageDescriptor> Requests = BrmRpcs.All
+        .Concat(Grpc.Health.V1.Health.Descriptor.Methods)
+        .Where(m => !m.IsClientStreaming)
+        .ToFrozenDictionary(BrmRpcs.Route, m => m.InputType, StringComparer.Ordinal);
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
+        if (TrailersOnly.IsGrpc(context.Request)
             && Requests.TryGetValue(context.Request.Path.Value ?? "", out var type)
             && await ProblemAsync(context.Request, type, context.RequestAborted) is { } problem)
         {
@@ -52,23 +56,31 @@ public sealed class MalformedRequests(RequestDelegate next, ILogger<MalformedReq
         var header = buffer.Slice(0, HeaderLength).ToArray();
         var compressed = header[0];
         var length = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1));
-        var gzip = compressed == 1 && request.Headers["grpc-encoding"] == "gzip";
+        var encoding = request.Headers["grpc-encoding"].ToString();
         reader.AdvanceTo(buffer.Start); // nothing consumed, nothing examined: gRPC reads the same bytes
         if (compressed > 1)
         {
             return "the request's compressed flag is neither 0 nor 1";
         }
 
+        if (compressed == 1 && encoding is "" or "identity")
+        {
+            return "the request's compressed flag is set but grpc-encoding names no compression";
+        }
+
+        var gzip = compressed == 1 && encoding == "gzip";
         if (length > Limits.MaxRequestBytes || (compressed == 1 && !gzip))
         {
             return null;
         }
 
-        buffer = (await reader.ReadAtLeastAsync((int)(HeaderLength + length), ct)).Buffer;
+        // One byte past the message: the body of a call with one request message ends with it.
+        var end = HeaderLength + length;
+        buffer = (await reader.ReadAtLeastAsync((int)end + 1, ct)).Buffer;
         try
         {
-            return buffer.Length < HeaderLength + length
-                ? $"the request message is cut short: {buffer.Length - HeaderLength} of {length} bytes"
+            return buffer.Length < end ? $"the request message is cut short: {buffer.Length - HeaderLength} of {length} bytes"
+                : buffer.Length > end ? "the request carries bytes after its message: a call of this RPC sends exactly one message"
                 : Problem(type, buffer.Slice(HeaderLength, length), gzip);
         }
         finally
@@ -123,28 +135,10 @@ public sealed class MalformedRequests(RequestDelegate next, ILogger<MalformedReq
     /// <summary>A trailers-only gRPC answer: INVALID_ARGUMENT, with a google.rpc.BadRequest naming the request.</summary>
     private static void Refuse(HttpResponse response, MessageDescriptor type, string problem)
     {
-        var message = Printable(problem);
-        var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = message };
+        var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = problem };
         var badRequest = new BadRequest();
-        badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = type.Name, Description = message });
+        badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = type.Name, Description = problem });
         status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(badRequest));
-
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/grpc";
-        response.Headers["grpc-status"] = ((int)Code.InvalidArgument).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.Headers["grpc-message"] = message;
-        response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray()).TrimEnd('=');
-    }
-
-    // grpc-message is percent-encoded ASCII: keep the problem's printable ASCII, without '%'.
-    private static string Printable(string text)
-    {
-        var printable = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            printable.Append(c is >= ' ' and <= '~' and not '%' ? c : '?');
-        }
-
-        return printable.ToString();
+        TrailersOnly.Write(response, status);
     }
 }

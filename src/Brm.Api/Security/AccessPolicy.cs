@@ -8,8 +8,9 @@ using RelationshipDocument = Brm.Domain.Relationships.Relationship;
 namespace Brm.Api.Security;
 
 /// <summary>
-/// Who may call each brm.v1 RPC: the one table of roles and ownership, keyed by request type. An RPC missing
-/// from it is refused (and a test fails), so a new RPC cannot slip through unguarded.
+/// Who may call each RPC: the one table of roles and ownership, keyed by request type. An RPC missing from it is
+/// PERMISSION_DENIED to everyone (and a test fails), whatever its package or handler kind, so a new RPC cannot slip
+/// through unguarded; only health and reflection are open.
 /// <list type="bullet">
 /// <item><see cref="Access.Read"/>: every role (admin, brm, reporter).</item>
 /// <item><see cref="Access.Admin"/>: admins only.</item>
@@ -99,8 +100,15 @@ public static class AccessPolicy
         [typeof(GetPortfolioRequest)] = Access.Read,
     };
 
-    /// <summary>The calls this policy guards: every brm.v1 RPC. Health and reflection stay open.</summary>
-    public static bool Guards(string method) => method.StartsWith("/brm.v1.", StringComparison.Ordinal);
+    /// <summary>The services anyone may call without a token: health and reflection, so that tools work unaided.</summary>
+    private static readonly string[] OpenServices =
+        ["/grpc.health.v1.Health/", "/grpc.reflection.v1.ServerReflection/", "/grpc.reflection.v1alpha.ServerReflection/"];
+
+    /// <summary>
+    /// The calls this policy guards: every call (<c>/package.Service/Method</c>) of any package and handler kind, except
+    /// those of <see cref="OpenServices"/>. A guarded call whose request type has no rule is refused: fail closed.
+    /// </summary>
+    public static bool Guards(string method) => !OpenServices.Any(open => method.StartsWith(open, StringComparison.Ordinal));
 
     /// <summary>The rule of one RPC, by its request type; null when the table has none.</summary>
     public static Access? For(Type requestType) => Rules.GetValueOrDefault(requestType);
@@ -117,6 +125,9 @@ public sealed class Access
         _minimum = minimum;
         _relationshipOf = relationshipOf;
     }
+
+    /// <summary>True when the rule reads the request (ownership): a call streaming its requests cannot be judged by it.</summary>
+    public bool NeedsRequest => _relationshipOf is not null;
 
     /// <summary>Every role may call it.</summary>
     public static Access Read { get; } = new(Role.Reporter, null);
@@ -145,7 +156,7 @@ public sealed class Access
     /// service then answers INVALID_ARGUMENT or NOT_FOUND, which tells a brm nothing they could not read anyway.
     /// Ownership is read as committed when the call starts.
     /// </remarks>
-    public async Task<string?> DenialAsync(Caller caller, object request, IDocumentStore store, CancellationToken ct)
+    public async Task<string?> DenialAsync(Caller caller, object? request, IDocumentStore store, CancellationToken ct)
     {
         if (caller.Role < _minimum)
         {
@@ -155,6 +166,11 @@ public sealed class Access
         if (caller.Role == Role.Admin || _relationshipOf is null)
         {
             return null;
+        }
+
+        if (request is null)
+        {
+            return "ownership is judged from a request, and this call has none";
         }
 
         await using var session = store.QuerySession();

@@ -38,6 +38,7 @@ public static class Authentication
             builder.Services.AddSingleton(new DevTokens(dataDirectory));
         }
 
+        builder.Services.AddSingleton<CallerAuthentication>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .PostConfigure<IServiceProvider>((options, services) =>

@@ -24,6 +24,9 @@ public sealed class CrashFixture : ApiFixture
 {
     public LocalPostgres Cluster { get; private set; } = null!;
 
+    // Health must see the outage at once, and the test clock stands still: no cached answer.
+    protected override IEnumerable<KeyValuePair<string, string>> Settings() => [new("Limits:HealthCacheDuration", "00:00:00")];
+
     protected override async Task<string> ConnectionStringAsync()
     {
         Cluster = await LocalPostgres.StartThrowawayAsync(survivesServerCrash: true);

@@ -89,7 +89,7 @@ public class ApiFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:Marten", connectionString);
-            host.UseSetting("Feed:IdleCheckpoint", "00:00:00.500").AcceptTestTokens();
+            host.UseSetting("Feed:IdleCheckpoint", "00:00:00.500").AcceptTestTokens().WithoutRateLimits();
             foreach (var (key, value) in Settings())
             {
                 host.UseSetting(key, value);

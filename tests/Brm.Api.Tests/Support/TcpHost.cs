@@ -16,10 +16,11 @@ public sealed class TcpHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly List<GrpcChannel> _channels = [];
 
-    private TcpHost(WebApplicationFactory<Program> factory, string authority)
+    private TcpHost(WebApplicationFactory<Program> factory, string authority, string connectionString)
     {
         _factory = factory;
         Authority = authority;
+        ConnectionString = connectionString;
     }
 
     /// <summary>host:port the service listens on (h2c).</summary>
@@ -27,18 +28,28 @@ public sealed class TcpHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    /// <summary>Starts the service on its own test database.</summary>
-    public static async Task<TcpHost> StartAsync()
+    /// <summary>The test database of this host.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Starts the service on its own test database, with <paramref name="settings"/> on top of the tests' own.</summary>
+    public static async Task<TcpHost> StartAsync(params (string Key, string Value)[] settings)
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync();
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting("ConnectionStrings:Marten", connectionString)
-            .UseSetting("urls", "http://127.0.0.1:0")
-            .AcceptTestTokens());
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseSetting("ConnectionStrings:Marten", connectionString)
+                .UseSetting("urls", "http://127.0.0.1:0")
+                .AcceptTestTokens()
+                .WithoutRateLimits();
+            foreach (var (key, value) in settings)
+            {
+                host.UseSetting(key, value);
+            }
+        });
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TcpHost(factory, new Uri(address).Authority);
+        return new TcpHost(factory, new Uri(address).Authority, connectionString);
     }
 
     /// <summary>A channel over TCP whose calls carry a token for <paramref name="name"/> in <paramref name="role"/>.</summary>
