@@ -35,8 +35,16 @@ public sealed class HostileShapesTests(ApiFixture api) : IClassFixture<ApiFixtur
         var method = Rpcs.Named(rpc);
         var scenario = await Scenario.CreateAsync(api);
         var ids = IdsByKind(scenario);
-        var template = Expectations[rpc].Request(scenario);
+        var (audience, request) = Expectations[rpc];
+        var template = request(scenario);
         var wrong = new List<string>();
+
+        // As an admin, and as the brm owning the relationship (whose access is checked through the ids it sends).
+        var callers = new Dictionary<string, Grpc.Net.Client.GrpcChannel> { ["admin"] = api.Channel };
+        if (audience != Audience.Admins)
+        {
+            callers["brm owner"] = api.ChannelAs(Scenario.OwnerName, Role.Brm);
+        }
 
         foreach (var (path, field) in Fields(template.Descriptor).Where(f => f.Field.FieldType == FieldType.String && IsIdField(f.Field)))
         {
@@ -44,12 +52,12 @@ public sealed class HostileShapesTests(ApiFixture api) : IClassFixture<ApiFixtur
             var kind = KindOf(field);
             var unknown = await api.Channel.CallAsync(method, With(template, path, Guid.NewGuid().ToString()));
             var expected = unknown.StatusCode == StatusCode.OK && IsFilter(method) ? StatusCode.OK : StatusCode.NotFound;
-            foreach (var (otherKind, otherId) in ids.Where(i => i.Key != kind))
+            foreach (var ((otherKind, otherId), (caller, channel)) in ids.Where(i => i.Key != kind).SelectMany(i => callers.Select(c => (i, c))))
             {
-                var status = await api.Channel.CallAsync(method, With(template, path, otherId));
+                var status = await channel.CallAsync(method, With(template, path, otherId));
                 if (status.StatusCode != expected)
                 {
-                    wrong.Add($"{path} = the id of a {otherKind}: {status.StatusCode} ({status.Detail}), expected {expected}");
+                    wrong.Add($"{path} = the id of a {otherKind}, as {caller}: {status.StatusCode} ({status.Detail}), expected {expected}");
                 }
             }
         }
