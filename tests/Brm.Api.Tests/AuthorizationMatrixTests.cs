@@ -221,6 +221,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         Relationship Relationship, string StakeholderId, string InformationNeedId, string MeetingId, string CommitmentId,
         string DeliveredCommitmentId, string PlanItemId, string FeedbackRequestId, string FeedbackId, DateTimeOffset Now)
     {
+        /// <summary>The brm managing the scenario's relationship.</summary>
+        public const string OwnerName = AuthorizationMatrixTests.OwnerName;
+
         public string RelationshipId => Relationship.Id;
 
         public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);

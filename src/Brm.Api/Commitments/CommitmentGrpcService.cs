@@ -21,7 +21,7 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
     public override Task<MakeCommitmentResponse> MakeCommitment(MakeCommitmentRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.GetAsync(Guid.Parse(request.RelationshipId), ct);
+            var relationship = await session.GetAsync(Id(request.RelationshipId), ct);
             var source = Source(request);
             var command = new Commands.MakeCommitment(
                 Guid.CreateVersion7(), relationship.Id, request.Title.Trim(), Optional(request.Description), request.Owner.Trim(),
@@ -40,7 +40,7 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
     public override Task<RenegotiateCommitmentResponse> RenegotiateCommitment(RenegotiateCommitmentRequest request, ServerCallContext context) =>
         Change(request, context,
             (id, by) => new Commands.RenegotiateCommitment(id, request.DueDate.ToDomain(), request.Reason.Trim(),
-                Optional(request.AgreedWithStakeholderId) is { } agreed ? Guid.Parse(agreed) : null, by.Actor, by.At),
+                OptionalId(request.AgreedWithStakeholderId), by.Actor, by.At),
             (c, v) => new RenegotiateCommitmentResponse { Commitment = c, Version = v });
 
     public override Task<DeliverCommitmentResponse> DeliverCommitment(DeliverCommitmentRequest request, ServerCallContext context) =>
@@ -56,12 +56,12 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
     public override Task<RecordBusinessInformedResponse> RecordBusinessInformed(RecordBusinessInformedRequest request, ServerCallContext context) =>
         Change(request, context,
             (id, by) => new Commands.RecordBusinessInformed(id, request.Channel.ToDomain(), request.InformedAt?.ToDomain(),
-                [.. request.StakeholderIds.Select(Guid.Parse).Distinct()], request.Message.Trim(), by.Actor, by.At),
+                [.. Ids(request.StakeholderIds).Distinct()], request.Message.Trim(), by.Actor, by.At),
             (c, v) => new RecordBusinessInformedResponse { Commitment = c, Version = v });
 
     public override async Task<GetCommitmentResponse> GetCommitment(GetCommitmentRequest request, ServerCallContext context)
     {
-        var commitment = await query.GetCommitmentAsync(Guid.Parse(request.CommitmentId), context.CancellationToken);
+        var commitment = await query.GetCommitmentAsync(Id(request.CommitmentId), context.CancellationToken);
         return new GetCommitmentResponse { Commitment = commitment.ToProto(Today()) };
     }
 
@@ -99,7 +99,7 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
         CommitmentFilter filter;
         if (request.ScopeCase == GetCommitmentFiguresRequest.ScopeOneofCase.RelationshipId)
         {
-            var relationship = await query.GetAsync(Guid.Parse(request.RelationshipId), ct);
+            var relationship = await query.GetAsync(Id(request.RelationshipId), ct);
             filter = new CommitmentFilter(RelationshipId: relationship.Id);
         }
         else
@@ -120,7 +120,7 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
         where TResponse : class, IMessage<TResponse>, new() =>
         mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var id = Guid.Parse(request.CommitmentId);
+            var id = Id(request.CommitmentId);
             var decided = await session.Decide<Model.Commitment>(id, request.Expected(), async state =>
             {
                 var relationship = state is null ? null : await session.GetAsync(state.RelationshipId, ct);
@@ -131,8 +131,8 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
 
     private static CommitmentSource Source(MakeCommitmentRequest request) => request.SourceCase switch
     {
-        MakeCommitmentRequest.SourceOneofCase.SourceMeetingId => new CommitmentSource(SourceKind.Meeting, Guid.Parse(request.SourceMeetingId), null),
-        MakeCommitmentRequest.SourceOneofCase.SourceFeedbackId => new CommitmentSource(SourceKind.Feedback, Guid.Parse(request.SourceFeedbackId), null),
+        MakeCommitmentRequest.SourceOneofCase.SourceMeetingId => new CommitmentSource(SourceKind.Meeting, Id(request.SourceMeetingId), null),
+        MakeCommitmentRequest.SourceOneofCase.SourceFeedbackId => new CommitmentSource(SourceKind.Feedback, Id(request.SourceFeedbackId), null),
         _ => new CommitmentSource(SourceKind.Other, null, request.SourceNote.Trim()),
     };
 

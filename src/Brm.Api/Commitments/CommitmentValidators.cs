@@ -89,8 +89,7 @@ public sealed class ListCommitmentsRequestValidator : AbstractValidator<ListComm
         RuleFor(x => x.PageToken).MaximumLength(1000);
         RuleFor(x => x.RelationshipId).OptionalUuid();
         RuleFor(x => x.Owner).OptionalText(NameLength);
-        RuleFor(x => x.Statuses.Count).LessThanOrEqualTo(4).OverridePropertyName("statuses");
-        RuleForEach(x => x.Statuses).Specified();
+        this.EnumFilter(x => x.Statuses);
         RuleFor(x => x.DueBefore).ValidDate().When(x => x.DueBefore is not null);
         RuleFor(x => x.SourceMeetingId).OptionalUuid();
     }

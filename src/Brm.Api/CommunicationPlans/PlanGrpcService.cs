@@ -13,6 +13,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Commands = Brm.Domain.CommunicationPlans;
 using Model = Brm.Domain.CommunicationPlans;
+using static Brm.Api.Infrastructure.ProtoFields;
 
 namespace Brm.Api.CommunicationPlans;
 
@@ -30,7 +31,7 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
 
     public override Task<AddPlanItemResponse> AddPlanItem(AddPlanItemRequest request, ServerCallContext context) =>
         Change(request, context,
-            by => new Commands.AddPlanItem(Guid.Parse(request.RelationshipId), Guid.CreateVersion7(), request.Item.ToDomain(),
+            by => new Commands.AddPlanItem(Id(request.RelationshipId), Guid.CreateVersion7(), request.Item.ToDomain(),
                 request.StartsOn.ToDomain(), by.Actor, by.At),
             (c, plan, warnings, v) => new AddPlanItemResponse
             {
@@ -39,20 +40,20 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
 
     public override Task<ChangePlanItemResponse> ChangePlanItem(ChangePlanItemRequest request, ServerCallContext context) =>
         Change(request, context,
-            by => new Commands.ChangePlanItem(Guid.Parse(request.RelationshipId), Guid.Parse(request.PlanItemId), request.Item.ToDomain(),
+            by => new Commands.ChangePlanItem(Id(request.RelationshipId), Id(request.PlanItemId), request.Item.ToDomain(),
                 by.Actor, by.At),
             (_, plan, warnings, v) => new ChangePlanItemResponse { Plan = plan, Warnings = warnings, Version = v });
 
     public override Task<RetirePlanItemResponse> RetirePlanItem(RetirePlanItemRequest request, ServerCallContext context) =>
         Change(request, context,
-            by => new Commands.RetirePlanItem(Guid.Parse(request.RelationshipId), Guid.Parse(request.PlanItemId), request.Reason.Trim(),
+            by => new Commands.RetirePlanItem(Id(request.RelationshipId), Id(request.PlanItemId), request.Reason.Trim(),
                 by.Actor, by.At),
             (_, plan, _, v) => new RetirePlanItemResponse { Plan = plan, Version = v });
 
     public override Task<RecordCommunicationResponse> RecordCommunication(RecordCommunicationRequest request, ServerCallContext context) =>
         Change(request, context,
-            by => new Commands.RecordCommunication(Guid.Parse(request.RelationshipId), Guid.CreateVersion7(),
-                request.PlanItemId.Length == 0 ? null : Guid.Parse(request.PlanItemId), request.DeliveredAt?.ToDomain(), request.Channel.ToDomain(),
+            by => new Commands.RecordCommunication(Id(request.RelationshipId), Guid.CreateVersion7(),
+                OptionalId(request.PlanItemId), request.DeliveredAt?.ToDomain(), request.Channel.ToDomain(),
                 request.Summary.Trim(), string.IsNullOrWhiteSpace(request.Link) ? null : request.Link.Trim(), by.Actor, by.At),
             (c, plan, _, v) => new RecordCommunicationResponse
             {
@@ -62,7 +63,7 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
     public override async Task<GetPlanResponse> GetPlan(GetPlanRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var relationship = await query.GetAsync(Guid.Parse(request.RelationshipId), ct);
+        var relationship = await query.GetAsync(Id(request.RelationshipId), ct);
         var plan = await query.GetPlanAsync(relationship.Id, ct);
         var load = await LoadAsync(query, relationship.Manager, plan, ct);
         return new GetPlanResponse { Plan = plan.ToProto(Today(), load) };
@@ -108,7 +109,7 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
         where TResponse : class, IMessage<TResponse>, new() =>
         mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.GetAsync(Guid.Parse(request.RelationshipId), ct);
+            var relationship = await session.GetAsync(Id(request.RelationshipId), ct);
             var planCommand = command(stamp);
             var decided = await session.Decide<Model.CommunicationPlan>(
                 Model.CommunicationPlan.IdFor(relationship.Id), request.Expected(),

@@ -3,6 +3,7 @@ using Brm.Api.Infrastructure;
 using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Relationships;
 using Model = Brm.Domain.CommunicationPlans;
+using static Brm.Api.Infrastructure.ProtoFields;
 
 namespace Brm.Api.CommunicationPlans;
 
@@ -16,7 +17,7 @@ public static class PlanMapping
     public const int RecentPeriods = 6;
 
     public static PlanItemDetails ToDomain(this V1.PlanItemDetails d) => new(
-        d.What.Trim(), d.InformationNeedId.Length == 0 ? null : Guid.Parse(d.InformationNeedId), d.Channel.ToDomain(), d.Audience.Trim(),
+        d.What.Trim(), OptionalId(d.InformationNeedId), d.Channel.ToDomain(), d.Audience.Trim(),
         d.Cadence.ToDomain(), d.Owner.Trim());
 
     public static V1.CommunicationPlan ToProto(this Model.CommunicationPlan plan, DateOnly today, PlannedLoad? load)

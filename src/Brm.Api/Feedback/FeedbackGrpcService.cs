@@ -24,7 +24,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
     public override Task<RequestFeedbackResponse> RequestFeedback(RequestFeedbackRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.GetAsync(Guid.Parse(request.RelationshipId), ct);
+            var relationship = await session.GetAsync(Id(request.RelationshipId), ct);
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? FeedbackSubject.Periodic(request.Periodic.ToDomain());
             var command = new Commands.RequestFeedback(
                 Guid.CreateVersion7(), relationship.Id, Ids(request.AudienceStakeholderIds), request.Channel.ToDomain(), about,
@@ -37,7 +37,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
     public override Task<SubmitFeedbackResponse> SubmitFeedback(SubmitFeedbackRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.GetAsync(Guid.Parse(request.RelationshipId), ct);
+            var relationship = await session.GetAsync(Id(request.RelationshipId), ct);
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? (request.General ? FeedbackSubject.General : null);
             var answers = OptionalId(request.FeedbackRequestId) is { } requestId ? await session.GetFeedbackRequestAsync(requestId, ct) : null;
             var command = new Commands.SubmitFeedback(
@@ -60,10 +60,10 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
     public override Task<ActionFeedbackResponse> ActionFeedback(ActionFeedbackRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var feedback = await session.GetFeedbackAsync(Guid.Parse(request.FeedbackId), ct);
+            var feedback = await session.GetFeedbackAsync(Id(request.FeedbackId), ct);
             var relationship = await session.GetAsync(feedback.RelationshipId, ct);
             var commitment = request.CommitmentCase == ActionFeedbackRequest.CommitmentOneofCase.CommitmentId
-                ? await session.GetCommitmentAsync(Guid.Parse(request.CommitmentId), ct)
+                ? await session.GetCommitmentAsync(Id(request.CommitmentId), ct)
                 : await MakeCommitmentAsync(session, request.NewCommitment, feedback, relationship, stamp, ct);
             var command = new Commands.ActionFeedback(feedback.Id, commitment, stamp.Actor, stamp.At);
             var decided = await session.Decide<FeedbackItem>(
@@ -88,7 +88,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
     public override async Task<GetFeedbackResponse> GetFeedback(GetFeedbackRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var feedback = await query.GetFeedbackAsync(Guid.Parse(request.FeedbackId), ct);
+        var feedback = await query.GetFeedbackAsync(Id(request.FeedbackId), ct);
         var commitment = feedback.ActionedCommitmentId is { } id ? await query.LoadAsync<Commitment>(id, ct) : null;
         return new GetFeedbackResponse { Feedback = feedback.ToProto(Today()), Commitment = commitment?.ToProto(Today()) };
     }
@@ -123,7 +123,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
     public override async Task<GetRequestForFeedbackResponse> GetRequestForFeedback(GetRequestForFeedbackRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var feedbackRequest = await query.GetFeedbackRequestAsync(Guid.Parse(request.FeedbackRequestId), ct);
+        var feedbackRequest = await query.GetFeedbackRequestAsync(Id(request.FeedbackRequestId), ct);
         var answers = await query.AnswersAsync([feedbackRequest.Id], ct);
         var answered = answers.Select(a => a.FromStakeholderId).OfType<Guid>().ToHashSet();
         return new GetRequestForFeedbackResponse
@@ -155,7 +155,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
         where TResponse : class, IMessage<TResponse>, new() =>
         mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var id = Guid.Parse(request.FeedbackId);
+            var id = Id(request.FeedbackId);
             var decided = await session.Decide<FeedbackItem>(id, request.Expected(), async state =>
             {
                 var relationship = state is null ? null : await session.GetAsync(state.RelationshipId, ct);
@@ -178,8 +178,8 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
 
     /// <summary>The meeting or commitment a request's `about` names (an unset oneof field reads empty), or null.</summary>
     private static FeedbackSubject? NamedSubject(string meetingId, string commitmentId) =>
-        meetingId.Length > 0 ? FeedbackSubject.Meeting(Guid.Parse(meetingId))
-        : commitmentId.Length > 0 ? FeedbackSubject.Commitment(Guid.Parse(commitmentId))
+        meetingId.Length > 0 ? FeedbackSubject.Meeting(Id(meetingId))
+        : commitmentId.Length > 0 ? FeedbackSubject.Commitment(Id(commitmentId))
         : null;
 
     /// <summary>The relationship the meeting or commitment feedback is about belongs to; NOT_FOUND when it does not exist.</summary>

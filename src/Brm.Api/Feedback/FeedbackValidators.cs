@@ -134,8 +134,7 @@ public sealed class ListFeedbackRequestValidator : AbstractValidator<ListFeedbac
         RuleFor(x => x.PageSize).PageSize();
         RuleFor(x => x.PageToken).MaximumLength(1000);
         RuleFor(x => x.RelationshipId).OptionalUuid();
-        RuleFor(x => x.Statuses.Count).LessThanOrEqualTo(5).OverridePropertyName("statuses");
-        RuleForEach(x => x.Statuses).Specified();
+        this.EnumFilter(x => x.Statuses);
         RuleFor(x => x.LoopOpenMoreThanDays).InclusiveBetween(0, FeedbackLimits.MaxDays).When(x => x.HasLoopOpenMoreThanDays);
         RuleFor(x => x.MinRating).InclusiveBetween(FeedbackLimits.MinRating, FeedbackLimits.MaxRating).When(x => x.HasMinRating);
         RuleFor(x => x.MaxRating).InclusiveBetween(FeedbackLimits.MinRating, FeedbackLimits.MaxRating).When(x => x.HasMaxRating);

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text;
 using Brm.Api.Security;
 using Brm.Domain;
 using FluentValidation;
@@ -184,20 +185,55 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
 
     private static Google.Rpc.Status Status(Code code, string message) => new() { Code = (int)code, Message = message };
 
+    /// <summary>The most field violations one INVALID_ARGUMENT answer carries; its message counts the rest.</summary>
+    public const int MaxViolations = 20;
+
+    // The most UTF-8 bytes of a violation's field and description, and of the message. Twenty violations and the
+    // message, base64-encoded in grpc-status-details-bin, plus the message percent-encoded (3 bytes for each byte
+    // that is not printable ASCII) stay under 8 KB: far below what any HTTP/2 client accepts in its trailers.
+    private const int MaxFieldBytes = 64;
+    private const int MaxDescriptionBytes = 120;
+    private const int MaxMessageBytes = 512;
+
     private static Google.Rpc.Status InvalidArgument(ValidationException validation)
     {
+        var errors = validation.Errors.ToList();
+        var shown = errors.Take(MaxViolations)
+            .Select(f => new BadRequest.Types.FieldViolation { Field = Cut(f.PropertyName, MaxFieldBytes), Description = Cut(f.ErrorMessage, MaxDescriptionBytes) })
+            .ToList();
         var badRequest = new BadRequest();
-        badRequest.FieldViolations.AddRange(validation.Errors.Select(f => new BadRequest.Types.FieldViolation
-        {
-            Field = f.PropertyName,
-            Description = f.ErrorMessage,
-        }));
-        var fields = string.Join(", ", validation.Errors.Select(f => f.PropertyName).Distinct());
+        badRequest.FieldViolations.AddRange(shown);
+        var fields = string.Join(", ", shown.Select(f => f.Field).Distinct());
+        var more = errors.Count > shown.Count ? $" (and {errors.Count - shown.Count} more)" : "";
         return new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,
-            Message = $"invalid {fields}: {string.Join("; ", validation.Errors.Select(f => f.ErrorMessage))}",
+            Message = Cut($"invalid {fields}: {string.Join("; ", shown.Select(f => f.Description))}", MaxMessageBytes - more.Length) + more,
             Details = { Any.Pack(badRequest) },
         };
+    }
+
+    /// <summary><paramref name="text"/> cut to at most <paramref name="maxBytes"/> UTF-8 bytes, whole characters only, ending in "…" when cut.</summary>
+    internal static string Cut(string text, int maxBytes)
+    {
+        if (Encoding.UTF8.GetByteCount(text) <= maxBytes)
+        {
+            return text;
+        }
+
+        var budget = maxBytes - Encoding.UTF8.GetByteCount("…");
+        var (length, bytes) = (0, 0);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > budget)
+            {
+                break;
+            }
+
+            bytes += rune.Utf8SequenceLength;
+            length += rune.Utf16SequenceLength;
+        }
+
+        return text[..length] + "…";
     }
 }

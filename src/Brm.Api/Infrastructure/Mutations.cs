@@ -37,7 +37,7 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
         where TResponse : class, IMessage<TResponse>, new()
     {
         var ct = context.CancellationToken;
-        var id = requestId.Length == 0 ? (Guid?)null : Guid.Parse(requestId);
+        var id = ProtoFields.OptionalId(requestId);
         var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
 
         // One session, hence one connection (the store's connections are sticky), for the lookup, the read and the write.

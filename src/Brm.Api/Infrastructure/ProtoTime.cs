@@ -1,3 +1,4 @@
+using Brm.Domain;
 using FluentValidation;
 using Google.Protobuf.WellKnownTypes;
 
@@ -23,20 +24,20 @@ public static class ProtoTime
     /// </summary>
     public static DateTimeOffset ToMicroseconds(this DateTimeOffset value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerMicrosecond));
 
-    /// <summary>A date that is set and exists (1900-9999).</summary>
+    /// <summary>A date that is set, exists and lies in the domain's <see cref="DateRange"/>.</summary>
     public static IRuleBuilderOptions<T, V1.Date?> ValidDate<T>(this IRuleBuilder<T, V1.Date?> rule) =>
         rule.NotNull().WithMessage("{PropertyName} is required")
-            .Must(d => d is null || IsValid(d)).WithMessage("{PropertyName} must be a valid date between 1900-01-01 and 9999-12-31");
+            .Must(d => d is null || IsValid(d)).WithMessage($"{{PropertyName}} must be a valid date between {DateRange.First:yyyy-MM-dd} and {DateRange.Last:yyyy-MM-dd}");
 
-    /// <summary>A timestamp that is set and within 1900-9999.</summary>
+    /// <summary>A timestamp that is set and lies in the domain's <see cref="DateRange"/>.</summary>
     public static IRuleBuilderOptions<T, Timestamp?> ValidTimestamp<T>(this IRuleBuilder<T, Timestamp?> rule) =>
         rule.NotNull().WithMessage("{PropertyName} is required")
-            .Must(t => t is null || (t.Seconds >= MinSeconds && t.Seconds <= MaxSeconds && t.Nanos is >= 0 and < 1_000_000_000))
-            .WithMessage("{PropertyName} must be a valid time between 1900 and 9999");
+            .Must(t => t is null || (t.Seconds >= MinSeconds && t.Seconds < EndSeconds && t.Nanos is >= 0 and < 1_000_000_000))
+            .WithMessage($"{{PropertyName}} must be a valid time in the years {DateRange.MinYear} to {DateRange.MaxYear}");
 
-    private static readonly long MinSeconds = new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
-    private static readonly long MaxSeconds = new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero).ToUnixTimeSeconds();
+    private static readonly long MinSeconds = DateRange.FirstMoment.ToUnixTimeSeconds();
+    private static readonly long EndSeconds = DateRange.EndMoment.ToUnixTimeSeconds();
 
     private static bool IsValid(V1.Date d) =>
-        d.Year is >= 1900 and <= 9999 && d.Month is >= 1 and <= 12 && d.Day >= 1 && d.Day <= DateTime.DaysInMonth(d.Year, d.Month);
+        d.Year is >= DateRange.MinYear and <= DateRange.MaxYear && d.Month is >= 1 and <= 12 && d.Day >= 1 && d.Day <= DateTime.DaysInMonth(d.Year, d.Month);
 }

@@ -21,7 +21,8 @@ public sealed class ValidationInterceptor(IServiceProvider services) : CheckingI
             return;
         }
 
-        if (ControlCharacters((IMessage)request, "").ToList() is { Count: > 0 } failures)
+        // One failure per field, however many entries of a repeated field hold control characters.
+        if (ControlCharacters((IMessage)request, "").DistinctBy(f => f.PropertyName).ToList() is { Count: > 0 } failures)
         {
             throw new ValidationException(failures);
         }

@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using System.Text;
 using FluentValidation;
+using Google.Protobuf.Collections;
 
 namespace Brm.Api.Infrastructure;
 
@@ -59,6 +61,22 @@ public static class ValidationRules
         where TEnum : struct, Enum =>
         rule.Must(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) != 0 && Enum.IsDefined(v))
             .WithMessage("{PropertyName} must be one of the defined values (not UNSPECIFIED)");
+
+    /// <summary>
+    /// A repeated enum filter: each entry one of the defined values, and no more entries than the enum defines
+    /// (UNSPECIFIED aside), so a filter's size is bounded by its meaning.
+    /// </summary>
+    public static void EnumFilter<T, TEnum>(this AbstractValidator<T> validator, Expression<Func<T, IEnumerable<TEnum>>> values)
+        where TEnum : struct, Enum
+    {
+        var defined = Enum.GetValues<TEnum>().Count(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) != 0);
+        validator.RuleFor(values).Must(list => list.Count() <= defined).WithMessage($"{{PropertyName}} may hold at most {defined} entries, one per value");
+        validator.RuleForEach(values).Specified();
+    }
+
+    /// <summary>A repeated field of at most <paramref name="max"/> entries.</summary>
+    public static IRuleBuilderOptions<T, RepeatedField<TItem>> AtMost<T, TItem>(this IRuleBuilder<T, RepeatedField<TItem>> rule, int max) =>
+        rule.Must(list => list.Count <= max).WithMessage($"{{PropertyName}} may hold at most {max} entries");
 
     public static IRuleBuilderOptions<T, long> Version<T>(this IRuleBuilder<T, long> rule) =>
         rule.GreaterThanOrEqualTo(1).WithMessage("{PropertyName} must be at least 1 when set");

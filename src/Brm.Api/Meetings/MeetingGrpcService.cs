@@ -21,7 +21,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
 {
     public override Task<ScheduleMeetingResponse> ScheduleMeeting(ScheduleMeetingRequest request, ServerCallContext context)
     {
-        var relationshipId = Guid.Parse(request.RelationshipId);
+        var relationshipId = Id(request.RelationshipId);
         return Decide<ScheduleMeetingResponse>(request, context, Guid.CreateVersion7(), relationshipId, expectedVersion: null,
             (id, by) => new Commands.ScheduleMeeting(id, relationshipId, request.Kind.ToDomain(), request.Topic.Trim(),
                 request.Start.ToDomain(), request.DurationMinutes, Ids(request.InvitedStakeholderIds), request.Organiser.Trim(),
@@ -42,7 +42,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
 
     public override Task<LogConversationResponse> LogConversation(LogConversationRequest request, ServerCallContext context)
     {
-        var relationshipId = Guid.Parse(request.RelationshipId);
+        var relationshipId = Id(request.RelationshipId);
         return Decide<LogConversationResponse>(request, context, Guid.CreateVersion7(), relationshipId, expectedVersion: null,
             (id, by) => new Commands.LogConversation(id, relationshipId, request.Kind.ToDomain(), Optional(request.Topic),
                 request.Conversation.HeldAt?.ToDomain(), request.Conversation.ToDomain(), by.Actor, by.At));
@@ -51,7 +51,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
     public override async Task<GetMeetingResponse> GetMeeting(GetMeetingRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var meeting = await query.GetMeetingAsync(Guid.Parse(request.MeetingId), ct);
+        var meeting = await query.GetMeetingAsync(Id(request.MeetingId), ct);
         var relationship = await query.GetAsync(meeting.RelationshipId, ct);
         var commitments = await query.AllCommitmentsAsync(new CommitmentFilter(SourceMeetingId: meeting.Id), ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -96,7 +96,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
         var windowDays = request.WindowDays == 0 ? MeetingLimits.DefaultWindowDays : request.WindowDays;
         var windowStart = asOf.AddDays(-windowDays);
         var relationships = request.ScopeCase == GetStakeholderCoverageRequest.ScopeOneofCase.RelationshipId
-            ? [await query.GetAsync(Guid.Parse(request.RelationshipId), ct)]
+            ? [await query.GetAsync(Id(request.RelationshipId), ct)]
             : await query.CoverageScopeAsync(request.Manager.Trim(), ct);
         var lastContacts = await query.LastContactsAsync([.. relationships.Select(r => r.Id)], ct);
         return relationships.Select(r => Model.RelationshipCoverage.Of(r, lastContacts, windowStart)).ToList().ToProto(asOf, windowStart, windowDays);
@@ -105,7 +105,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
     /// <summary>The one write path of every change to an existing meeting.</summary>
     private Task<TResponse> Change<TResponse>(IMeetingMutation request, ServerCallContext context, Func<Guid, Stamp, MeetingCommand> command)
         where TResponse : class, IMessage<TResponse>, IMeetingResponse, new() =>
-        Decide<TResponse>(request, context, Guid.Parse(request.MeetingId), relationshipId: null, request.Expected(), command);
+        Decide<TResponse>(request, context, Id(request.MeetingId), relationshipId: null, request.Expected(), command);
 
     /// <summary>
     /// Loads the meeting's relationship (its inline document: who the current stakeholders are, whether it is

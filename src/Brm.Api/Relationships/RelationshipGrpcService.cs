@@ -30,7 +30,7 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
     {
         var relationship = request.KeyCase == GetRelationshipRequest.KeyOneofCase.Code
             ? await query.GetByCodeAsync(request.Code, context.CancellationToken)
-            : await query.GetAsync(Guid.Parse(request.RelationshipId), context.CancellationToken);
+            : await query.GetAsync(Id(request.RelationshipId), context.CancellationToken);
         return new GetRelationshipResponse { Relationship = relationship.ToProto() };
     }
 
@@ -78,7 +78,7 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
 
     public override Task<UpdateStakeholderResponse> UpdateStakeholder(UpdateStakeholderRequest request, ServerCallContext context) =>
         Change(request, context,
-            (id, by) => new Commands.UpdateStakeholder(id, Guid.Parse(request.StakeholderId),
+            (id, by) => new Commands.UpdateStakeholder(id, Id(request.StakeholderId),
                 request.HasName ? request.Name.Trim() : null,
                 request.HasTitle ? request.Title.Trim() : null,
                 request.HasLevel ? request.Level.ToDomain() : null,
@@ -90,7 +90,7 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
 
     public override Task<RemoveStakeholderResponse> RemoveStakeholder(RemoveStakeholderRequest request, ServerCallContext context) =>
         Change(request, context,
-            (id, by) => new Commands.RemoveStakeholder(id, Guid.Parse(request.StakeholderId), Optional(request.Reason), by.Actor, by.At),
+            (id, by) => new Commands.RemoveStakeholder(id, Id(request.StakeholderId), Optional(request.Reason), by.Actor, by.At),
             d => new RemoveStakeholderResponse { Relationship = d.State.ToProto(), Version = d.Version });
 
     public override Task<RecordInformationNeedResponse> RecordInformationNeed(RecordInformationNeedRequest request, ServerCallContext context)
@@ -98,7 +98,7 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
         var needId = Guid.CreateVersion7();
         return Change(request, context,
             (id, by) => new Commands.RecordInformationNeed(id, needId, request.Description.Trim(), request.Priority.ToDomain(),
-                Optional(request.RaisedByStakeholderId) is { } raisedBy ? Guid.Parse(raisedBy) : null, by.Actor, by.At),
+                OptionalId(request.RaisedByStakeholderId), by.Actor, by.At),
             d => new RecordInformationNeedResponse
             {
                 Relationship = d.State.ToProto(), Version = d.Version, InformationNeedId = needId.ToString(),
@@ -107,7 +107,7 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
 
     public override Task<RetireInformationNeedResponse> RetireInformationNeed(RetireInformationNeedRequest request, ServerCallContext context) =>
         Change(request, context,
-            (id, by) => new Commands.RetireInformationNeed(id, Guid.Parse(request.InformationNeedId), request.Reason.Trim(), by.Actor, by.At),
+            (id, by) => new Commands.RetireInformationNeed(id, Id(request.InformationNeedId), request.Reason.Trim(), by.Actor, by.At),
             d => new RetireInformationNeedResponse { Relationship = d.State.ToProto(), Version = d.Version });
 
     public override Task<RecordCommunicationPreferenceResponse> RecordCommunicationPreference(
@@ -132,7 +132,7 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
         EraseStakeholderPersonalDataRequest request, ServerCallContext context) =>
         Change(request, context,
             (session, id, by, ct) => session.EraseStakeholderPersonalDataAsync(
-                new Commands.EraseStakeholderPersonalData(id, Guid.Parse(request.StakeholderId), by.Actor, by.At), request.Expected(), ct),
+                new Commands.EraseStakeholderPersonalData(id, Id(request.StakeholderId), by.Actor, by.At), request.Expected(), ct),
             d => new EraseStakeholderPersonalDataResponse { Relationship = d.State.ToProto(), Version = d.Version });
 
     /// <summary>The one write path of every change to an existing relationship.</summary>
@@ -154,5 +154,5 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
         Func<Decided<Model.Relationship>, TResponse> respond)
         where TResponse : class, IMessage<TResponse>, new() =>
         mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
-            respond(await decide(session, Guid.Parse(request.RelationshipId), stamp, ct)));
+            respond(await decide(session, Id(request.RelationshipId), stamp, ct)));
 }

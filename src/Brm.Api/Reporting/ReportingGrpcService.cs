@@ -12,6 +12,7 @@ using Brm.V1;
 using Grpc.Core;
 using Marten;
 using Microsoft.Extensions.Options;
+using static Brm.Api.Infrastructure.ProtoFields;
 
 namespace Brm.Api.Reporting;
 
@@ -37,7 +38,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         var ct = context.CancellationToken;
         using var open = metrics.FeedStreamOpened();
         var options = feedOptions.Value;
-        var filter = new FeedFilter(request.EventTypes.ToHashSet(), request.RelationshipIds.Select(Guid.Parse).ToHashSet());
+        var filter = new FeedFilter(request.EventTypes.ToHashSet(), Ids(request.RelationshipIds).ToHashSet());
         var position = request.After;
         var caughtUp = false;
         var sinceLastMessage = Stopwatch.StartNew();
@@ -114,7 +115,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
     public override async Task<GetTimelineResponse> GetTimeline(GetTimelineRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var relationshipId = Guid.Parse(request.RelationshipId);
+        var relationshipId = Id(request.RelationshipId);
         var filters = $"timeline={relationshipId}";
         var before = PageTokens.Decode(request.PageToken, filters) is { } cursor ? long.Parse(cursor.Key, System.Globalization.CultureInfo.InvariantCulture) : (long?)null;
         var size = PageTokens.Size(request.PageSize);
@@ -151,7 +152,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         var ct = context.CancellationToken;
         var moment = request.AsOf.ToDomain();
         var freshness = await CurrentAsync(ct);
-        var asOf = await query.RelationshipAsOfAsync(Guid.Parse(request.RelationshipId), moment, ct);
+        var asOf = await query.RelationshipAsOfAsync(Id(request.RelationshipId), moment, ct);
         var commitments = await query.AllCommitmentsAsync(new CommitmentFilter(RelationshipId: asOf.Relationship.Id), ct);
         var feedback = await query.FeedbackOfAsync([asOf.Relationship.Id], receivedBy: moment, openOnly: false, ct);
         var day = DateOnly.FromDateTime(moment.UtcDateTime);
@@ -174,7 +175,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
     {
         var ct = context.CancellationToken;
         var freshness = await CurrentAsync(ct);
-        var relationship = await query.GetAsync(Guid.Parse(request.RelationshipId), ct);
+        var relationship = await query.GetAsync(Id(request.RelationshipId), ct);
         var now = clock.GetUtcNow();
         var health = (await query.HealthAsync(relationship, now, now: true, ct))!;
         var response = new GetRelationshipHealthResponse

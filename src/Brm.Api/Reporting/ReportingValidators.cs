@@ -13,10 +13,10 @@ public sealed class StreamEventsRequestValidator : AbstractValidator<StreamEvent
     public StreamEventsRequestValidator()
     {
         RuleFor(x => x.After).GreaterThanOrEqualTo(0);
-        RuleFor(x => x.EventTypes.Count).LessThanOrEqualTo(100).OverridePropertyName("event_types");
+        RuleFor(x => x.EventTypes).AtMost(EventTypes.Count);
         RuleForEach(x => x.EventTypes).Must(EventTypes.Contains)
-            .WithMessage("{PropertyName} has an unknown event type '{PropertyValue}' (see brm.v1.EventPayload)");
-        RuleFor(x => x.RelationshipIds.Count).LessThanOrEqualTo(1000).OverridePropertyName("relationship_ids");
+            .WithMessage("{PropertyName} has an unknown event type (see brm.v1.EventPayload)");
+        RuleFor(x => x.RelationshipIds).AtMost(1000);
         RuleForEach(x => x.RelationshipIds).Uuid();
     }
 }

@@ -16,7 +16,10 @@ public static class AsOfQueries
         this IQuerySession session, Guid relationshipId, DateTimeOffset asOf, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(relationshipId, token: ct);
-        if (events.Count == 0)
+
+        // Any stream's id can be sent: one that a department's registration does not open (a meeting's, a
+        // commitment's...) is not a relationship, as for every other relationship query.
+        if (events.Count == 0 || events[0].Data is not DepartmentRegistered)
         {
             throw DomainException.NotFound($"relationship {relationshipId} was not found");
         }
