@@ -74,6 +74,9 @@ public sealed record PagedLists(IReadOnlyDictionary<string, (IMessage First, IMe
         return copy;
     }
 
+    public static string PageToken(IMessage request) =>
+        (string)request.Descriptor.FindFieldByName("page_token").Accessor.GetValue(request);
+
     public static string NextPageToken(IMessage response) =>
         (string)response.Descriptor.FindFieldByName("next_page_token").Accessor.GetValue(response);
 }
