@@ -43,6 +43,7 @@ ValidationRules.UseProtoFieldNames();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Mutations>();
+builder.Services.AddPageTokens(); // page tokens sealed by Data Protection, its key ring in the database
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed"));
 builder.Services.Configure<PlanOptions>(builder.Configuration.GetSection("Plans"));
 builder.Services.AddGrpc(options =>

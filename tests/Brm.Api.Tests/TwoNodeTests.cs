@@ -4,6 +4,7 @@ using Brm.Domain.Reporting;
 using Brm.V1;
 using JasperFx;
 using JasperFx.Events.Projections;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using static Brm.Api.Tests.Support.Builders;
 using IProjectionCoordinator = Marten.Events.Daemon.Coordination.IProjectionCoordinator;
@@ -79,6 +80,35 @@ public sealed class TwoNodeTests
         finally
         {
             await stop.CancelAsync();
+            await a.DisposeAsync();
+            await b.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_page_token_issued_by_one_node_verifies_on_the_other()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        Node a = new(connectionString), b = new(connectionString);
+        await a.InitializeAsync();
+        await b.InitializeAsync();
+        try
+        {
+            var lists = await PagedLists.CreateAsync(a);
+            foreach (var rpc in lists.Requests.Keys)
+            {
+                var token = await lists.TokenAsync(a.Channel, rpc);
+                var (page, failure) = await b.Channel.CallListAsync(Rpcs.Named(rpc), PagedLists.WithToken(lists.Requests[rpc].First, token));
+                Assert.True(failure is null, $"{rpc} on the other node: {failure?.Status}");
+                Assert.NotNull(page);
+            }
+
+            // The key ring is in the database the nodes share (not in a folder of the machine).
+            await using var session = a.Store.QuerySession();
+            Assert.NotEmpty(await session.Query<Brm.Api.Infrastructure.DataProtectionKey>().ToListAsync());
+        }
+        finally
+        {
             await a.DisposeAsync();
             await b.DisposeAsync();
         }

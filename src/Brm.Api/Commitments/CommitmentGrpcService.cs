@@ -15,7 +15,7 @@ using Model = Brm.Domain.Commitments;
 namespace Brm.Api.Commitments;
 
 /// <summary>brm.v1.CommitmentService: each RPC builds one command or query and maps the result.</summary>
-public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock)
+public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock, PageCursors pages)
     : CommitmentService.CommitmentServiceBase
 {
     public override Task<MakeCommitmentResponse> MakeCommitment(MakeCommitmentRequest request, ServerCallContext context) =>
@@ -76,10 +76,10 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
             request.DueBefore?.ToDomain(),
             OptionalId(request.SourceMeetingId));
         var filters = $"{filter with { Statuses = null }}|{string.Join(",", request.Statuses)}|today={(request.OverdueOnly ? today : default)}";
-        var after = PageTokens.Decode(request.PageToken, filters);
+        var after = pages.Read<DateOnly>(request.PageToken, filters, context);
         var size = PageTokens.Size(request.PageSize);
         var page = await query.ListCommitmentsAsync(
-            filter, today, after is null ? null : DateOnly.ParseExact(after.Key, "yyyy-MM-dd"), after?.Id ?? Guid.Empty, size + 1,
+            filter, today, after?.Key, after?.Id ?? Guid.Empty, size + 1,
             context.CancellationToken);
 
         var response = new ListCommitmentsResponse();
@@ -87,7 +87,7 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
         if (page.Count > size)
         {
             var last = page[size - 1];
-            response.NextPageToken = PageTokens.Encode(new PageCursor(last.DueDate.ToString("yyyy-MM-dd"), last.Id), filters);
+            response.NextPageToken = pages.Write(new PageCursor<DateOnly>(last.DueDate, last.Id), filters, context);
         }
 
         return response;

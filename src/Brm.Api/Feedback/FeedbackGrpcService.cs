@@ -19,7 +19,7 @@ using Relationship = Brm.Domain.Relationships.Relationship;
 namespace Brm.Api.Feedback;
 
 /// <summary>brm.v1.FeedbackService: each RPC builds one command or query and maps the result.</summary>
-public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock) : FeedbackService.FeedbackServiceBase
+public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock, PageCursors pages) : FeedbackService.FeedbackServiceBase
 {
     public override Task<RequestFeedbackResponse> RequestFeedback(RequestFeedbackRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
@@ -105,7 +105,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
             OptionalId(request.FeedbackRequestId));
         // "Open for more than N days" moves with the day: a token is only good on the day it was issued.
         var filters = $"{new ListFeedbackRequest(request) { PageSize = 0, PageToken = "" }}|today={(request.HasLoopOpenMoreThanDays ? today : default)}";
-        var after = PageTokens.Decode(request.PageToken, filters) is { } cursor ? new FeedbackPosition(cursor.TimeKey(), cursor.Id) : null;
+        var after = pages.Read<DateTimeOffset>(request.PageToken, filters, context) is { } cursor ? new FeedbackPosition(cursor.Key, cursor.Id) : null;
         var size = PageTokens.Size(request.PageSize);
         var page = await query.ListFeedbackAsync(filter, today, after, size + 1, context.CancellationToken);
 
@@ -114,7 +114,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
         if (page.Count > size)
         {
             var last = page[size - 1];
-            response.NextPageToken = PageTokens.Encode(PageCursor.Of(last.ReceivedAt, last.Id), filters);
+            response.NextPageToken = pages.Write(new PageCursor<DateTimeOffset>(last.ReceivedAt, last.Id), filters, context);
         }
 
         return response;

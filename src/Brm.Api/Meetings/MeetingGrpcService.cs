@@ -17,7 +17,7 @@ using Relationship = Brm.Domain.Relationships.Relationship;
 namespace Brm.Api.Meetings;
 
 /// <summary>brm.v1.MeetingService: each RPC builds one command or query and maps the result.</summary>
-public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock) : MeetingService.MeetingServiceBase
+public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock, PageCursors pages) : MeetingService.MeetingServiceBase
 {
     public override Task<ScheduleMeetingResponse> ScheduleMeeting(ScheduleMeetingRequest request, ServerCallContext context)
     {
@@ -65,7 +65,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
     {
         var ct = context.CancellationToken;
         var filters = new ListMeetingsRequest(request) { PageSize = 0, PageToken = "" }.ToString();
-        var after = PageTokens.Decode(request.PageToken, filters) is { } cursor ? new MeetingPosition(cursor.TimeKey(), cursor.Id) : null;
+        var after = pages.Read<DateTimeOffset>(request.PageToken, filters, context) is { } cursor ? new MeetingPosition(cursor.Key, cursor.Id) : null;
         var size = PageTokens.Size(request.PageSize);
         var filter = new MeetingFilter(
             OptionalId(request.RelationshipId),
@@ -82,7 +82,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
         if (page.Count > size)
         {
             var last = page[size - 1];
-            response.NextPageToken = PageTokens.Encode(PageCursor.Of(last.OccursAt, last.Id), filters);
+            response.NextPageToken = pages.Write(new PageCursor<DateTimeOffset>(last.OccursAt, last.Id), filters, context);
         }
 
         return response;

@@ -13,7 +13,7 @@ using Model = Brm.Domain.Relationships;
 namespace Brm.Api.Relationships;
 
 /// <summary>brm.v1.RelationshipService: each RPC builds one command or query and maps the result.</summary>
-public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession query) : RelationshipService.RelationshipServiceBase
+public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession query, PageCursors pages) : RelationshipService.RelationshipServiceBase
 {
     public override Task<RegisterDepartmentResponse> RegisterDepartment(RegisterDepartmentRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
@@ -37,7 +37,7 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
     public override async Task<ListRelationshipsResponse> ListRelationships(ListRelationshipsRequest request, ServerCallContext context)
     {
         var filters = $"manager={request.Manager}|archived={request.IncludeArchived}";
-        var after = PageTokens.Decode(request.PageToken, filters);
+        var after = pages.Read<string>(request.PageToken, filters, context);
         var size = PageTokens.Size(request.PageSize);
         var page = await query.ListAsync(
             Optional(request.Manager), request.IncludeArchived, after?.Key, after?.Id ?? Guid.Empty, size + 1, context.CancellationToken);
@@ -47,7 +47,7 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
         if (page.Count > size)
         {
             var last = page[size - 1];
-            response.NextPageToken = PageTokens.Encode(new PageCursor(last.Name, last.Id), filters);
+            response.NextPageToken = pages.Write(new PageCursor<string>(last.Name, last.Id), filters, context);
         }
 
         return response;

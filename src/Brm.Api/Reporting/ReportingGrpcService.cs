@@ -27,7 +27,7 @@ public sealed class FeedOptions
 }
 
 /// <summary>brm.v1.ReportingService: the event feed, the timeline and the relationship as of a moment.</summary>
-public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession query, IOptions<FeedOptions> feedOptions, TimeProvider clock, BrmMetrics metrics)
+public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession query, IOptions<FeedOptions> feedOptions, TimeProvider clock, BrmMetrics metrics, PageCursors pages)
     : ReportingService.ReportingServiceBase
 {
     private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
@@ -117,7 +117,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         var ct = context.CancellationToken;
         var relationshipId = Id(request.RelationshipId);
         var filters = $"timeline={relationshipId}";
-        var before = PageTokens.Decode(request.PageToken, filters) is { } cursor ? long.Parse(cursor.Key, System.Globalization.CultureInfo.InvariantCulture) : (long?)null;
+        var before = pages.Read<long>(request.PageToken, filters, context)?.Key;
         var size = PageTokens.Size(request.PageSize);
         await query.GetAsync(relationshipId, ct);
 
@@ -140,8 +140,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         }));
         if (page.Count > size)
         {
-            var key = page[size - 1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            response.NextPageToken = PageTokens.Encode(new PageCursor(key, Guid.Empty), filters);
+            response.NextPageToken = pages.Write(new PageCursor<long>(page[size - 1].Id, Guid.Empty), filters, context);
         }
 
         return response;
@@ -208,13 +207,13 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         var now = clock.GetUtcNow();
         var freshness = await CurrentAsync(context.CancellationToken);
         var filters = $"portfolio|{request.Manager}|{request.Sort}";
-        var after = PageTokens.Decode(request.PageToken, filters);
+        var after = pages.Read<string>(request.PageToken, filters, context);
         var size = PageTokens.Size(request.PageSize);
         var rows = (await query.PortfolioAsync(request.Manager.Length == 0 ? null : request.Manager, now, context.CancellationToken))
             .Select(row => (Key: SortKey(row, request.Sort), Row: row))
             .OrderBy(x => x.Key, StringComparer.Ordinal).ThenBy(x => x.Row.Relationship.Id)
-            .Where(x => after is null || string.CompareOrdinal(x.Key, after.Key) > 0
-                || (x.Key == after.Key && x.Row.Relationship.Id.CompareTo(after.Id) > 0))
+            .Where(x => after is not { } cursor || string.CompareOrdinal(x.Key, cursor.Key) > 0
+                || (x.Key == cursor.Key && x.Row.Relationship.Id.CompareTo(cursor.Id) > 0))
             .Take(size + 1)
             .ToList();
 
@@ -223,7 +222,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         if (rows.Count > size)
         {
             var last = rows[size - 1];
-            response.NextPageToken = PageTokens.Encode(new PageCursor(last.Key, last.Row.Relationship.Id), filters);
+            response.NextPageToken = pages.Write(new PageCursor<string>(last.Key, last.Row.Relationship.Id), filters, context);
         }
 
         return response;

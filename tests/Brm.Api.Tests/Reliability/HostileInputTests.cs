@@ -19,7 +19,7 @@ namespace Brm.Api.Tests.Reliability;
 /// A failure prints CsCheck's seed: set it in <see cref="Seed"/> (or BRM_HOSTILE_SEED) to replay that case.
 /// </summary>
 [Trait("Category", "Reliability")]
-public sealed class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture>
+public sealed partial class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     /// <summary>What a caller may get back for anything it sends (as an admin, so ownership is not in question).</summary>
     private static readonly HashSet<StatusCode> Allowed =
