@@ -85,7 +85,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
 
         var directory = Path.Combine(Path.GetTempPath(), $"{ThrowawayPrefix}{Guid.NewGuid():N}");
-        CreatePrivateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), ct);
         var cluster = new LocalPostgres(new LocalPostgresOptions(directory, Durable: false, SurvivesServerCrash: survivesServerCrash), logger: null, deleteOnDispose: true);
         try
@@ -114,16 +114,16 @@ public sealed class LocalPostgres : IAsyncDisposable
             throw new LocalPostgresException(MissingBinariesMessage);
         }
 
-        CreatePrivateDirectory(DataDirectory);
+        PrivateFiles.CreateDirectory(DataDirectory);
         if (SocketDirectory.StartsWith(DataDirectory, StringComparison.Ordinal))
         {
-            CreatePrivateDirectory(SocketDirectory);
+            PrivateFiles.CreateDirectory(SocketDirectory);
         }
 
         var fresh = !File.Exists(Path.Combine(ClusterDirectory, "PG_VERSION"));
         if (fresh)
         {
-            WritePrivateFile(PasswordFile, RandomNumberGenerator.GetHexString(32, lowercase: true));
+            PrivateFiles.Write(PasswordFile, RandomNumberGenerator.GetHexString(32, lowercase: true));
         }
 
         if (RunsAsRoot)
@@ -474,32 +474,6 @@ public sealed class LocalPostgres : IAsyncDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
-    }
-
-    internal static void CreatePrivateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else if (!Directory.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
-
-    internal static void WritePrivateFile(string path, string contents)
-    {
-        File.Delete(path);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var writer = new StreamWriter(path, options);
-        writer.Write(contents);
     }
 
     private static IEnumerable<string> CandidateBinDirectories()
