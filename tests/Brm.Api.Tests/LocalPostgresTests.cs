@@ -86,7 +86,7 @@ public sealed class LocalPostgresTests : IAsyncLifetime
             "select current_user::text, rolsuper, rolcreaterole, rolcreatedb, pg_get_userbyid(d.datdba)::text "
             + "from pg_roles, pg_database d where rolname = current_user and d.datname = current_database()"));
 
-        Assert.Equal([LocalPostgres.ServiceRole, false, false, false, LocalPostgres.ServiceRole], role);
+        Assert.Equal([ServiceRole.Name, false, false, false, ServiceRole.Name], role);
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public sealed class LocalPostgresTests : IAsyncLifetime
         await using (var admin = new LocalPostgres(new LocalPostgresOptions(_dataDirectory)))
         {
             await admin.StartAsync();
-            await ExecuteAsync(admin.AdminConnectionString("brm"), $"reassign owned by {LocalPostgres.ServiceRole} to brm; drop owned by {LocalPostgres.ServiceRole}");
-            await ExecuteAsync(admin.AdminConnectionString("postgres"), $"drop owned by {LocalPostgres.ServiceRole}; drop role {LocalPostgres.ServiceRole}");
+            await ExecuteAsync(admin.AdminConnectionString("brm"), $"reassign owned by {ServiceRole.Name} to brm; drop owned by {ServiceRole.Name}");
+            await ExecuteAsync(admin.AdminConnectionString("postgres"), $"drop owned by {ServiceRole.Name}; drop role {ServiceRole.Name}");
         }
 
         File.Delete(Path.Combine(_dataDirectory, "pg-service-password"));
@@ -114,7 +114,7 @@ public sealed class LocalPostgresTests : IAsyncLifetime
         await client.RegisterAsync("Tax", code: UniqueCode("tax"));
         var owners = await RowsAsync(ServiceConnectionString(second),
             "select distinct pg_get_userbyid(relowner)::text from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'brm'");
-        Assert.Equal([LocalPostgres.ServiceRole], owners.Select(row => row[0]));
+        Assert.Equal([ServiceRole.Name], owners.Select(row => row[0]));
     }
 
     [Fact]

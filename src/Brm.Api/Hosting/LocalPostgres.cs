@@ -11,13 +11,12 @@ namespace Brm.Api.Hosting;
 /// A private PostgreSQL cluster run from the machine's server binaries (<see cref="PostgresBinaries"/>, run by
 /// <see cref="PostgresProcess"/>): created in <c>&lt;DataDirectory&gt;/pg</c> on first start, started on a free
 /// loopback port on every start, stopped on dispose. Two roles: the superuser <c>brm</c> (password in
-/// <c>pg-password</c>) only administers it (initdb, roles, databases); the service connects as <c>brm_service</c>
-/// (password in <c>pg-service-password</c>), a login role that owns its databases and what is in them, and nothing
-/// else. A cluster an earlier version made (everything owned by the superuser) gets the role, and its objects, on start.
+/// <c>pg-password</c>) only administers it (initdb, roles, databases); the service connects as <see cref="ServiceRole"/>
+/// (password in <c>pg-service-password</c>). A cluster an earlier version made (everything owned by the superuser)
+/// gets the role, and its objects, on start.
 /// </summary>
 public sealed partial class LocalPostgres(LocalPostgresOptions options, ILogger? logger = null) : IAsyncDisposable
 {
-    public const string ServiceRole = "brm_service";
     private const string Superuser = "brm";
     private const string Cluster = "pg"; // the paths handed to the binaries are relative to the data folder
     private const string SuperuserPasswordFile = "pg-password";
@@ -86,7 +85,11 @@ public sealed partial class LocalPostgres(LocalPostgresOptions options, ILogger?
         }
 
         _started = true;
-        await EnsureServiceRoleAsync(ct);
+        await using (var admin = await OpenAdminConnectionAsync("postgres", ct))
+        {
+            await ServiceRole.EnsureAsync(admin, _servicePassword!, ct);
+        }
+
         await CreateDatabaseAsync(options.Database, ct);
         logger?.LogInformation("PostgreSQL keeps the BRM data in {DataDirectory} and listens on 127.0.0.1:{Port}", DataDirectory, Port);
         return ConnectionString(options.Database);
@@ -104,24 +107,24 @@ public sealed partial class LocalPostgres(LocalPostgresOptions options, ILogger?
         {
             try
             {
-                await ExecuteAsync(admin, $"create database {database} owner {ServiceRole}", ct);
+                await ServiceRole.ExecuteAsync(admin, $"create database {database} owner {ServiceRole.Name}", ct);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
             {
-                await ExecuteAsync(admin, $"alter database {database} owner to {ServiceRole}", ct); // it exists (an earlier version's, perhaps)
+                await ServiceRole.ExecuteAsync(admin, $"alter database {database} owner to {ServiceRole.Name}", ct); // it exists (an earlier version's, perhaps)
             }
         }
 
         await using (var inside = await OpenAdminConnectionAsync(name, ct))
         {
-            await ExecuteAsync(inside, HandOverObjects, ct);
+            await ServiceRole.TakeOverAsync(inside, ct);
         }
 
         return ConnectionString(name);
     }
 
     /// <summary>The service role's connection string to <paramref name="database"/>.</summary>
-    public string ConnectionString(string database) => Connection(database, ServiceRole, _servicePassword);
+    public string ConnectionString(string database) => Connection(database, ServiceRole.Name, _servicePassword);
 
     /// <summary>The superuser's connection string to <paramref name="database"/>: for administration, never for the service.</summary>
     public string AdminConnectionString(string database) => Connection(database, Superuser, _superuserPassword);
@@ -189,68 +192,6 @@ public sealed partial class LocalPostgres(LocalPostgresOptions options, ILogger?
         {
             throw Failure("initdb", withoutLocale with { Output = withLocale.Output + withoutLocale.Output });
         }
-    }
-
-    // Login, nothing more; its password follows the file, so a regenerated file takes effect on the next start.
-    private async Task EnsureServiceRoleAsync(CancellationToken ct)
-    {
-        await using var admin = await OpenAdminConnectionAsync("postgres", ct);
-        try
-        {
-            await ExecuteAsync(admin, $"create role {ServiceRole}", ct);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation)
-        {
-            // it exists
-        }
-
-        await ExecuteAsync(admin,
-            $"alter role {ServiceRole} with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password '{_servicePassword!.Replace("'", "''", StringComparison.Ordinal)}'", ct);
-    }
-
-    // Whatever the superuser (an earlier version) created in the database's own schemas becomes the service role's.
-    // Tables first: their sequences follow them.
-    private const string HandOverObjects = $$"""
-        do $$
-        declare
-            item record;
-        begin
-            for item in select n.nspname from pg_namespace n
-                where n.nspname not like 'pg\_%' and n.nspname not in ('information_schema', 'public') and n.nspowner <> '{{ServiceRole}}'::regrole
-            loop
-                execute format('alter schema %I owner to {{ServiceRole}}', item.nspname);
-            end loop;
-            for item in select c.oid::regclass as name, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                where n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' and c.relkind in ('r', 'p', 'v', 'm', 'f')
-                  and c.relowner <> '{{ServiceRole}}'::regrole
-            loop
-                execute format('alter %s %s owner to {{ServiceRole}}',
-                    case item.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table' else 'table' end, item.name);
-            end loop;
-            for item in select c.oid::regclass as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                where n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' and c.relkind = 'S' and c.relowner <> '{{ServiceRole}}'::regrole
-            loop
-                execute format('alter sequence %s owner to {{ServiceRole}}', item.name);
-            end loop;
-            for item in select p.oid::regprocedure as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-                where n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' and p.proowner <> '{{ServiceRole}}'::regrole
-            loop
-                execute format('alter routine %s owner to {{ServiceRole}}', item.name);
-            end loop;
-            for item in select t.oid::regtype as name from pg_type t join pg_namespace n on n.oid = t.typnamespace
-                where n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' and t.typtype in ('c', 'd', 'e', 'r', 'm')
-                  and t.typrelid = 0 and t.typowner <> '{{ServiceRole}}'::regrole
-            loop
-                execute format('alter type %s owner to {{ServiceRole}}', item.name);
-            end loop;
-        end
-        $$
-        """;
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     private async Task<NpgsqlConnection> OpenAdminConnectionAsync(string database, CancellationToken ct)
