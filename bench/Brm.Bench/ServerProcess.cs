@@ -10,8 +10,8 @@ namespace Brm.Bench;
 
 /// <summary>
 /// The service as its users run it: src/Brm.Api built in Release, started as its own process on its local-PostgreSQL
-/// default (a private cluster in <see cref="DataDirectory"/>), on a free loopback port; stopped with SIGTERM, on
-/// which it stops its PostgreSQL.
+/// default (a private cluster in <see cref="DataDirectory"/>), on a free loopback port, in the Production environment
+/// with development tokens asked for (<c>Auth__AllowDevTokens</c>); stopped with SIGTERM, on which it stops its PostgreSQL.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
@@ -84,6 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
             startInfo.Environment[$"Limits__{budget}"] = "100000000"; // the bench is one caller at full speed, not a team of BRMs
         }
 
+        startInfo.Environment["Auth__AllowDevTokens"] = "true"; // the bench calls with the service's own dev-token
 
         var logFile = Path.Combine(Path.GetDirectoryName(dataDirectory)!, $"server-{DateTime.UtcNow:HHmmss}.log");
         var watch = Stopwatch.StartNew();
@@ -172,7 +173,11 @@ public sealed class ServerProcess : IAsyncDisposable
             ? last
             : throw new BenchException($"dev-token failed: {token.Output}");
 
-        Dictionary<string, string?> ServiceEnvironment() => new() { ["BRM_DATA_DIR"] = DataDirectory, ["ConnectionStrings__Marten"] = null };
+        Dictionary<string, string?> ServiceEnvironment() => new()
+        {
+            ["BRM_DATA_DIR"] = DataDirectory, ["ConnectionStrings__Marten"] = null, ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Auth__AllowDevTokens"] = "true",
+        };
     }
 
     /// <summary>SIGTERM, then wait: the service stops gracefully and stops its PostgreSQL.</summary>

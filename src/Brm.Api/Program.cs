@@ -28,7 +28,10 @@ if (!builder.AddDatabase())
 
 // Who may call: bearer tokens (Authentication:Schemes:Bearer, or development tokens locally); roles and ownership in
 // AccessPolicy. Limits on what a caller may consume in Limits (section "Limits").
-builder.AddBrmAuthentication();
+if (!builder.AddBrmAuthentication())
+{
+    return 1;
+}
 
 // What it does, for the people who run it: traces, metrics (and logs) over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is
 // set, to the console when Telemetry:Console is true; JSON console logs with Logging:Console:FormatterName=json.

@@ -7,6 +7,7 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using static Brm.Api.Tests.Support.Builders;
 
 namespace Brm.Api.Tests;
@@ -77,6 +78,64 @@ public sealed class LocalPostgresTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_service_connects_as_a_role_that_owns_its_database_and_may_do_nothing_else()
+    {
+        await using var service = Start();
+
+        var role = Assert.Single(await RowsAsync(ServiceConnectionString(service),
+            "select current_user::text, rolsuper, rolcreaterole, rolcreatedb, pg_get_userbyid(d.datdba)::text "
+            + "from pg_roles, pg_database d where rolname = current_user and d.datname = current_database()"));
+
+        Assert.Equal([ServiceRole.Name, false, false, false, ServiceRole.Name], role);
+    }
+
+    [Fact]
+    public async Task A_data_folder_of_an_earlier_version_whose_superuser_owns_everything_starts_and_is_handed_to_the_service_role()
+    {
+        var code = UniqueCode("finance");
+        await using (var first = Start())
+        {
+            await new RelationshipService.RelationshipServiceClient(ChannelTo(first, DevToken(first))).RegisterAsync("Finance", code: code);
+        }
+
+        // As an earlier version left it: the superuser owns the database and everything in it, and there is no service role.
+        await using (var admin = new LocalPostgres(new LocalPostgresOptions(_dataDirectory)))
+        {
+            await admin.StartAsync();
+            await ExecuteAsync(admin.AdminConnectionString("brm"), $"reassign owned by {ServiceRole.Name} to brm; drop owned by {ServiceRole.Name}");
+            await ExecuteAsync(admin.AdminConnectionString("postgres"), $"drop owned by {ServiceRole.Name}; drop role {ServiceRole.Name}");
+        }
+
+        File.Delete(Path.Combine(_dataDirectory, "pg-service-password"));
+
+        await using var second = Start();
+        var client = new RelationshipService.RelationshipServiceClient(ChannelTo(second, DevToken(second)));
+        Assert.Equal("Finance", (await client.GetRelationshipAsync(new GetRelationshipRequest { Code = code })).Relationship.Name);
+        await client.RegisterAsync("Tax", code: UniqueCode("tax"));
+        var owners = await RowsAsync(ServiceConnectionString(second),
+            "select distinct pg_get_userbyid(relowner)::text from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'brm'");
+        Assert.Equal([ServiceRole.Name], owners.Select(row => row[0]));
+    }
+
+    [Fact]
+    public async Task A_data_folder_whose_name_holds_shell_syntax_is_only_a_name()
+    {
+        var parent = Directory.CreateTempSubdirectory("brm-shell-");
+        var marker = Path.Combine(parent.FullName, "pwned");
+        try
+        {
+            await using var service = Start(Path.Combine(parent.FullName, $"data$(touch {marker})`touch {marker}`"));
+            await new RelationshipService.RelationshipServiceClient(ChannelTo(service, DevToken(service))).RegisterAsync();
+
+            Assert.False(File.Exists(marker), "a command in the data folder's name ran");
+        }
+        finally
+        {
+            parent.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Missing_server_binaries_fail_with_one_line_saying_what_to_install_or_set()
     {
         var empty = Directory.CreateTempSubdirectory("brm-no-bin-");
@@ -96,8 +155,36 @@ public sealed class LocalPostgresTests : IAsyncLifetime
         }
     }
 
-    private WebApplicationFactory<Program> Start() =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(host => host.UseSetting("BRM_DATA_DIR", _dataDirectory));
+    private WebApplicationFactory<Program> Start(string? dataDirectory = null) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(host => host.UseSetting("BRM_DATA_DIR", dataDirectory ?? _dataDirectory));
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string ServiceConnectionString(WebApplicationFactory<Program> factory) =>
+        factory.Services.GetRequiredService<LocalPostgres>().ConnectionString("brm");
+
+    private static async Task<List<object[]>> RowsAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+
+        return rows;
+    }
 
     // In the local mode the service accepts development tokens, signed with the key in its data folder.
     private static string DevToken(WebApplicationFactory<Program> factory) =>

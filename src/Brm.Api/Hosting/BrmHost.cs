@@ -29,10 +29,10 @@ public static class BrmHost
             return true;
         }
 
-        var binDirectory = LocalPostgres.FindBinDirectory();
+        var binDirectory = PostgresBinaries.Find();
         if (binDirectory is null)
         {
-            Console.Error.WriteLine(LocalPostgres.MissingBinariesMessage);
+            Console.Error.WriteLine(PostgresBinaries.MissingMessage);
             return false;
         }
 
@@ -41,16 +41,29 @@ public static class BrmHost
             sp.GetRequiredService<ILogger<LocalPostgres>>()));
 
         // Registered before Marten's hosted services, so it stops after them.
-        builder.Services.AddHostedService<StopLocalPostgresOnShutdown>();
+        builder.Services.AddHostedService<LocalPostgresLifetime>();
         builder.Services.AddBrmDomain(sp => sp.GetRequiredService<LocalPostgres>().StartAsync().GetAwaiter().GetResult());
         return true;
     }
 }
 
-/// <summary>Stops the private cluster when the host stops (it is started lazily, by the first store use).</summary>
-internal sealed class StopLocalPostgresOnShutdown(LocalPostgres local) : IHostedService
+/// <summary>
+/// Stops the private cluster when the host stops (it is started lazily, by the first store use); warns at start-up
+/// when it runs outside the Development environment, where it is most likely a missing or misspelt connection string.
+/// </summary>
+internal sealed class LocalPostgresLifetime(LocalPostgres local, IHostEnvironment environment, ILogger<LocalPostgresLifetime> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!environment.IsDevelopment())
+        {
+            logger.LogWarning(
+                "No ConnectionStrings:Marten is set, so the service runs its own PostgreSQL in {DataDirectory}, a mode meant for development "
+                + "(environment {Environment}): on a production host, set ConnectionStrings__Marten", local.DataDirectory, environment.EnvironmentName);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => local.StopAsync();
 }

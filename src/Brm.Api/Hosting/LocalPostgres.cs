@@ -1,66 +1,37 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Brm.Api.Hosting;
 
 /// <summary>
-/// A private PostgreSQL cluster run from the machine's server binaries: created in <c>&lt;DataDirectory&gt;/pg</c> on
-/// first start (superuser <c>brm</c>, random password in <c>pg-password</c>), started on a free loopback port on every
-/// start, stopped on dispose. As root, the server binaries run as the <c>postgres</c> user, which owns the cluster.
+/// A private PostgreSQL cluster run from the machine's server binaries (<see cref="PostgresBinaries"/>, run by
+/// <see cref="PostgresProcess"/>): created in <c>&lt;DataDirectory&gt;/pg</c> on first start, started on a free
+/// loopback port on every start, stopped on dispose. Two roles: the superuser <c>brm</c> (password in
+/// <c>pg-password</c>) only administers it (initdb, roles, databases); the service connects as <see cref="ServiceRole"/>
+/// (password in <c>pg-service-password</c>). A cluster an earlier version made (everything owned by the superuser)
+/// gets the role, and its objects, on start.
 /// </summary>
-public sealed class LocalPostgres : IAsyncDisposable
+public sealed partial class LocalPostgres(LocalPostgresOptions options, ILogger? logger = null) : IAsyncDisposable
 {
-    public const string MissingBinariesMessage =
-        "PostgreSQL server binaries (initdb, pg_ctl) were not found: install PostgreSQL (Debian/Ubuntu: apt-get install postgresql; "
-        + "macOS: brew install postgresql@16), or set ConnectionStrings__Marten to use an existing database.";
-
     private const string Superuser = "brm";
-    private const string ThrowawayPrefix = "brm-test-";
-    private const string OwnerFile = "owner-pid";
-    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(90); // pg_ctl itself gives up after 60 s
-    private static readonly string ExeSuffix = OperatingSystem.IsWindows() ? ".exe" : "";
+    private const string Cluster = "pg"; // the paths handed to the binaries are relative to the data folder
+    private const string SuperuserPasswordFile = "pg-password";
+    private const string ServicePasswordFile = "pg-service-password";
+    private const string LogFile = "pg.log";
 
-    private readonly LocalPostgresOptions _options;
-    private readonly ILogger? _logger;
-    private readonly bool _deleteOnDispose;
-    private string? _binDirectory;
-    private string? _password;
-    private bool _running;
+    private PostgresProcess? _binaries;
+    private string? _superuserPassword;
+    private string? _servicePassword;
+    private bool _started;
 
-    public LocalPostgres(LocalPostgresOptions options, ILogger? logger = null)
-        : this(options, logger, deleteOnDispose: false)
-    {
-    }
-
-    private LocalPostgres(LocalPostgresOptions options, ILogger? logger, bool deleteOnDispose)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _logger = logger;
-        _deleteOnDispose = deleteOnDispose;
-        DataDirectory = Path.GetFullPath(options.DataDirectory);
-    }
-
-    public string DataDirectory { get; }
+    public string DataDirectory { get; } = Path.GetFullPath(options.DataDirectory);
 
     /// <summary>The loopback TCP port of the running (or last run) server; 0 before the first start.</summary>
     public int Port { get; private set; }
-
-    private string ClusterDirectory => Path.Combine(DataDirectory, "pg");
-    private string PasswordFile => Path.Combine(DataDirectory, "pg-password");
-    private string LogFile => Path.Combine(DataDirectory, "pg.log");
-
-    // A Unix socket path may not exceed ~107 bytes; past that the socket goes to the temp folder.
-    private string SocketDirectory => Path.Combine(DataDirectory, "run") is { Length: <= 90 } inside ? inside : Path.GetTempPath();
-
-    [UnsupportedOSPlatformGuard("windows")]
-    private static bool RunsAsRoot => !OperatingSystem.IsWindows() && Environment.UserName == "root";
 
     /// <summary>$BRM_DATA_DIR when set, else the per-user application data folder (~/.local/share/brm on Linux).</summary>
     public static string DefaultDataDirectory() =>
@@ -68,67 +39,32 @@ public sealed class LocalPostgres : IAsyncDisposable
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "brm");
 
-    /// <summary>A folder holding pg_ctl and initdb: on PATH, from pg_config, or in the usual places; null if none.</summary>
-    public static string? FindBinDirectory() => CandidateBinDirectories().FirstOrDefault(HasServerBinaries);
-
     /// <summary>
-    /// A cluster in a fresh temp folder, fsync off, whose folder is deleted on dispose. Clusters that earlier processes
-    /// left behind (test runners may kill a process before it disposes its cluster) are stopped and deleted first.
-    /// With <paramref name="survivesServerCrash"/>, commits are synchronous, so every acknowledged commit survives a
-    /// crash of the server's processes (<see cref="CrashAsync"/>), though not of the machine.
+    /// Creates the cluster if needed and starts it (a server left running by an earlier process is stopped first; a
+    /// restart of this instance keeps its port); ensures the service role and the database of the options. Returns the
+    /// service role's connection string to that database.
     /// </summary>
-    public static async Task<LocalPostgres> StartThrowawayAsync(bool survivesServerCrash = false, CancellationToken ct = default)
-    {
-        if (FindBinDirectory() is { } binDirectory)
-        {
-            await DeleteAbandonedThrowawaysAsync(binDirectory);
-        }
-
-        var directory = Path.Combine(Path.GetTempPath(), $"{ThrowawayPrefix}{Guid.NewGuid():N}");
-        CreatePrivateDirectory(directory);
-        await File.WriteAllTextAsync(Path.Combine(directory, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), ct);
-        var cluster = new LocalPostgres(new LocalPostgresOptions(directory, Durable: false, SurvivesServerCrash: survivesServerCrash), logger: null, deleteOnDispose: true);
-        try
-        {
-            await cluster.StartAsync(ct);
-            return cluster;
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Creates the cluster if needed, starts it and the database of the options; returns its connection string.</summary>
     public async Task<string> StartAsync(CancellationToken ct = default)
     {
-        if (_running)
+        if (_started && File.Exists(Path.Combine(DataDirectory, Cluster, "postmaster.pid")))
         {
-            return ConnectionString(_options.Database);
+            return ConnectionString(options.Database);
         }
 
-        _binDirectory = _options.BinDirectory ?? FindBinDirectory();
-        if (_binDirectory is null || !HasServerBinaries(_binDirectory))
+        var binDirectory = options.BinDirectory ?? PostgresBinaries.Find();
+        if (binDirectory is null || !PostgresBinaries.AreIn(binDirectory))
         {
-            throw new LocalPostgresException(MissingBinariesMessage);
+            throw new LocalPostgresException(PostgresBinaries.MissingMessage);
         }
 
-        CreatePrivateDirectory(DataDirectory);
-        if (SocketDirectory.StartsWith(DataDirectory, StringComparison.Ordinal))
+        _binaries = new PostgresProcess(binDirectory, DataDirectory);
+        PrivateFiles.CreateDirectory(DataDirectory);
+        var fresh = !File.Exists(Path.Combine(DataDirectory, Cluster, "PG_VERSION"));
+        _superuserPassword = fresh ? NewPassword(SuperuserPasswordFile) : ReadPassword(SuperuserPasswordFile);
+        _servicePassword = File.Exists(Path.Combine(DataDirectory, ServicePasswordFile)) ? ReadPassword(ServicePasswordFile) : NewPassword(ServicePasswordFile);
+        if (PostgresProcess.RunsAsRoot)
         {
-            CreatePrivateDirectory(SocketDirectory);
-        }
-
-        var fresh = !File.Exists(Path.Combine(ClusterDirectory, "PG_VERSION"));
-        if (fresh)
-        {
-            WritePrivateFile(PasswordFile, RandomNumberGenerator.GetHexString(32, lowercase: true));
-        }
-
-        if (RunsAsRoot)
-        {
-            await GiveToPostgresUserAsync(ct);
+            await _binaries.GiveToPostgresUserAsync([Cluster, SuperuserPasswordFile, LogFile], ct);
         }
 
         if (fresh)
@@ -136,201 +72,131 @@ public sealed class LocalPostgres : IAsyncDisposable
             await InitializeClusterAsync(ct);
         }
 
-        _password = File.Exists(PasswordFile)
-            ? (await File.ReadAllTextAsync(PasswordFile, ct)).Trim()
-            : throw new LocalPostgresException($"{PasswordFile} is missing, so the superuser password of the cluster in {ClusterDirectory} is unknown.");
-
-        // A server left running by an earlier process (killed before it could stop it): stop it, start afresh.
-        if (File.Exists(Path.Combine(ClusterDirectory, "postmaster.pid")) && (await PgCtlAsync(["status"], ct)).ExitCode == 0)
+        if (!_started && File.Exists(Path.Combine(DataDirectory, Cluster, "postmaster.pid")) && (await PgCtlAsync(["status"], ct)).ExitCode == 0)
         {
-            await StopServerAsync(ct);
+            await StopAsync(); // left running by an earlier process, killed before it could stop it
         }
 
-        // A restart of the same instance keeps its port, so connection strings handed out before stay good.
         Port = Port != 0 ? Port : FreeLoopbackPort();
-        var serverOptions = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -k {ShellQuote(SocketDirectory)}";
-        if (!_options.Durable)
-        {
-            serverOptions += " -c fsync=off -c full_page_writes=off" + (_options.SurvivesServerCrash ? "" : " -c synchronous_commit=off");
-        }
-
-        var start = await PgCtlAsync(["start", "-w", "-t", "60", "-l", LogFile, "-o", serverOptions], ct);
+        var start = await PgCtlAsync(["start", "-w", "-t", "60", "-l", LogFile, "-o", ServerOptions()], ct);
         if (start.ExitCode != 0)
         {
-            throw Failure("pg_ctl start", start, withLog: true);
+            throw Failure("pg_ctl start", start);
         }
 
-        _running = true;
-        await EnsureDatabaseAsync(_options.Database, ct);
-        _logger?.LogInformation("PostgreSQL keeps the BRM data in {DataDirectory} and listens on 127.0.0.1:{Port}", DataDirectory, Port);
-        return ConnectionString(_options.Database);
+        _started = true;
+        await using (var admin = await OpenAdminConnectionAsync("postgres", ct))
+        {
+            await ServiceRole.EnsureAsync(admin, _servicePassword!, ct);
+        }
+
+        await CreateDatabaseAsync(options.Database, ct);
+        logger?.LogInformation("PostgreSQL keeps the BRM data in {DataDirectory} and listens on 127.0.0.1:{Port}", DataDirectory, Port);
+        return ConnectionString(options.Database);
     }
 
-    /// <summary>Creates the database if it does not exist yet; returns its connection string.</summary>
+    /// <summary>
+    /// Ensures the database <paramref name="name"/>, owned by the service role with everything in it (a database an
+    /// earlier version made is handed over); returns the service role's connection string to it.
+    /// </summary>
     public async Task<string> CreateDatabaseAsync(string name, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (!_running)
+        var database = QuoteIdentifier(name);
+        await using (var admin = await OpenAdminConnectionAsync("postgres", ct))
         {
-            throw new InvalidOperationException("The local PostgreSQL cluster is not running: call StartAsync first.");
+            try
+            {
+                await ServiceRole.ExecuteAsync(admin, $"create database {database} owner {ServiceRole.Name}", ct);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+            {
+                await ServiceRole.ExecuteAsync(admin, $"alter database {database} owner to {ServiceRole.Name}", ct); // it exists (an earlier version's, perhaps)
+            }
         }
 
-        await EnsureDatabaseAsync(name, ct);
+        await using (var inside = await OpenAdminConnectionAsync(name, ct))
+        {
+            await ServiceRole.TakeOverAsync(inside, ct);
+        }
+
         return ConnectionString(name);
     }
 
-    public string ConnectionString(string database)
+    /// <summary>The service role's connection string to <paramref name="database"/>.</summary>
+    public string ConnectionString(string database) => Connection(database, ServiceRole.Name, _servicePassword);
+
+    /// <summary>The superuser's connection string to <paramref name="database"/>: for administration, never for the service.</summary>
+    public string AdminConnectionString(string database) => Connection(database, Superuser, _superuserPassword);
+
+    /// <summary>Stops the server (fast shutdown) if it runs.</summary>
+    public async Task StopAsync()
     {
-        if (Port == 0 || _password is null)
+        if (_binaries is null || !File.Exists(Path.Combine(DataDirectory, Cluster, "postmaster.pid")))
+        {
+            return;
+        }
+
+        var stop = await PgCtlAsync(["stop", "-m", "fast", "-w", "-t", "60"], CancellationToken.None);
+        if (stop.ExitCode != 0 && (await PgCtlAsync(["status"], CancellationToken.None)).ExitCode == 0)
+        {
+            throw Failure("pg_ctl stop", stop);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private string Connection(string database, string role, string? password)
+    {
+        if (Port == 0 || password is null)
         {
             throw new InvalidOperationException("The local PostgreSQL cluster has not been started.");
         }
 
         return new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = Port, Username = Superuser, Password = _password, Database = database,
+            Host = "127.0.0.1", Port = Port, Username = role, Password = password, Database = database,
         }.ConnectionString;
     }
 
-    /// <summary>Stops the server (fast shutdown; immediate for a throw-away cluster) if this instance started it.</summary>
-    public async Task StopAsync()
+    // Only words and numbers: pg_ctl hands them to /bin/sh. No Unix socket: every connection is over loopback TCP.
+    private string ServerOptions()
     {
-        if (_running)
+        var settings = new Dictionary<string, string> { ["listen_addresses"] = "127.0.0.1" };
+        foreach (var (name, value) in options.ServerSettings ?? new Dictionary<string, string>())
         {
-            await StopServerAsync(CancellationToken.None);
-            _running = false;
+            settings[name] = Word().IsMatch(name) && Word().IsMatch(value)
+                ? value
+                : throw new ArgumentException($"The server setting {name}={value} is not a plain word: only letters, digits, '_' and '.' are allowed.");
         }
-    }
 
-    /// <summary>
-    /// Stops the server at once, as a crash would (<c>pg_ctl stop -m immediate</c>: no checkpoint, every connection cut),
-    /// if this instance started it. The next <see cref="StartAsync"/> recovers from the write-ahead log, on the same port.
-    /// </summary>
-    public async Task CrashAsync()
-    {
-        if (_running)
-        {
-            await StopServerAsync("immediate", CancellationToken.None);
-            _running = false;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        if (_deleteOnDispose && Directory.Exists(DataDirectory))
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
+        return $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k '' " + string.Join(' ', settings.Select(s => $"-c {s.Key}={s.Value}"));
     }
 
     private async Task InitializeClusterAsync(CancellationToken ct)
     {
         string[] arguments =
         [
-            "-D", ClusterDirectory, $"--username={Superuser}", $"--pwfile={PasswordFile}",
+            "-D", Cluster, $"--username={Superuser}", $"--pwfile={SuperuserPasswordFile}",
             "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--encoding=UTF8",
         ];
-        var withLocale = await RunServerBinaryAsync("initdb", [.. arguments, "--locale=C.UTF-8"], ct);
+        var withLocale = await _binaries!.RunAsync("initdb", [.. arguments, "--locale=C.UTF-8"], ct);
         if (withLocale.ExitCode == 0)
         {
             return;
         }
 
         // No C.UTF-8 locale on this machine (initdb cleans up after a failure): fall back to the plain C locale.
-        var withoutLocale = await RunServerBinaryAsync("initdb", [.. arguments, "--no-locale"], ct);
+        var withoutLocale = await _binaries.RunAsync("initdb", [.. arguments, "--no-locale"], ct);
         if (withoutLocale.ExitCode != 0)
         {
-            throw Failure("initdb", withoutLocale with { Output = withLocale.Output + withoutLocale.Output }, withLog: false);
+            throw Failure("initdb", withoutLocale with { Output = withLocale.Output + withoutLocale.Output });
         }
     }
 
-    // A throw-away cluster's data is not kept, so it need not be shut down cleanly.
-    private Task StopServerAsync(CancellationToken ct) => StopServerAsync(_deleteOnDispose ? "immediate" : "fast", ct);
-
-    private async Task StopServerAsync(string mode, CancellationToken ct)
+    private async Task<NpgsqlConnection> OpenAdminConnectionAsync(string database, CancellationToken ct)
     {
-        var stop = await PgCtlAsync(["stop", "-m", mode, "-w", "-t", "60"], ct);
-        if (stop.ExitCode != 0 && (await PgCtlAsync(["status"], ct)).ExitCode == 0)
-        {
-            throw Failure("pg_ctl stop", stop, withLog: true);
-        }
-    }
-
-    private static async Task DeleteAbandonedThrowawaysAsync(string binDirectory)
-    {
-        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), ThrowawayPrefix + "*"))
-        {
-            try
-            {
-                if (IsAbandoned(directory))
-                {
-                    // Disposing it stops its server, if running, and deletes the folder.
-                    await using var abandoned = new LocalPostgres(new LocalPostgresOptions(directory), logger: null, deleteOnDispose: true)
-                    {
-                        _binDirectory = binDirectory, _running = File.Exists(Path.Combine(directory, "pg", "postmaster.pid")),
-                    };
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or LocalPostgresException)
-            {
-                // Another process is deleting it, or it is not ours to delete.
-            }
-        }
-    }
-
-    // Abandoned: its owner process is gone (or, without an owner file, it is stopped and 15 minutes old).
-    private static bool IsAbandoned(string directory)
-    {
-        var owner = Path.Combine(directory, OwnerFile);
-        if (!File.Exists(owner))
-        {
-            return Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow.AddMinutes(-15)
-                && !File.Exists(Path.Combine(directory, "pg", "postmaster.pid"));
-        }
-
-        if (!int.TryParse(File.ReadAllText(owner), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return false;
-        }
-        catch (ArgumentException)
-        {
-            return true; // no such process
-        }
-    }
-
-    private async Task EnsureDatabaseAsync(string name, CancellationToken ct)
-    {
-        await using var connection = await OpenAdminConnectionAsync(ct);
-        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", connection)
-        {
-            Parameters = { new NpgsqlParameter { Value = name } },
-        };
-        if (await exists.ExecuteScalarAsync(ct) is not null)
-        {
-            return;
-        }
-
-        await using var create = new NpgsqlCommand($"create database \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
-        try
-        {
-            await create.ExecuteNonQueryAsync(ct);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
-        {
-            // Created meanwhile by a concurrent caller.
-        }
-    }
-
-    private async Task<NpgsqlConnection> OpenAdminConnectionAsync(CancellationToken ct)
-    {
-        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString("postgres")) { Pooling = false, Timeout = 5 }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString(database)) { Pooling = false, Timeout = 5 }.ConnectionString;
         for (var attempt = 1; ; attempt++)
         {
             var connection = new NpgsqlConnection(connectionString);
@@ -357,115 +223,45 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
-    // PostgreSQL refuses to run as root: as root, the postgres user gets the data folder (and a way to reach it).
-    [UnsupportedOSPlatform("windows")]
-    private async Task GiveToPostgresUserAsync(CancellationToken ct)
-    {
-        for (var parent = Path.GetDirectoryName(DataDirectory); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
-        {
-            var mode = File.GetUnixFileMode(parent);
-            if (!mode.HasFlag(UnixFileMode.OtherExecute))
-            {
-                File.SetUnixFileMode(parent, mode | UnixFileMode.OtherExecute);
-            }
-        }
-
-        // The folder itself, and recursively only what this class puts in it.
-        await ChownAsync(["postgres:postgres", DataDirectory]);
-        var ours = new[] { ClusterDirectory, SocketDirectory, PasswordFile, LogFile }
-            .Where(path => path.StartsWith(DataDirectory + "/", StringComparison.Ordinal) && Path.Exists(path))
-            .ToArray();
-        if (ours.Length > 0)
-        {
-            await ChownAsync(["-R", "postgres:postgres", .. ours]);
-        }
-
-        async Task ChownAsync(string[] arguments)
-        {
-            var chown = await RunAsync("chown", arguments, ct);
-            if (chown.ExitCode != 0)
-            {
-                throw Failure("chown", chown, withLog: false);
-            }
-        }
-    }
-
     private Task<ProcessResult> PgCtlAsync(IEnumerable<string> arguments, CancellationToken ct) =>
-        RunServerBinaryAsync("pg_ctl", [.. arguments, "-D", ClusterDirectory], ct);
+        _binaries!.RunAsync("pg_ctl", [.. arguments, "-D", Cluster], ct);
 
-    private Task<ProcessResult> RunServerBinaryAsync(string name, IEnumerable<string> arguments, CancellationToken ct)
+    private string NewPassword(string file)
     {
-        var path = Path.Combine(_binDirectory!, name + ExeSuffix);
-        return RunsAsRoot ? RunAsync("runuser", ["-u", "postgres", "--", path, .. arguments], ct) : RunAsync(path, arguments, ct);
+        var password = RandomNumberGenerator.GetHexString(32, lowercase: true);
+        PrivateFiles.Write(Path.Combine(DataDirectory, file), password);
+        return password;
     }
 
-    private async Task<ProcessResult> RunAsync(string file, IEnumerable<string> arguments, CancellationToken ct)
+    private string ReadPassword(string file)
     {
-        var startInfo = new ProcessStartInfo(file)
-        {
-            UseShellExecute = false, WorkingDirectory = DataDirectory,
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var description = string.Join(' ', startInfo.ArgumentList.Prepend(file));
-        using var process = new Process { StartInfo = startInfo };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw new LocalPostgresException($"{description} could not be started: {e.Message}", e);
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(ProcessTimeout);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-            return new ProcessResult(process.ExitCode, await output + await error);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new LocalPostgresException($"{description} did not finish within {ProcessTimeout.TotalSeconds:0} seconds.");
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
+        var path = Path.Combine(DataDirectory, file);
+        return File.Exists(path)
+            ? File.ReadAllText(path).Trim()
+            : throw new LocalPostgresException($"{path} is missing, so the superuser's password of the cluster in {Path.Combine(DataDirectory, Cluster)} is unknown.");
     }
 
-    private LocalPostgresException Failure(string what, ProcessResult result, bool withLog) =>
-        new($"{what} failed (exit code {result.ExitCode}) for {ClusterDirectory}:{Environment.NewLine}{Tail(result.Output)}"
-            + (withLog ? LogTail() : ""));
+    private LocalPostgresException Failure(string what, ProcessResult result) =>
+        new($"{what} failed (exit code {result.ExitCode}) for {Path.Combine(DataDirectory, Cluster)}:{Environment.NewLine}{Tail(result.Output)}{LogTail()}");
 
     private string LogTail()
     {
-        if (!File.Exists(LogFile))
+        var path = Path.Combine(DataDirectory, LogFile);
+        if (!File.Exists(path))
         {
             return "";
         }
 
-        using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         stream.Seek(Math.Max(0, stream.Length - 16_384), SeekOrigin.Begin);
         using var reader = new StreamReader(stream);
-        return $"{Environment.NewLine}--- {LogFile} ---{Environment.NewLine}{Tail(reader.ReadToEnd())}";
+        return $"{Environment.NewLine}--- {path} ---{Environment.NewLine}{Tail(reader.ReadToEnd())}";
     }
 
     private static string Tail(string text, int lines = 20) =>
         string.Join(Environment.NewLine, text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(lines));
 
-    // pg_ctl hands the -o options to /bin/sh.
-    private static string ShellQuote(string value) => $"'{value.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+    private static string QuoteIdentifier(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private static int FreeLoopbackPort()
     {
@@ -476,91 +272,8 @@ public sealed class LocalPostgres : IAsyncDisposable
         return port;
     }
 
-    internal static void CreatePrivateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else if (!Directory.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
-
-    internal static void WritePrivateFile(string path, string contents)
-    {
-        File.Delete(path);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var writer = new StreamWriter(path, options);
-        writer.Write(contents);
-    }
-
-    private static IEnumerable<string> CandidateBinDirectories()
-    {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            yield return Path.GetFullPath(directory);
-        }
-
-        if (PgConfigBinDirectory() is { } fromPgConfig)
-        {
-            yield return fromPgConfig;
-        }
-
-        foreach (var version in NewestFirst("/usr/lib/postgresql", ""))
-        {
-            yield return Path.Combine(version, "bin");
-        }
-
-        yield return "/usr/local/pgsql/bin";
-        foreach (var formula in NewestFirst("/opt/homebrew/opt", "postgresql@").Concat(NewestFirst("/usr/local/opt", "postgresql@")))
-        {
-            yield return Path.Combine(formula, "bin");
-        }
-
-        yield return "/opt/homebrew/bin";
-        yield return "/usr/local/bin";
-    }
-
-    // The subfolders named <prefix><version>, highest version first.
-    private static IEnumerable<string> NewestFirst(string parent, string prefix) =>
-        !Directory.Exists(parent)
-            ? []
-            : Directory.GetDirectories(parent, prefix + "*")
-                .OrderByDescending(path => decimal.TryParse(Path.GetFileName(path)[prefix.Length..], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var version) ? version : -1);
-
-    private static string? PgConfigBinDirectory()
-    {
-        var startInfo = new ProcessStartInfo("pg_config", "--bindir") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        try
-        {
-            using var process = Process.Start(startInfo);
-            if (process is null)
-            {
-                return null;
-            }
-
-            _ = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd().Trim();
-            return process.WaitForExit(10_000) && process.ExitCode == 0 && output.Length > 0 ? output : null;
-        }
-        catch (Win32Exception)
-        {
-            return null; // pg_config is not installed
-        }
-    }
-
-    private static bool HasServerBinaries(string directory) =>
-        File.Exists(Path.Combine(directory, "pg_ctl" + ExeSuffix)) && File.Exists(Path.Combine(directory, "initdb" + ExeSuffix));
-
-    private readonly record struct ProcessResult(int ExitCode, string Output);
+    [GeneratedRegex("^[A-Za-z0-9_.]+$")]
+    private static partial Regex Word();
 }
 
 /// <summary>The local PostgreSQL cluster could not be created, started or stopped; the message says why.</summary>

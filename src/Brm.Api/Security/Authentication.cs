@@ -9,7 +9,7 @@ public sealed class AuthSettings
 {
     public const string Section = "Auth";
 
-    /// <summary>Accept development tokens although a connection string is configured (never on by default).</summary>
+    /// <summary>Accept development tokens whatever the environment and database (never on by default).</summary>
     public bool AllowDevTokens { get; set; }
 
     /// <summary>The claim holding the caller's name, when the issuer does not use the standard one (e.g. <c>preferred_username</c>).</summary>
@@ -24,18 +24,34 @@ public sealed class AuthSettings
 /// <c>Authentication:Schemes:Bearer</c>: <c>ValidIssuer</c>, <c>ValidAudiences</c> and <c>SigningKeys</c> (the shape
 /// <c>dotnet user-jwts</c> writes), or an OIDC <c>Authority</c> plus <c>ValidAudiences</c>. On top of it: issuer,
 /// audience, lifetime and signature are always checked, and development tokens (<see cref="DevTokens"/>) are
-/// accepted in the local-PostgreSQL mode or when <c>Auth:AllowDevTokens</c> is true.
+/// accepted only as <see cref="AcceptsDevTokens"/> says.
 /// </summary>
 public static class Authentication
 {
-    public static void AddBrmAuthentication(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Development tokens are accepted when <c>Auth:AllowDevTokens</c> is true, or in the Development environment
+    /// (as <c>dotnet run</c> sets it, from launchSettings.json) in the local-PostgreSQL mode. A production host whose
+    /// connection string is missing or misspelt runs in the Production environment, so it refuses them.
+    /// </summary>
+    public static bool AcceptsDevTokens(IHostEnvironment environment, IConfiguration configuration, AuthSettings settings) =>
+        settings.AllowDevTokens || (environment.IsDevelopment() && !BrmHost.UsesConnectionString(configuration));
+
+    /// <summary>Wires token validation; returns false, having said why in one line, when the development key may not be used.</summary>
+    public static bool AddBrmAuthentication(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
-        var devTokens = !BrmHost.UsesConnectionString(builder.Configuration) || settings.AllowDevTokens;
-        if (devTokens)
+        builder.Services.Configure<AuthSettings>(builder.Configuration.GetSection(AuthSettings.Section));
+        if (AcceptsDevTokens(builder.Environment, builder.Configuration, settings))
         {
-            var dataDirectory = BrmHost.DataDirectory(builder.Configuration);
-            builder.Services.AddSingleton(new DevTokens(dataDirectory));
+            try
+            {
+                builder.Services.AddSingleton(new DevTokens(BrmHost.DataDirectory(builder.Configuration)));
+            }
+            catch (DevKeyException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return false;
+            }
         }
 
         builder.Services.AddSingleton<CallerAuthentication>();
@@ -60,12 +76,14 @@ public static class Authentication
                 }
             });
         builder.Services.AddHostedService<AuthenticationReport>();
+        return true;
     }
 }
 
-/// <summary>Says at start-up which tokens the service accepts, and warns when it accepts none.</summary>
+/// <summary>Says at start-up which tokens the service accepts; warns when it accepts none, and when it accepts development tokens.</summary>
 internal sealed class AuthenticationReport(
-    IOptionsMonitor<JwtBearerOptions> bearer, ILogger<AuthenticationReport> logger, IServiceProvider services) : IHostedService
+    IOptionsMonitor<JwtBearerOptions> bearer, ILogger<AuthenticationReport> logger, IServiceProvider services, IHostEnvironment environment,
+    IOptions<AuthSettings> settings) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -85,9 +103,10 @@ internal sealed class AuthenticationReport(
             string.IsNullOrEmpty(options.Authority) ? "" : $" and {options.Authority}");
         if (services.GetService<DevTokens>() is { } dev)
         {
-            logger.LogInformation(
-                "Development tokens are accepted (key in {KeyFile}); `dotnet run --project src/Brm.Api -- dev-token --role brm --name alice` prints one",
-                dev.KeyFile);
+            logger.LogWarning(
+                "Development tokens are accepted (environment {Environment}, Auth:AllowDevTokens={AllowDevTokens}): whoever reads {KeyFile} can call as "
+                + "any role; `dotnet run --project src/Brm.Api -- dev-token --role brm --name alice` prints one. Never on a production host",
+                environment.EnvironmentName, settings.Value.AllowDevTokens, dev.KeyFile);
         }
 
         return Task.CompletedTask;

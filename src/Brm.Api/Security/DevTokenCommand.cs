@@ -31,8 +31,8 @@ public sealed class DevTokenCommand : JasperFxAsyncCommand<DevTokenInput>
         if (host.Services.GetService<DevTokens>() is not { } tokens)
         {
             Console.Error.WriteLine(
-                "This service does not accept development tokens: a connection string is configured. Set Auth__AllowDevTokens=true "
-                + "to accept them anyway, or get a token from the configured issuer.");
+                "This service does not accept development tokens: they need the Development environment (`dotnet run` sets it) and no "
+                + "connection string, or Auth__AllowDevTokens=true. Otherwise get a token from the configured issuer.");
             return Task.FromResult(false);
         }
 

@@ -8,21 +8,30 @@ namespace Brm.Api.Security;
 
 /// <summary>
 /// Development tokens: HMAC-signed with a random key kept in the data folder (<c>dev-signing-key</c>, mode 0600),
-/// created on first use. The service accepts them in the local-PostgreSQL mode, and with a connection string only
-/// when <c>Auth:AllowDevTokens</c> is true. <c>dotnet run --project src/Brm.Api -- dev-token</c> prints one.
+/// created on first use. A key file that another user owns, or that group or others may read, is refused
+/// (<see cref="DevKeyException"/>): whoever reads it can sign a token for any role. When the service accepts them
+/// is decided in <see cref="Authentication"/>. <c>dotnet run --project src/Brm.Api -- dev-token</c> prints one.
 /// </summary>
-public sealed class DevTokens(string dataDirectory)
+public sealed class DevTokens
 {
     public const string Issuer = "brm-dev";
     public const string Audience = "brm";
     public const string KeyFileName = "dev-signing-key";
 
-    private readonly Lazy<SymmetricSecurityKey> _key = new(() => LoadOrCreateKey(Path.Combine(dataDirectory, KeyFileName)));
+    private readonly SymmetricSecurityKey _key;
+
+    /// <summary>Loads the key of <paramref name="dataDirectory"/>, creating it if there is none.</summary>
+    /// <exception cref="DevKeyException">The key file is not private to this process's user.</exception>
+    public DevTokens(string dataDirectory)
+    {
+        KeyFile = Path.Combine(dataDirectory, KeyFileName);
+        _key = LoadOrCreateKey(KeyFile);
+    }
 
     /// <summary>The file holding the key.</summary>
-    public string KeyFile => Path.Combine(dataDirectory, KeyFileName);
+    public string KeyFile { get; }
 
-    public SecurityKey SigningKey => _key.Value;
+    public SecurityKey SigningKey => _key;
 
     /// <summary>A token for <paramref name="name"/> in <paramref name="role"/>, with the claims <c>dotnet user-jwts</c> writes.</summary>
     public string Issue(string name, Role role, TimeSpan lifetime)
@@ -42,7 +51,7 @@ public sealed class DevTokens(string dataDirectory)
             IssuedAt = now,
             NotBefore = now,
             Expires = now + lifetime,
-            SigningCredentials = new SigningCredentials(_key.Value, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256),
         });
     }
 
@@ -50,9 +59,9 @@ public sealed class DevTokens(string dataDirectory)
     {
         if (!File.Exists(path))
         {
-            LocalPostgres.CreatePrivateDirectory(Path.GetDirectoryName(path)!);
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
             var draft = $"{path}.{Guid.NewGuid():N}";
-            LocalPostgres.WritePrivateFile(draft, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            PrivateFiles.Write(draft, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             try
             {
                 File.Move(draft, path, overwrite: false);
@@ -63,6 +72,14 @@ public sealed class DevTokens(string dataDirectory)
             }
         }
 
+        if (PrivateFiles.WhyNotPrivate(path) is { } problem)
+        {
+            throw new DevKeyException($"The development signing key is refused: {problem}.");
+        }
+
         return new SymmetricSecurityKey(Convert.FromBase64String(File.ReadAllText(path).Trim())) { KeyId = Issuer };
     }
 }
+
+/// <summary>The development signing key may not be used; the message says why and what to do.</summary>
+public sealed class DevKeyException(string message) : Exception(message);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Brm.Api.Hosting;
 using Brm.Api.Tests.Support;
 using BrmDomain = Brm.Domain.BrmDomain;
 using Brm.V1;
@@ -17,19 +16,19 @@ namespace Brm.Api.Tests.Reliability;
 /// <summary>
 /// The service on a PostgreSQL cluster of its own, so that crashing it touches no other test class. The cluster is a
 /// throw-away one (fsync off) whose commits are synchronous: a crash of the server's processes, which is what
-/// <see cref="LocalPostgres.CrashAsync"/> is, then loses no acknowledged commit (the operating system still holds
+/// <see cref="ThrowawayCluster.CrashAsync"/> is, then loses no acknowledged commit (the operating system still holds
 /// what was written); only a crash of the machine would need fsync.
 /// </summary>
 public sealed class CrashFixture : ApiFixture
 {
-    public LocalPostgres Cluster { get; private set; } = null!;
+    public ThrowawayCluster Cluster { get; private set; } = null!;
 
     // Health must see the outage at once, and the test clock stands still: no cached answer.
     protected override IEnumerable<KeyValuePair<string, string>> Settings() => [new("Limits:HealthCacheDuration", "00:00:00")];
 
     protected override async Task<string> ConnectionStringAsync()
     {
-        Cluster = await LocalPostgres.StartThrowawayAsync(survivesServerCrash: true);
+        Cluster = await ThrowawayCluster.StartAsync(survivesServerCrash: true);
         return await Cluster.CreateDatabaseAsync("brm_crash");
     }
 
@@ -115,7 +114,7 @@ public sealed class CrashTests(CrashFixture api) : IClassFixture<CrashFixture>
             await Task.Delay(Stress.OutageDuration);
 
             _phase = (int)Phase.Restarting;
-            await api.Cluster.StartAsync();
+            await api.Cluster.RestartAsync();
             checksUntilServing = await ChecksUntilServingAsync(health);
             _phase = (int)Phase.Recovered;
             await Task.Delay(Stress.Duration);
@@ -201,7 +200,7 @@ public sealed class CrashTests(CrashFixture api) : IClassFixture<CrashFixture>
         var warm = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => SendAsync(NewCommand(random, departments, i % 3))));
         Assert.All(warm, o => Assert.Equal(StatusCode.OK, o.Status));
         await api.Cluster.CrashAsync();
-        await api.Cluster.StartAsync();
+        await api.Cluster.RestartAsync();
 
         var after = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => SendAsync(NewCommand(random, departments, i % 3))));
         var health = new Health.HealthClient(api.Channel);

@@ -1,11 +1,11 @@
-using Brm.Api.Hosting;
 using Npgsql;
 
 namespace Brm.Api.Tests.Support;
 
 /// <summary>
 /// The PostgreSQL server of this test run: the one in BRM_TEST_POSTGRES when set, else a throw-away cluster
-/// (fsync off) started by the service's own local-PostgreSQL code. Each test class gets its own database.
+/// (<see cref="ThrowawayCluster"/>, fsync off) started by the service's own local-PostgreSQL code. Each test class gets
+/// its own database, which the throw-away cluster's service role owns: the tests call the service as it runs locally.
 /// </summary>
 public static class TestPostgres
 {
@@ -24,7 +24,7 @@ public static class TestPostgres
             return name => CreateOnExternalServerAsync(external, name);
         }
 
-        var cluster = await LocalPostgres.StartThrowawayAsync();
+        var cluster = await ThrowawayCluster.StartAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return name => cluster.CreateDatabaseAsync(name);
     }
