@@ -57,7 +57,7 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
             var response = await mutate(session, stamp, ct);
             if (id is { } fresh)
             {
-                session.Insert(new ProcessedRequest(fresh, context.Method, fingerprint, response.ToByteArray(), stamp.At));
+                session.Insert(ProcessedRequest.Of(fresh, context.Method, fingerprint, response.ToByteArray(), IdsIn(response), stamp.At));
             }
 
             await session.SaveChangesAsync(ct);
@@ -120,7 +120,24 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
         }
 
         var response = new TResponse();
-        response.MergeFrom(processed.Response);
+        response.MergeFrom(processed.Answer());
         return response;
     }
+
+    /// <summary>
+    /// Every id (a UUID string, at any depth) an answer carries: the answer quotes what those ids name, so erasing a
+    /// stakeholder's personal data blanks the stored answers that carry their id, and no others.
+    /// </summary>
+    private static IEnumerable<Guid> IdsIn(IMessage message) =>
+        TextsIn(message).Select(text => Guid.TryParse(text, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty);
+
+    private static IEnumerable<string> TextsIn(IMessage message) =>
+        message.Descriptor.Fields.InFieldNumberOrder().SelectMany(field => field.Accessor.GetValue(message) switch
+        {
+            string text => [text],
+            IMessage nested => TextsIn(nested),
+            IEnumerable<string> texts => texts,
+            IEnumerable<IMessage> items => items.SelectMany(TextsIn),
+            _ => [],
+        });
 }
