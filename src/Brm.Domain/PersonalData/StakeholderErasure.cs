@@ -62,8 +62,9 @@ public static class StakeholderErasure
     public static async Task<Decided<Relationship>> EraseStakeholderPersonalDataAsync(
         this IDocumentSession session, EraseStakeholderPersonalData command, long? expectedVersion, CancellationToken ct)
     {
+        var history = await HistoryAsync(session, command.RelationshipId, command.StakeholderId, ct);
         var decided = await session.Decide<Relationship>(
-            command.RelationshipId, expectedVersion, state => RelationshipDecider.Decide(command, state), ct);
+            command.RelationshipId, expectedVersion, state => RelationshipDecider.Decide(command with { History = history }, state), ct);
 
         var masked = new List<(IEvent Event, Rule Rule)>();
         foreach (var stored in await EventsNamingAsync(session, command.StakeholderId, ct))
@@ -109,6 +110,22 @@ public static class StakeholderErasure
 
         var wanted = sequences.ToArray();
         return await session.Events.QueryAllRawEvents().Where(e => wanted.Contains(e.Sequence)).ToListAsync(ct);
+    }
+
+    // What the relationship's own events say of the stakeholder: its document keeps only the last removals, and a
+    // person removed long ago is owed erasure all the same.
+    private static async Task<StakeholderHistory> HistoryAsync(IQuerySession session, Guid relationshipId, Guid stakeholderId, CancellationToken ct)
+    {
+        var naming = session.DocumentStore.Options.Events.EventNamingStyle;
+        var added = typeof(StakeholderAdded).GetEventTypeName(naming);
+        var erased = typeof(StakeholderPersonalDataErased).GetEventTypeName(naming);
+        var types = await session.QueryAsync<string>(
+            $"select distinct type from {BrmDomain.Schema}.mt_events where stream_id = ? and type = any(?) and data ->> 'StakeholderId' = ?",
+            ct,
+            relationshipId,
+            new[] { added, erased },
+            stakeholderId.ToString());
+        return types.Contains(erased) ? StakeholderHistory.Erased : types.Contains(added) ? StakeholderHistory.Added : StakeholderHistory.Unknown;
     }
 
     // The points raised in a conversation whose only business participant was this stakeholder are their words.
