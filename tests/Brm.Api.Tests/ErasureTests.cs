@@ -203,6 +203,67 @@ public sealed class ErasureTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Erasure_racing_writers_on_the_same_person_leaves_no_trace_of_them()
+    {
+        // Eight writers quote the person (their words in a conversation with them alone, their feedback, a meeting that
+        // invites them, each with a request_id so the answer is stored) while the erasure runs. A write that read the
+        // person before the erasure either commits before it (and is erased with the rest) or is refused.
+        const int writers = 8;
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var name = $"Xena Racer {suffix}";
+        var finance = await api.DepartmentAsync("Finance", [(name, StakeholderLevel.Staff)]);
+        var written = 0;
+        var underWay = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var erasure = underWay.Task.ContinueWith(
+            _ => _admin.EraseStakeholderPersonalDataAsync(
+                new EraseStakeholderPersonalDataRequest { RelationshipId = finance.Id, StakeholderId = finance[name] }).ResponseAsync,
+            TaskScheduler.Default).Unwrap();
+
+        async Task Write(int writer)
+        {
+            for (var i = 0; !erasure.IsCompleted; i++)
+            {
+                var words = $"{suffix} said {writer}.{i}";
+                Task call = (writer % 3) switch
+                {
+                    0 => api.Meetings.LogConversationAsync(new LogConversationRequest(Conversation(finance, null, name))
+                    {
+                        RequestId = Guid.NewGuid().ToString(),
+                        Conversation = { BusinessRaised = { new RaisedPoint { Text = words, Kind = RaisedPointKind.Concern } } },
+                    }).ResponseAsync,
+                    1 => api.Feedback.SubmitFeedbackAsync(new SubmitFeedbackRequest(FeedbackBuilders.Give(finance, name, words, rating: 3))
+                    {
+                        RequestId = Guid.NewGuid().ToString(),
+                    }).ResponseAsync,
+                    _ => api.Meetings.ScheduleMeetingAsync(new ScheduleMeetingRequest(Schedule(finance, api.Clock.GetUtcNow().AddDays(3), name))
+                    {
+                        RequestId = Guid.NewGuid().ToString(),
+                    }).ResponseAsync,
+                };
+                try
+                {
+                    await call;
+                    if (Interlocked.Increment(ref written) == 2 * writers)
+                    {
+                        underWay.TrySetResult();
+                    }
+                }
+                catch (RpcException e) when (e.StatusCode is StatusCode.Aborted or StatusCode.FailedPrecondition or StatusCode.NotFound)
+                {
+                    // refused: the erasure won
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(Write));
+        await erasure;
+        await api.WaitForProjectionsAsync();
+
+        Assert.True(written >= 2 * writers);
+        await AssertNowhereAsync([suffix]);
+    }
+
+    [Fact]
     public async Task An_unknown_stakeholder_is_not_found()
     {
         var finance = await _admin.RegisterAsync("Finance");

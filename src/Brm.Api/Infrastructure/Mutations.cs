@@ -40,8 +40,12 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
         var id = requestId.Length == 0 ? (Guid?)null : Guid.Parse(requestId);
         var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
 
-        // One session, hence one connection (the store's connections are sticky), for the lookup, the read and the write.
-        await using var session = store.LightweightSession();
+        // One connection and one transaction, begun before the first read, for the lookup, the reads and the write: a
+        // write that holds a stream it read (EventStore.LockStreamAsync) holds it until it commits. Marten commits it on save.
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true));
         if (id is { } known && await Replay<TResponse>(session, known, context.Method, fingerprint, ct) is { } first)
         {
             return first;

@@ -62,6 +62,8 @@ public static class StakeholderErasure
     public static async Task<Decided<Relationship>> EraseStakeholderPersonalDataAsync(
         this IDocumentSession session, EraseStakeholderPersonalData command, long? expectedVersion, CancellationToken ct)
     {
+        // Every write that read this relationship (RelationshipQueries.HoldAsync) has committed or waits for this one.
+        await session.LockStreamAsync(command.RelationshipId, exclusive: true, ct);
         var history = await HistoryAsync(session, command.RelationshipId, command.StakeholderId, ct);
         var decided = await session.Decide<Relationship>(
             command.RelationshipId, expectedVersion, state => RelationshipDecider.Decide(command with { History = history }, state), ct);
