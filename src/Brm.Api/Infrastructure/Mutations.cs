@@ -7,6 +7,7 @@ using FluentValidation.Results;
 using Google.Protobuf;
 using Grpc.Core;
 using Marten;
+using Npgsql;
 
 namespace Brm.Api.Infrastructure;
 
@@ -36,16 +37,34 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
         Func<IDocumentSession, Stamp, CancellationToken, Task<TResponse>> mutate)
         where TResponse : class, IMessage<TResponse>, new()
     {
-        var ct = context.CancellationToken;
-        var id = requestId.Length == 0 ? (Guid?)null : Guid.Parse(requestId);
-        var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
-
         // One connection and one transaction, begun before the first read, for the lookup, the reads and the write: a
         // write that holds a stream it read (EventStore.LockStreamAsync) holds it until it commits. Marten commits it on save.
         await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true));
+        try
+        {
+            await connection.OpenAsync(context.CancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+            await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true));
+            return await Run(session, request, requestId, context, mutate);
+        }
+        catch (InvalidOperationException e) when (connection.State != System.Data.ConnectionState.Open)
+        {
+            // Marten retried a read on the transaction that the broken connection ended: the failure is the connection's.
+            throw new NpgsqlException("the connection to the database broke during the call", new IOException(e.Message, e));
+        }
+    }
+
+    private async Task<TResponse> Run<TResponse>(
+        IDocumentSession session,
+        IMessage request,
+        string requestId,
+        ServerCallContext context,
+        Func<IDocumentSession, Stamp, CancellationToken, Task<TResponse>> mutate)
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        var ct = context.CancellationToken;
+        var id = requestId.Length == 0 ? (Guid?)null : Guid.Parse(requestId);
+        var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
         if (id is { } known && await Replay<TResponse>(session, known, context.Method, fingerprint, ct) is { } first)
         {
             return first;
