@@ -39,23 +39,41 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
     {
         // One connection and one transaction, begun before the first read, for the lookup, the reads and the write: a
         // write that holds a stream it read (EventStore.LockStreamAsync) holds it until it commits. Marten commits it on save.
-        await using var connection = store.Storage.Database.CreateConnection();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await connection.OpenAsync(context.CancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
-            await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true));
-            return await Run(session, request, requestId, context, mutate);
+            var progress = new Progress();
+            await using var connection = store.Storage.Database.CreateConnection();
+            try
+            {
+                await connection.OpenAsync(context.CancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+                await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true));
+                return await Run(session, progress, request, requestId, context, mutate);
+            }
+            catch (Exception e) when (connection.State != System.Data.ConnectionState.Open && !progress.Saving && attempt == 1)
+            {
+                // The connection broke before anything was sent to commit (one left idle in the pool when PostgreSQL
+                // restarted, say): nothing was written, so the call runs again once, on a fresh connection.
+                logger.LogDebug(e, "{Method}: the connection broke before the save; running again", context.Method);
+                NpgsqlConnection.ClearPool(connection);
+            }
+            catch (InvalidOperationException e) when (connection.State != System.Data.ConnectionState.Open)
+            {
+                // Marten retried a read on the transaction that the broken connection ended: the failure is the connection's.
+                throw new NpgsqlException("the connection to the database broke during the call", new IOException(e.Message, e));
+            }
         }
-        catch (InvalidOperationException e) when (connection.State != System.Data.ConnectionState.Open)
-        {
-            // Marten retried a read on the transaction that the broken connection ended: the failure is the connection's.
-            throw new NpgsqlException("the connection to the database broke during the call", new IOException(e.Message, e));
-        }
+    }
+
+    /// <summary>Whether the call has begun to save (from then on, a broken connection may have committed).</summary>
+    private sealed class Progress
+    {
+        public bool Saving { get; set; }
     }
 
     private async Task<TResponse> Run<TResponse>(
         IDocumentSession session,
+        Progress progress,
         IMessage request,
         string requestId,
         ServerCallContext context,
@@ -83,6 +101,7 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
                 session.Insert(ProcessedRequest.Of(fresh, context.Method, fingerprint, response.ToByteArray(), IdsIn(response), stamp.At));
             }
 
+            progress.Saving = true;
             await session.SaveChangesAsync(ct);
             logger.LogDebug("{Method} committed for {Actor}", context.Method, stamp.Actor);
             return response;
