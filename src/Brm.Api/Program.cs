@@ -47,6 +47,9 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Si
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Mutations>();
 builder.Services.AddPageTokens(); // page tokens sealed by Data Protection, its key ring in the database
+// Stored answers to request ids (AIP-155) expire after Idempotency:Retention (7 days); one node at a time deletes them.
+builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
+builder.Services.AddSingleton<ProcessedRequestCleanup>().AddHostedService(sp => sp.GetRequiredService<ProcessedRequestCleanup>());
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed"));
 builder.Services.Configure<PlanOptions>(builder.Configuration.GetSection("Plans"));
 builder.Services.AddGrpc(options =>

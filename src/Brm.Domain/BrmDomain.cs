@@ -85,7 +85,7 @@ public static class BrmDomain
         options.Projections.Add<CommunicationPlanProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<CommunicationPlan>().Duplicate(x => x.RelationshipId);
 
-        options.Schema.For<ProcessedRequest>();
+        options.Schema.For<ProcessedRequest>().Duplicate(x => x.ProcessedAt); // the retention cleanup deletes by it
     }
 
     /// <summary>

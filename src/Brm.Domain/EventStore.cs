@@ -55,4 +55,15 @@ public static class EventStore
         var version = (stream.StartingVersion ?? 0) + events.Count;
         return new Decided<TState>(state.WithVersion(version), version, events);
     }
+
+    /// <summary>
+    /// Locks the stream's row until the session's transaction ends: <paramref name="exclusive"/> (FOR UPDATE) against
+    /// every other holder, or shared (FOR SHARE) with other sharers and against an exclusive holder. Reads after it see
+    /// what the holder before it committed. The session's transaction must already be open (every mutation's is,
+    /// from its first read): outside one, the lock would end with the statement.
+    /// </summary>
+    public static async Task LockStreamAsync(this IDocumentSession session, Guid streamId, bool exclusive, CancellationToken ct) =>
+        await session.QueryAsync<int>(
+            $"select 1 from {BrmDomain.Schema}.mt_streams where id = ? for {(exclusive ? "update" : "share")}", ct, streamId);
 }
+

@@ -134,4 +134,49 @@ public sealed class StakeholderTests(ApiFixture api) : IClassFixture<ApiFixture>
         await FailsWith(StatusCode.NotFound, _client.AddStakeholderAsync(Stakeholder(
             new Relationship { Id = Guid.NewGuid().ToString(), Name = "Nowhere" }, "Ghost", StakeholderLevel.Staff)));
     }
+
+    [Fact]
+    public async Task Two_thousand_add_and_remove_cycles_leave_a_small_document_and_the_first_person_can_still_be_erased()
+    {
+        const int cycles = 2000;
+        var finance = await _client.RegisterAsync();
+        var first = (await _client.AddStakeholderAsync(Stakeholder(finance, "Olga Oldest", StakeholderLevel.Staff))).StakeholderId;
+        await _client.RemoveStakeholderAsync(new RemoveStakeholderRequest { RelationshipId = finance.Id, StakeholderId = first });
+        var stays = await _client.AddStakeholderAsync(Stakeholder(finance, "Stan Stays", StakeholderLevel.Manager));
+        for (var i = 0; i < cycles; i++)
+        {
+            var added = await _client.AddStakeholderAsync(Stakeholder(finance, $"Temp {i} with a longish name", StakeholderLevel.Staff));
+            await _client.RemoveStakeholderAsync(new RemoveStakeholderRequest
+            {
+                RelationshipId = finance.Id, StakeholderId = added.StakeholderId, Reason = "a temporary contact who moved on",
+            });
+        }
+
+        var read = (await _client.GetRelationshipAsync(new GetRelationshipRequest { RelationshipId = finance.Id })).Relationship;
+        Assert.Equal(stays.StakeholderId, Assert.Single(read.Stakeholders).Id);
+        Assert.Equal(stays.Version + 2 * cycles, read.Version);
+        Assert.InRange(await DocumentBytesAsync(finance.Id), 0, 64 * 1024);
+
+        // The oldest removal is no longer in the document, and its person is owed erasure all the same.
+        var erased = await _client.EraseStakeholderPersonalDataAsync(
+            new EraseStakeholderPersonalDataRequest { RelationshipId = finance.Id, StakeholderId = first });
+        Assert.Equal(read.Version + 1, erased.Version);
+        Assert.Equal(erased.Version, (await _client.EraseStakeholderPersonalDataAsync(
+            new EraseStakeholderPersonalDataRequest { RelationshipId = finance.Id, StakeholderId = first })).Version);
+        Assert.Equal(0, await EventsContainingAsync("Olga Oldest"));
+    }
+
+    private async Task<long> DocumentBytesAsync(string relationshipId)
+    {
+        await using var session = api.Store.QuerySession();
+        return (await session.QueryAsync<long>(
+            $"select octet_length(data::text) from {Brm.Domain.BrmDomain.Schema}.mt_doc_relationship where id = ?", Guid.Parse(relationshipId))).Single();
+    }
+
+    private async Task<long> EventsContainingAsync(string text)
+    {
+        await using var session = api.Store.QuerySession();
+        return (await session.QueryAsync<long>(
+            $"select count(*) from {Brm.Domain.BrmDomain.Schema}.mt_events where data::text like ?", $"%{text}%")).Single();
+    }
 }

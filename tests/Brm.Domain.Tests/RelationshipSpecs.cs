@@ -275,4 +275,47 @@ public sealed class RelationshipSpecs
         Assert.Equal(1, state.CountStakeholders(StakeholderLevel.Executive));
         Assert.Equal(2, state.CurrentStakeholders().Count());
     }
+
+    [Fact]
+    public void Given_many_removals_then_the_state_keeps_the_current_stakeholders_and_the_last_removed_ones()
+    {
+        var cycles = RelationshipLimits.RemovedStakeholdersKept + 10;
+        var removed = Enumerable.Range(0, cycles).Select(_ => Guid.NewGuid()).ToList();
+        var events = new List<object> { Registered, AliceAdded };
+        foreach (var (id, i) in removed.Select((id, i) => (id, i)))
+        {
+            events.Add(BobAdded with { StakeholderId = id, Email = null });
+            events.Add(new StakeholderRemoved(Id, id, null, Brm, Day1.AddMinutes(i)));
+        }
+
+        var state = events.Aggregate((Relationship?)null, Relationship.Fold)!;
+
+        Assert.Equal([Alice, .. removed[^RelationshipLimits.RemovedStakeholdersKept..]], state.Stakeholders.Select(s => s.Id));
+        Spec().Given([.. events]).When(new RemoveStakeholder(Id, removed[^1], null, Brm, Day2)).ThenNothing();
+    }
+
+    [Fact]
+    public void Given_many_retirements_then_the_state_keeps_the_active_needs_and_the_last_retired_ones()
+    {
+        var cycles = RelationshipLimits.RetiredInformationNeedsKept + 10;
+        var retired = Enumerable.Range(0, cycles).Select(_ => Guid.NewGuid()).ToList();
+        var events = new List<object> { Registered, new InformationNeedRecorded(Id, Need, "cost report", Priority.High, null, Brm, Day1) };
+        foreach (var (id, i) in retired.Select((id, i) => (id, i)))
+        {
+            events.Add(new InformationNeedRecorded(Id, id, "status page", Priority.Low, null, Brm, Day1));
+            events.Add(new InformationNeedRetired(Id, id, "answered", Brm, Day1.AddMinutes(i)));
+        }
+
+        var state = events.Aggregate((Relationship?)null, Relationship.Fold)!;
+
+        Assert.Equal([Need, .. retired[^RelationshipLimits.RetiredInformationNeedsKept..]], state.InformationNeeds.Select(n => n.Id));
+    }
+
+    [Fact]
+    public void Given_a_stakeholder_the_state_no_longer_carries_but_the_events_added_when_erased_then_erased() =>
+        Spec().Given(Registered).When(new EraseStakeholderPersonalData(Id, Alice, "admin.ops", Day2, StakeholderHistory.Added)).Then(AliceErased);
+
+    [Fact]
+    public void Given_a_stakeholder_the_state_no_longer_carries_and_the_events_erased_when_erased_then_nothing() =>
+        Spec().Given(Registered).When(new EraseStakeholderPersonalData(Id, Alice, "admin.ops", Day2, StakeholderHistory.Erased)).ThenNothing();
 }

@@ -21,7 +21,7 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
     public override Task<MakeCommitmentResponse> MakeCommitment(MakeCommitmentRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.GetAsync(Id(request.RelationshipId), ct);
+            var relationship = await session.HoldAsync(Id(request.RelationshipId), ct);
             var source = Source(request);
             var command = new Commands.MakeCommitment(
                 Guid.CreateVersion7(), relationship.Id, request.Title.Trim(), Optional(request.Description), request.Owner.Trim(),
@@ -121,11 +121,9 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
         mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
         {
             var id = Id(request.CommitmentId);
-            var decided = await session.Decide<Model.Commitment>(id, request.Expected(), async state =>
-            {
-                var relationship = state is null ? null : await session.GetAsync(state.RelationshipId, ct);
-                return CommitmentDecider.Decide(command(id, stamp), state, relationship!);
-            }, ct);
+            var relationship = await session.HoldAsync((await session.GetCommitmentAsync(id, ct)).RelationshipId, ct);
+            var decided = await session.Decide<Model.Commitment>(
+                id, request.Expected(), state => CommitmentDecider.Decide(command(id, stamp), state, relationship), ct);
             return respond(decided.State.ToProto(stamp.Today), decided.Version);
         });
 

@@ -24,7 +24,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
     public override Task<RequestFeedbackResponse> RequestFeedback(RequestFeedbackRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.GetAsync(Id(request.RelationshipId), ct);
+            var relationship = await session.HoldAsync(Id(request.RelationshipId), ct);
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? FeedbackSubject.Periodic(request.Periodic.ToDomain());
             var command = new Commands.RequestFeedback(
                 Guid.CreateVersion7(), relationship.Id, Ids(request.AudienceStakeholderIds), request.Channel.ToDomain(), about,
@@ -37,7 +37,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
     public override Task<SubmitFeedbackResponse> SubmitFeedback(SubmitFeedbackRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.GetAsync(Id(request.RelationshipId), ct);
+            var relationship = await session.HoldAsync(Id(request.RelationshipId), ct);
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? (request.General ? FeedbackSubject.General : null);
             var answers = OptionalId(request.FeedbackRequestId) is { } requestId ? await session.GetFeedbackRequestAsync(requestId, ct) : null;
             var command = new Commands.SubmitFeedback(
@@ -61,7 +61,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
             var feedback = await session.GetFeedbackAsync(Id(request.FeedbackId), ct);
-            var relationship = await session.GetAsync(feedback.RelationshipId, ct);
+            var relationship = await session.HoldAsync(feedback.RelationshipId, ct);
             var commitment = request.CommitmentCase == ActionFeedbackRequest.CommitmentOneofCase.CommitmentId
                 ? await session.GetCommitmentAsync(Id(request.CommitmentId), ct)
                 : await MakeCommitmentAsync(session, request.NewCommitment, feedback, relationship, stamp, ct);
@@ -156,11 +156,9 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
         mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
         {
             var id = Id(request.FeedbackId);
-            var decided = await session.Decide<FeedbackItem>(id, request.Expected(), async state =>
-            {
-                var relationship = state is null ? null : await session.GetAsync(state.RelationshipId, ct);
-                return FeedbackDecider.Decide(command(id, stamp), state, relationship!);
-            }, ct);
+            var relationship = await session.HoldAsync((await session.GetFeedbackAsync(id, ct)).RelationshipId, ct);
+            var decided = await session.Decide<FeedbackItem>(
+                id, request.Expected(), state => FeedbackDecider.Decide(command(id, stamp), state, relationship), ct);
             return respond(decided.State.ToProto(stamp.Today), decided.Version);
         });
 

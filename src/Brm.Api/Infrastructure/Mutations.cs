@@ -7,6 +7,7 @@ using FluentValidation.Results;
 using Google.Protobuf;
 using Grpc.Core;
 using Marten;
+using Npgsql;
 
 namespace Brm.Api.Infrastructure;
 
@@ -36,12 +37,52 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
         Func<IDocumentSession, Stamp, CancellationToken, Task<TResponse>> mutate)
         where TResponse : class, IMessage<TResponse>, new()
     {
+        // One connection and one transaction, begun before the first read, for the lookup, the reads and the write: a
+        // write that holds a stream it read (EventStore.LockStreamAsync) holds it until it commits. Marten commits it on save.
+        for (var attempt = 1; ; attempt++)
+        {
+            var progress = new Progress();
+            await using var connection = store.Storage.Database.CreateConnection();
+            try
+            {
+                await connection.OpenAsync(context.CancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+                await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true));
+                return await Run(session, progress, request, requestId, context, mutate);
+            }
+            catch (Exception e) when (connection.State != System.Data.ConnectionState.Open && !progress.Saving && attempt == 1)
+            {
+                // The connection broke before anything was sent to commit (one left idle in the pool when PostgreSQL
+                // restarted, say): nothing was written, so the call runs again once, on a fresh connection.
+                logger.LogDebug(e, "{Method}: the connection broke before the save; running again", context.Method);
+                NpgsqlConnection.ClearPool(connection);
+            }
+            catch (InvalidOperationException e) when (connection.State != System.Data.ConnectionState.Open)
+            {
+                // Marten retried a read on the transaction that the broken connection ended: the failure is the connection's.
+                throw new NpgsqlException("the connection to the database broke during the call", new IOException(e.Message, e));
+            }
+        }
+    }
+
+    /// <summary>Whether the call has begun to save (from then on, a broken connection may have committed).</summary>
+    private sealed class Progress
+    {
+        public bool Saving { get; set; }
+    }
+
+    private async Task<TResponse> Run<TResponse>(
+        IDocumentSession session,
+        Progress progress,
+        IMessage request,
+        string requestId,
+        ServerCallContext context,
+        Func<IDocumentSession, Stamp, CancellationToken, Task<TResponse>> mutate)
+        where TResponse : class, IMessage<TResponse>, new()
+    {
         var ct = context.CancellationToken;
         var id = ProtoFields.OptionalId(requestId);
         var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
-
-        // One session, hence one connection (the store's connections are sticky), for the lookup, the read and the write.
-        await using var session = store.LightweightSession();
         if (id is { } known && await Replay<TResponse>(session, known, context.Method, fingerprint, ct) is { } first)
         {
             return first;
@@ -57,9 +98,10 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
             var response = await mutate(session, stamp, ct);
             if (id is { } fresh)
             {
-                session.Insert(new ProcessedRequest(fresh, context.Method, fingerprint, response.ToByteArray(), stamp.At));
+                session.Insert(ProcessedRequest.Of(fresh, context.Method, fingerprint, response.ToByteArray(), IdsIn(response), stamp.At));
             }
 
+            progress.Saving = true;
             await session.SaveChangesAsync(ct);
             logger.LogDebug("{Method} committed for {Actor}", context.Method, stamp.Actor);
             return response;
@@ -120,7 +162,24 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
         }
 
         var response = new TResponse();
-        response.MergeFrom(processed.Response);
+        response.MergeFrom(processed.Answer());
         return response;
     }
+
+    /// <summary>
+    /// Every id (a UUID string, at any depth) an answer carries: the answer quotes what those ids name, so erasing a
+    /// stakeholder's personal data blanks the stored answers that carry their id, and no others.
+    /// </summary>
+    private static IEnumerable<Guid> IdsIn(IMessage message) =>
+        TextsIn(message).Select(text => Guid.TryParse(text, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty);
+
+    private static IEnumerable<string> TextsIn(IMessage message) =>
+        message.Descriptor.Fields.InFieldNumberOrder().SelectMany(field => field.Accessor.GetValue(message) switch
+        {
+            string text => [text],
+            IMessage nested => TextsIn(nested),
+            IEnumerable<string> texts => texts,
+            IEnumerable<IMessage> items => items.SelectMany(TextsIn),
+            _ => [],
+        });
 }

@@ -121,7 +121,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
         where TResponse : class, IMessage<TResponse>, IMeetingResponse, new() =>
         mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.GetAsync(relationshipId ?? (await session.GetMeetingAsync(meetingId, ct)).RelationshipId, ct);
+            var relationship = await session.HoldAsync(relationshipId ?? (await session.GetMeetingAsync(meetingId, ct)).RelationshipId, ct);
             var decided = await session.Decide<Model.Meeting>(
                 meetingId, expectedVersion, state => MeetingDecider.Decide(command(meetingId, stamp), state, relationship), ct);
             return new TResponse { Meeting = decided.State.ToProto(relationship), Version = decided.Version };

@@ -22,7 +22,7 @@ namespace Brm.Domain.PersonalData;
 /// Read models: the inline <see cref="Relationship"/> document forgets the person when it folds
 /// <see cref="StakeholderPersonalDataErased"/>; the inline documents of other masked streams (meetings) are folded
 /// again from their masked events; the timeline rewrites its lines when it reaches the erasure event; stored
-/// answers of retried requests (<see cref="ProcessedRequest"/>) that held any of the removed text are blanked.
+/// answers of retried requests (<see cref="ProcessedRequest"/>) that carry the stakeholder's id are blanked.
 /// </para>
 /// </summary>
 public static class StakeholderErasure
@@ -56,25 +56,25 @@ public static class StakeholderErasure
     /// <summary>
     /// Decides the erasure on the relationship's stream, masks every stored event that holds the person's data,
     /// folds again the inline documents of the other streams it masked (meetings), and blanks the stored answers
-    /// that quoted any of it, all in <paramref name="session"/>: nothing is written until it is saved, and then
+    /// that carry the stakeholder's id (by reference: never an answer that merely contains the same text), all in <paramref name="session"/>: nothing is written until it is saved, and then
     /// all of it commits together. Repeating an erasure appends nothing and finds nothing left to mask.
     /// </summary>
     public static async Task<Decided<Relationship>> EraseStakeholderPersonalDataAsync(
         this IDocumentSession session, EraseStakeholderPersonalData command, long? expectedVersion, CancellationToken ct)
     {
+        // Every write that read this relationship (RelationshipQueries.HoldAsync) has committed or waits for this one.
+        await session.LockStreamAsync(command.RelationshipId, exclusive: true, ct);
+        var history = await HistoryAsync(session, command.RelationshipId, command.StakeholderId, ct);
         var decided = await session.Decide<Relationship>(
-            command.RelationshipId, expectedVersion, state => RelationshipDecider.Decide(command, state), ct);
+            command.RelationshipId, expectedVersion, state => RelationshipDecider.Decide(command with { History = history }, state), ct);
 
-        var removed = new HashSet<string>(StringComparer.Ordinal);
         var masked = new List<(IEvent Event, Rule Rule)>();
         foreach (var stored in await EventsNamingAsync(session, command.StakeholderId, ct))
         {
             foreach (var rule in Rules.Where(r => r.EventType == stored.EventType))
             {
-                if (rule.Erase(stored.Data, command.StakeholderId) is { } without
-                    && StringsRemoved(stored.Data, without).ToList() is { Count: > 0 } strings)
+                if (rule.Erase(stored.Data, command.StakeholderId) is { } without && StringsRemoved(stored.Data, without).Any())
                 {
-                    removed.UnionWith(strings);
                     rule.Replace(stored, without);
                     session.Events.OverwriteEvent(stored);
                     masked.Add((stored, rule));
@@ -88,8 +88,7 @@ public static class StakeholderErasure
             await stream.First().Rule.RefoldAsync(session, stream.Key, stream.Select(m => m.Event).ToList(), ct);
         }
 
-        removed.Remove("");
-        ProcessedRequest.BlankAnswersContaining(session, removed);
+        ProcessedRequest.BlankAnswersQuoting(session, command.StakeholderId);
         return decided;
     }
 
@@ -115,6 +114,22 @@ public static class StakeholderErasure
         return await session.Events.QueryAllRawEvents().Where(e => wanted.Contains(e.Sequence)).ToListAsync(ct);
     }
 
+    // What the relationship's own events say of the stakeholder: its document keeps only the last removals, and a
+    // person removed long ago is owed erasure all the same.
+    private static async Task<StakeholderHistory> HistoryAsync(IQuerySession session, Guid relationshipId, Guid stakeholderId, CancellationToken ct)
+    {
+        var naming = session.DocumentStore.Options.Events.EventNamingStyle;
+        var added = typeof(StakeholderAdded).GetEventTypeName(naming);
+        var erased = typeof(StakeholderPersonalDataErased).GetEventTypeName(naming);
+        var types = await session.QueryAsync<string>(
+            $"select distinct type from {BrmDomain.Schema}.mt_events where stream_id = ? and type = any(?) and data ->> 'StakeholderId' = ?",
+            ct,
+            relationshipId,
+            new[] { added, erased },
+            stakeholderId.ToString());
+        return types.Contains(erased) ? StakeholderHistory.Erased : types.Contains(added) ? StakeholderHistory.Added : StakeholderHistory.Unknown;
+    }
+
     // The points raised in a conversation whose only business participant was this stakeholder are their words.
     // With several stakeholders present, points are not attributed to anyone, and stay.
     private static Conversation? WithoutWordsOf(Conversation conversation, Guid stakeholderId) =>
@@ -122,7 +137,7 @@ public static class StakeholderErasure
             ? conversation with { BusinessRaised = [.. conversation.BusinessRaised.Select(p => p with { Text = ErasedText })] }
             : null;
 
-    // The text values of the original event that the masked one no longer has: what stored answers must lose.
+    // The text values of the original event that the masked one no longer has (none: the event needs no rewrite).
     private static IEnumerable<string> StringsRemoved(object original, object masked)
     {
         var kept = Strings(JsonSerializer.SerializeToElement(masked, masked.GetType())).ToHashSet(StringComparer.Ordinal);

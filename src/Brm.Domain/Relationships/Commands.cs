@@ -63,6 +63,19 @@ public sealed record AssessMaturity(
 public sealed record ArchiveRelationship(Guid RelationshipId, string Reason, string By, DateTimeOffset At)
     : RelationshipCommand(RelationshipId, By, At);
 
-/// <summary>Erases a stakeholder's personal data (name, title, email, their words); they stay as a placeholder.</summary>
-public sealed record EraseStakeholderPersonalData(Guid RelationshipId, Guid StakeholderId, string By, DateTimeOffset At)
+/// <summary>
+/// Erases a stakeholder's personal data (name, title, email, their words); they stay as a placeholder. The
+/// relationship's document forgets stakeholders removed long ago: <paramref name="History"/> is what its events say
+/// of this one, read before deciding.
+/// </summary>
+public sealed record EraseStakeholderPersonalData(
+    Guid RelationshipId, Guid StakeholderId, string By, DateTimeOffset At, StakeholderHistory History = StakeholderHistory.Unknown)
     : RelationshipCommand(RelationshipId, By, At);
+
+/// <summary>What a relationship's events say of a stakeholder: never added, added (and not erased), or erased.</summary>
+public enum StakeholderHistory
+{
+    Unknown,
+    Added,
+    Erased,
+}

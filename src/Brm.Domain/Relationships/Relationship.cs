@@ -45,8 +45,12 @@ public sealed record Archive(string Reason, DateTimeOffset ArchivedAt);
 
 /// <summary>
 /// A department's relationship with IT, as its events made it. It is both the state decisions read and,
-/// stored inline by Marten, the document GetRelationship and ListRelationships read. Removed stakeholders
-/// and retired needs stay (flagged) so that repeating a removal changes nothing.
+/// stored inline by Marten, the document GetRelationship and ListRelationships read. It carries the current
+/// stakeholders and active needs, and only the last <see cref="RelationshipLimits.RemovedStakeholdersKept"/> removed
+/// stakeholders and <see cref="RelationshipLimits.RetiredInformationNeedsKept"/> retired needs (flagged, so that
+/// repeating a recent removal changes nothing and old meetings still show who was there): every ownership check,
+/// list and report loads it, so it must not grow with the relationship's age. The full history is in the events
+/// (the timeline, as-of replays).
 /// </summary>
 public sealed record Relationship(
     Guid Id,
@@ -145,8 +149,10 @@ public sealed record Relationship(
         },
         ({ } s, StakeholderRemoved e) => s with
         {
-            Stakeholders = s.Stakeholders.Select(x => x.Id != e.StakeholderId ? x : x with { RemovedAt = e.RemovedAt })
-                .ToImmutableList(),
+            Stakeholders = KeepLastEnded(
+                s.Stakeholders.Select(x => x.Id != e.StakeholderId ? x : x with { RemovedAt = e.RemovedAt }).ToImmutableList(),
+                x => x.RemovedAt,
+                RelationshipLimits.RemovedStakeholdersKept),
             UpdatedAt = e.RemovedAt,
         },
         ({ } s, InformationNeedRecorded e) => s with
@@ -157,8 +163,10 @@ public sealed record Relationship(
         },
         ({ } s, InformationNeedRetired e) => s with
         {
-            InformationNeeds = s.InformationNeeds.Select(x => x.Id != e.InformationNeedId ? x : x with { RetiredAt = e.RetiredAt })
-                .ToImmutableList(),
+            InformationNeeds = KeepLastEnded(
+                s.InformationNeeds.Select(x => x.Id != e.InformationNeedId ? x : x with { RetiredAt = e.RetiredAt }).ToImmutableList(),
+                x => x.RetiredAt,
+                RelationshipLimits.RetiredInformationNeedsKept),
             UpdatedAt = e.RetiredAt,
         },
         ({ } s, CommunicationPreferenceRecorded e) => s with
@@ -184,6 +192,13 @@ public sealed record Relationship(
         ({ } s, RelationshipArchived e) => s with { Archived = new Archive(e.Reason, e.ArchivedAt), UpdatedAt = e.ArchivedAt },
         ({ } s, _) => s,
     };
+
+    // The items still current, and the last `kept` of those that ended (by when they ended); older ended ones go.
+    private static ImmutableList<T> KeepLastEnded<T>(ImmutableList<T> items, Func<T, DateTimeOffset?> endedAt, int kept)
+    {
+        var ended = items.Where(x => endedAt(x) is not null).ToList();
+        return ended.Count <= kept ? items : items.RemoveRange(ended.OrderBy(endedAt).Take(ended.Count - kept));
+    }
 
     internal static bool SameAudience(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 }

@@ -6,6 +6,12 @@ public static class RelationshipLimits
     public const int Stakeholders = 1000;
     public const int ActiveInformationNeeds = 200;
     public const int CommunicationPreferences = 50;
+
+    /// <summary>How many removed stakeholders the relationship document keeps (the most recent removals).</summary>
+    public const int RemovedStakeholdersKept = 50;
+
+    /// <summary>How many retired information needs the relationship document keeps (the most recent retirements).</summary>
+    public const int RetiredInformationNeedsKept = 50;
 }
 
 /// <summary>Pure decisions: a command and the current state in, the events that record it out.</summary>
@@ -81,9 +87,15 @@ public static class RelationshipDecider
 
     private static object[] ErasePersonalData(EraseStakeholderPersonalData c, Relationship s)
     {
-        var stakeholder = s.Stakeholders.Find(x => x.Id == c.StakeholderId)
-            ?? throw DomainException.NotFound($"stakeholder {c.StakeholderId} was not found in relationship '{s.Code}'");
-        return stakeholder.Erased ? [] : [new StakeholderPersonalDataErased(c.RelationshipId, c.StakeholderId, c.By, c.At)];
+        var erased = s.Stakeholders.Find(x => x.Id == c.StakeholderId) is { } stakeholder
+            ? stakeholder.Erased
+            : c.History switch
+            {
+                StakeholderHistory.Added => false,
+                StakeholderHistory.Erased => true,
+                _ => throw DomainException.NotFound($"stakeholder {c.StakeholderId} was not found in relationship '{s.Code}'"),
+            };
+        return erased ? [] : [new StakeholderPersonalDataErased(c.RelationshipId, c.StakeholderId, c.By, c.At)];
     }
 
     private static object[] RecordInformationNeed(RecordInformationNeed c, Relationship s)
