@@ -102,6 +102,7 @@ public sealed class AmbiguousCommitTests(AmbiguousCommitTests.ProxiedApi api) : 
     [Fact]
     public async Task A_call_without_request_id_whose_commit_answer_is_cut_is_unavailable_and_appended_once()
     {
+        await PrepareTheAppendAsync();
         var relationship = await api.Relationships.RegisterAsync("No request id");
         var stream = Guid.Parse(relationship.Id);
         var cuts = api.Proxy.CutsAfterCommit;
@@ -120,6 +121,7 @@ public sealed class AmbiguousCommitTests(AmbiguousCommitTests.ProxiedApi api) : 
     [Fact]
     public async Task A_call_with_request_id_whose_commit_answer_is_cut_gets_its_own_committed_answer()
     {
+        await PrepareTheAppendAsync();
         var relationship = await api.Relationships.RegisterAsync("With request id");
         var stream = Guid.Parse(relationship.Id);
         var cuts = api.Proxy.CutsAfterCommit;
@@ -135,6 +137,20 @@ public sealed class AmbiguousCommitTests(AmbiguousCommitTests.ProxiedApi api) : 
         Assert.Equal(2, first.Version);
         Assert.Equal(first, again);
         Assert.Equal([1L, 2L], await RaceTests.StreamVersionsAsync(api.Store, stream));
+    }
+
+    /// <summary>
+    /// Renames one department often enough that Npgsql has prepared the append on the connections it used (auto-prepare
+    /// names a statement after a few uses, then sends only Bind and Execute): the cut must be seen either way. Whether
+    /// it was prepared before a test depended on which tests ran first on the pool's connections.
+    /// </summary>
+    private async Task PrepareTheAppendAsync()
+    {
+        var warm = await api.Relationships.RegisterAsync("Warm");
+        for (var n = 0; n < 12; n++)
+        {
+            await api.Relationships.RenameDepartmentAsync(new RenameDepartmentRequest { RelationshipId = warm.Id, Name = $"Warm {n}" });
+        }
     }
 
     private async Task<Dictionary<string, long>> EventsPerRequestAsync()

@@ -9,7 +9,7 @@ namespace Brm.Api.Tests.Reliability;
 /// middle of a message), right before it forwards a <c>COMMIT</c> (the transaction rolls back), and right after it
 /// forwarded one, once the server has answered but before the answer reaches the client (the transaction committed,
 /// the client sees a broken connection: the ambiguous commit). It reads the PostgreSQL frontend protocol just enough
-/// to see a <c>COMMIT</c>: a simple Query ('Q') or a Parse ('P') whose text is <c>COMMIT</c> (Npgsql 10 under Marten 9
+/// to see a <c>COMMIT</c>: a simple Query ('Q'), a Parse ('P') or the Bind ('B') of a prepared statement whose text is <c>COMMIT</c> (Npgsql 10 under Marten 9
 /// sends <c>BEGIN TRANSACTION ISOLATION LEVEL READ COMMITTED</c>, the statements, then a simple Query <c>COMMIT</c>), and
 /// whether the transaction appended events. Faults are injected only while <see cref="Faulty"/> is on.
 /// </summary>
@@ -105,6 +105,7 @@ public sealed class FaultyProxy : IAsyncDisposable
         private readonly TcpClient _server = new();
         private readonly CancellationTokenSource _cut = CancellationTokenSource.CreateLinkedTokenSource(proxy._stop.Token);
         private long _budget = proxy.Faulty && Random.Shared.NextDouble() < proxy.ByteCutChance ? Random.Shared.Next(1, 40_000) : long.MaxValue;
+        private readonly Dictionary<string, string> _prepared = new(StringComparer.Ordinal); // statement name -> SQL, on this connection
         private volatile bool _swallowReplies;
         private int _closed;
 
@@ -149,7 +150,7 @@ public sealed class FaultyProxy : IAsyncDisposable
                     var type = await ReadByteAsync(from);
                     var length = await ReadInt32Async(from, prefix: []);
                     message = await ReadRestAsync(from, length + 1, [type, .. Int32(length)]);
-                    var sql = type is (byte)'Q' ? Text(message, 5) : type is (byte)'P' ? Text(message, 5 + Text(message, 5).Length + 1) : null;
+                    var sql = Executes(type, message);
                     if (sql is not null)
                     {
                         proxy.Statements?.Enqueue(sql);
@@ -270,6 +271,38 @@ public sealed class FaultyProxy : IAsyncDisposable
         private static bool Appends(string sql) =>
             sql.Contains("mt_quick_append_events", StringComparison.OrdinalIgnoreCase)
             || System.Text.RegularExpressions.Regex.IsMatch(sql, @"insert\s+into\s+\S*mt_events\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+        /// <summary>
+        /// The SQL a message from the client runs, or null: a simple Query ('Q'); a Parse ('P') of the unnamed
+        /// statement, which the Bind and Execute after it run; a Bind ('B') of a named statement, which runs the SQL
+        /// that statement was prepared with. Npgsql's auto-prepare names a statement after a few uses on a connection,
+        /// and from then on sends only Bind and Execute for it: without this, a prepared append would go unseen.
+        /// </summary>
+        private string? Executes(byte type, byte[] message)
+        {
+            const int body = 5; // type byte + length
+            switch (type)
+            {
+                case (byte)'Q':
+                    return Text(message, body);
+                case (byte)'P':
+                    var name = Text(message, body);
+                    var sql = Text(message, body + Encoding.UTF8.GetByteCount(name) + 1);
+                    if (name.Length == 0)
+                    {
+                        return sql;
+                    }
+
+                    _prepared[name] = sql;
+                    return null;
+                case (byte)'B':
+                    var portal = Text(message, body);
+                    var statement = Text(message, body + Encoding.UTF8.GetByteCount(portal) + 1);
+                    return statement.Length > 0 && _prepared.TryGetValue(statement, out var named) ? named : null;
+                default:
+                    return null;
+            }
+        }
 
         private static bool IsCommit(string sql) => sql.Trim().TrimEnd(';').Trim().Equals("COMMIT", StringComparison.OrdinalIgnoreCase);
 
