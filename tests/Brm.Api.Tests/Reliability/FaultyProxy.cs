@@ -56,7 +56,9 @@ public sealed class FaultyProxy : IAsyncDisposable
 
     public int CutsAfterCommit => _cutsAfterCommit;
 
-    /// <summary>The SQL texts of the simple queries and parsed statements seen (for finding out what a client sends).</summary>
+    private int _links;
+
+    /// <summary>The SQL run through the proxy, each as "#connection message-type text" (for finding out what a client sends).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string>? Statements { get; set; }
 
     /// <summary>Cuts the next <c>COMMIT</c> of a transaction that appended events after the server answered it, even with <see cref="Faulty"/> off.</summary>
@@ -105,6 +107,7 @@ public sealed class FaultyProxy : IAsyncDisposable
         private readonly TcpClient _server = new();
         private readonly CancellationTokenSource _cut = CancellationTokenSource.CreateLinkedTokenSource(proxy._stop.Token);
         private long _budget = proxy.Faulty && Random.Shared.NextDouble() < proxy.ByteCutChance ? Random.Shared.Next(1, 40_000) : long.MaxValue;
+        private readonly int _id = Interlocked.Increment(ref proxy._links);
         private readonly Dictionary<string, string> _prepared = new(StringComparer.Ordinal); // statement name -> SQL, on this connection
         private volatile bool _swallowReplies;
         private int _closed;
@@ -153,7 +156,7 @@ public sealed class FaultyProxy : IAsyncDisposable
                     var sql = Executes(type, message);
                     if (sql is not null)
                     {
-                        proxy.Statements?.Enqueue(sql);
+                        proxy.Statements?.Enqueue($"#{_id} {(char)type} {sql}");
                         if (Appends(sql))
                         {
                             appended = true;
