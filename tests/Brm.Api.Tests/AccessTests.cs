@@ -191,7 +191,7 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
         await FailsWith(StatusCode.PermissionDenied, api.RelationshipsAs("brm.nosy", Role.Brm)
             .AddStakeholderAsync(Stakeholder(finance, secret, StakeholderLevel.Staff)));
 
-        var audit = api.Logs.In(AccessInterceptor.AuditCategory);
+        var audit = api.Logs.In(CallerAuthentication.AuditCategory);
         Assert.Contains(audit, line => line.StartsWith("Authentication failed", StringComparison.Ordinal)
             && line.Contains("/brm.v1.RelationshipService/AddStakeholder", StringComparison.Ordinal)
             && line.Contains("signature", StringComparison.Ordinal));

@@ -14,8 +14,6 @@ namespace Brm.Api.Security;
 /// </summary>
 public sealed class AccessInterceptor(IDocumentStore store, CallerAuthentication authentication) : CheckingInterceptor
 {
-    public const string AuditCategory = CallerAuthentication.AuditCategory;
-
     protected override async Task CheckAsync<TRequest>(TRequest request, ServerCallContext context)
     {
         if (!AccessPolicy.Guards(context.Method))
