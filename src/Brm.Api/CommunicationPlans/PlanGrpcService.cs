@@ -5,6 +5,7 @@ using Brm.Domain.Commitments;
 using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
+using Brm.Domain.Outreach;
 using Brm.Domain.Relationships;
 using Brm.V1;
 using Google.Protobuf;
@@ -85,7 +86,8 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
             await query.OpenCommitmentsDueAsync(ids, DateOnly.FromDateTime(now.UtcDateTime).AddDays(horizon), ct),
             await query.LastContactsAsync(ids, ct),
             await query.ScheduledMeetingsAsync(ids, now.AddDays(horizon), ct),
-            await query.FeedbackOfAsync(ids, receivedBy: null, openOnly: true, ct));
+            await query.FeedbackOfAsync(ids, receivedBy: null, openOnly: true, ct),
+            await query.UpdatesWithFailedDeliveriesAsync(ids, ct));
         var response = new GetAgendaResponse
         {
             Load = Model.PlannedLoad.Of(manager, plans, Threshold).ToProto(),

@@ -92,12 +92,22 @@ public static class AccessPolicy
         [typeof(GetRequestForFeedbackRequest)] = Access.Read,
         [typeof(GetFeedbackLoopStatsRequest)] = Access.Read,
 
+        // brm.v1.OutreachService
+        [typeof(SendUpdateRequest)] = Access.Owner<SendUpdateRequest>(r => r.RelationshipId),
+        [typeof(GetUpdateRequest)] = Access.Read,
+        [typeof(ListUpdatesRequest)] = Access.Read,
+
         // brm.v1.ReportingService
         [typeof(StreamEventsRequest)] = Access.Read,
         [typeof(GetTimelineRequest)] = Access.Read,
         [typeof(GetRelationshipAsOfRequest)] = Access.Read,
         [typeof(GetRelationshipHealthRequest)] = Access.Read,
         [typeof(GetPortfolioRequest)] = Access.Read,
+
+        // brm.v1.OutreachService
+        [typeof(ComposeUpdateRequest)] = Access.Owner<ComposeUpdateRequest>(r => r.RelationshipId),
+        [typeof(SetUpdateTemplateRequest)] = Access.Admin,
+        [typeof(GetUpdateTemplateRequest)] = Access.Read,
     };
 
     /// <summary>The services anyone may call without a token: health and reflection, so that tools work unaided.</summary>

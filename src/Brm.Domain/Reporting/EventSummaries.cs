@@ -2,6 +2,7 @@ using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
 using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Meetings;
+using Brm.Domain.Outreach;
 using Brm.Domain.Relationships;
 
 namespace Brm.Domain.Reporting;
@@ -49,6 +50,15 @@ public static class EventSummaries
         PlanItemChanged e => $"Changed plan item \"{OneLine(e.What)}\": {Cadence(e.Cadence)} for {e.Audience} by {Channel(e.Channel)} (owner {e.Owner})",
         PlanItemRetired e => $"Retired a plan item: {OneLine(e.Reason)}",
         CommunicationDelivered e => $"Sent {(e.PlanItemId is null ? "an ad-hoc update" : "a planned communication")} by {Channel(e.Channel)}: {OneLine(e.Summary)}",
+        UpdateSent e => $"Sent the update \"{OneLine(e.Subject)}\" to {People(e.Recipients.Count, "recipient")}",
+        UpdateDelivered e => $"Delivered the update to {e.Email}" + (e.Attempts > 1 ? $" (attempt {e.Attempts})" : ""),
+        UpdateDeliveryFailed e => $"Could not deliver the update to {e.Email}: {Short(e.Reason)}",
+        UpdateTemplateSet e => $"Set version {e.TemplateVersion} of the update template",
+        DigestPreferencesSet e => e.OptedOut
+            ? $"{e.Manager} opted out of the weekly digest"
+            : $"Set {e.Manager}'s weekly digest for {e.Day}s at {e.Hour:00}:00 ({e.TimeZone})",
+        DigestSent e => $"Sent {e.Manager}'s weekly digest of {e.WeekOf:yyyy-MM-dd}: {(e.Entries == 1 ? "1 entry" : $"{e.Entries} entries")}, "
+            + $"{People(e.UntoldDeclines, "untold decline")}",
         _ => throw new InvalidOperationException($"No summary for {@event.GetType().Name}."),
     };
 

@@ -90,6 +90,7 @@ public class ApiFixture : IAsyncLifetime
         {
             host.UseSetting("ConnectionStrings:Marten", connectionString);
             host.UseSetting("Feed:IdleCheckpoint", "00:00:00.500").AcceptTestTokens().WithoutRateLimits();
+            host.UseSetting("Outreach:PickupFolder", PickupFolder);
             foreach (var (key, value) in Settings())
             {
                 host.UseSetting(key, value);
@@ -131,14 +132,48 @@ public class ApiFixture : IAsyncLifetime
 
     public CommunicationPlanService.CommunicationPlanServiceClient Plans => new(Channel);
 
+    public OutreachService.OutreachServiceClient Outreach => new(Channel);
+
     /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
     public Task WaitForProjectionsAsync() => Store.WaitForProjectionsAsync();
+
+    /// <summary>The mail folder of this fixture's service when it has no SMTP server (a folder of its own).</summary>
+    public string PickupFolder { get; } = Path.Combine(Path.GetTempPath(), "brm-tests-mail", Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// Waits until no recipient of the update is pending any more (delivery happens after the commit, in the
+    /// background) and returns the update as it then stands.
+    /// </summary>
+    public async Task<Update> DeliveredAsync(string updateId, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var update = (await Outreach.GetUpdateAsync(new GetUpdateRequest { UpdateId = updateId })).Update;
+            if (update.Deliveries.All(d => d.Status != DeliveryStatus.Pending))
+            {
+                return update;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"update {updateId} still has pending deliveries: {update.Deliveries}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 
     public virtual async Task DisposeAsync()
     {
         foreach (var channel in _channels)
         {
             channel.Dispose();
+        }
+
+        if (Directory.Exists(PickupFolder))
+        {
+            Directory.Delete(PickupFolder, recursive: true);
         }
 
         if (_factory is null)
