@@ -1,6 +1,7 @@
 using Brm.Api.Outreach;
 using Brm.Api.Outreach.Mail;
 using JasperFx.CodeGeneration;
+using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -31,13 +32,15 @@ public static class Messaging
                 ? new SmtpTransport(smtp)
                 : new PickupFolderTransport(PickupFolder(builder.Configuration, sp.GetRequiredService<IOptions<OutreachOptions>>().Value));
         });
-        builder.Services.AddHostedService<MailDestinationLog>();
+        builder.Services.AddHostedService<MailDestinationLog>().AddHostedService<DigestChainStart>();
+        builder.Services.ConfigureMarten(marten => marten.Schema.For<DigestClock>().UseOptimisticConcurrency(true));
 
         var outreach = builder.Configuration.GetSection(OutreachOptions.Section).Get<OutreachOptions>() ?? new OutreachOptions();
         builder.Host.UseWolverine(options =>
         {
             options.ApplicationAssembly = typeof(Program).Assembly;
-            options.Discovery.DisableConventionalDiscovery().IncludeType(typeof(DeliverUpdateHandler));
+            options.Discovery.DisableConventionalDiscovery().IncludeType(typeof(DeliverUpdateHandler))
+                .IncludeType(typeof(DigestTickHandler)).IncludeType(typeof(SendDigestHandler));
             options.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
             options.Policies.UseDurableLocalQueues();
             options.Durability.ScheduledJobPollingTime = outreach.PollingInterval;
@@ -46,6 +49,8 @@ public static class Messaging
 
             // The mail server down, or "try later": wait and try again; the handler gives up on the last attempt.
             options.OnException<MailUnavailableException>().ScheduleRetry(outreach.Retries);
+            // The database unreachable for a moment: the same waits, so that a delivery (or the digests' tick) is not lost to it.
+            options.OnException<Npgsql.NpgsqlException>().ScheduleRetry(outreach.Retries);
         });
     }
 

@@ -4,3 +4,5 @@ using Brm.Api.Infrastructure;
 namespace Brm.V1;
 
 public sealed partial class SendUpdateRequest : IMutation;
+
+public sealed partial class SetDigestPreferencesRequest : IMutation;

@@ -51,6 +51,12 @@ public sealed class OutreachOptions
         TimeSpan.FromHours(8), TimeSpan.FromHours(8), TimeSpan.FromHours(8),
     ];
 
+    /// <summary>Whether BRMs get their weekly digest at all (docs/outreach.md).</summary>
+    public bool Digests { get; set; } = true;
+
+    /// <summary>How often the service looks for digests due: a digest goes within this much of its hour.</summary>
+    public TimeSpan DigestInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How often a node looks for scheduled retries and for deliveries a stopped node left behind.</summary>
     public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(5);
 
