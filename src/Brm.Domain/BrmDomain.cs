@@ -94,6 +94,9 @@ public static class BrmDomain
         // The update template (one stream).
         options.Projections.Add<UpdateTemplateProjection>(ProjectionLifecycle.Inline);
 
+        // Each BRM's digest preferences (one stream per BRM).
+        options.Projections.Add<DigestPreferencesProjection>(ProjectionLifecycle.Inline);
+
         options.Schema.For<ProcessedRequest>().Duplicate(x => x.ProcessedAt); // the retention cleanup deletes by it
     }
 

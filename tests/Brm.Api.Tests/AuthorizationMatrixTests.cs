@@ -173,6 +173,13 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             Source = $"Hello {{{{ department.name }}}} ({s.RelationshipId}),\n\n{{% for c in delivered %}}- {{{{ c.title }}}}\n{{% endfor %}}",
         }),
         ["OutreachService/GetUpdateTemplate"] = (Audience.Everyone, _ => new GetUpdateTemplateRequest()),
+        // The BRM's own settings: the owner is that BRM. A new address per scenario, so that each call changes them.
+        ["OutreachService/SetDigestPreferences"] = (Audience.Owner, s => new SetDigestPreferencesRequest
+        {
+            Manager = OwnerName, Email = $"owner.{s.RelationshipId}@example.org", Day = Weekday.Monday, Hour = 8, TimeZone = "Europe/London",
+        }),
+        ["OutreachService/GetDigestPreferences"] = (Audience.Everyone, _ => new GetDigestPreferencesRequest { Manager = OwnerName }),
+        ["OutreachService/PreviewDigest"] = (Audience.Everyone, _ => new PreviewDigestRequest { Manager = OwnerName }),
     };
 
     /// <summary>The callers every RPC is tried with.</summary>

@@ -137,3 +137,6 @@ public static class DigestSchedule
         return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
 }
+
+/// <summary>Stores <see cref="DigestPreferences"/> inline, one document per BRM who set them.</summary>
+public sealed partial class DigestPreferencesProjection() : FoldProjection<DigestPreferences>([typeof(DigestPreferencesSet)]);

@@ -91,6 +91,8 @@ public class ApiFixture : IAsyncLifetime
             host.UseSetting("ConnectionStrings:Marten", connectionString);
             host.UseSetting("Feed:IdleCheckpoint", "00:00:00.500").AcceptTestTokens().WithoutRateLimits();
             host.UseSetting("Outreach:PickupFolder", PickupFolder);
+            // No weekly digests unless a fixture asks for them: they would append events while a test counts them.
+            host.UseSetting("Outreach:Digests", "false");
             foreach (var (key, value) in Settings())
             {
                 host.UseSetting(key, value);

@@ -48,6 +48,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         startInfo.Environment["DOTNET_ENVIRONMENT"] = "Production";
         startInfo.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        startInfo.Environment["Outreach__Digests"] = "false"; // as in ApiFixture: a test that wants digests says so
         foreach (var (name, value) in settings)
         {
             startInfo.Environment[name] = value;
