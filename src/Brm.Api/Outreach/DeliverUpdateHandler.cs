@@ -1,5 +1,6 @@
 using Brm.Api.Outreach.Mail;
 using Brm.Domain.Outreach;
+using Brm.Domain.PersonalData;
 using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
@@ -53,26 +54,38 @@ public static class DeliverUpdateHandler
             }
 
             var messageId = MailMessages.MessageId(update.Id, recipient.Email, smtp.Value.From);
-            var mime = MailMessages.Build(smtp.Value.From, recipient, update.Subject, update.BodyMarkdown, messageId, update.SentAt);
-            object outcome;
-            try
-            {
-                outcome = await mail.SendAsync(mime, ct) switch
-                {
-                    MailOutcome.Refused refused => new UpdateDeliveryFailed(update.Id, update.RelationshipId, recipient.Email, messageId,
-                        refused.Reason, envelope.Attempts, Actor, clock.GetUtcNow()),
-                    _ => new UpdateDelivered(update.Id, update.RelationshipId, recipient.Email, messageId, envelope.Attempts, Actor, clock.GetUtcNow()),
-                };
-            }
-            catch (MailUnavailableException e) when (lastAttempt)
-            {
-                outcome = new UpdateDeliveryFailed(update.Id, update.RelationshipId, recipient.Email, messageId,
-                    $"undeliverable after {envelope.Attempts} attempts: {e.Message}", envelope.Attempts, Actor, clock.GetUtcNow());
-            }
-
+            var outcome = await OutcomeAsync(update, recipient, messageId, envelope.Attempts, lastAttempt, mail, smtp.Value.From, clock, ct);
             stream.AppendOne(outcome);
             await session.SaveChangesAsync(ct);
             logger.LogInformation("Update {UpdateId} to {Recipient}: {Outcome}", update.Id, recipient.Email, outcome.GetType().Name);
+        }
+    }
+
+    /// <summary>Sends to one recipient: delivered, or failed (refused for good, out of retries, or erased before it went).</summary>
+    private static async Task<object> OutcomeAsync(
+        Update update, UpdateRecipient recipient, string messageId, int attempts, bool lastAttempt, IMailTransport mail, string from,
+        TimeProvider clock, CancellationToken ct)
+    {
+        UpdateDeliveryFailed Failed(string reason) =>
+            new(update.Id, update.RelationshipId, recipient.Email, messageId, reason, attempts, Actor, clock.GetUtcNow());
+
+        if (StakeholderErasure.IsErasedEmail(recipient.Email))
+        {
+            return Failed("the recipient's personal data was erased before the update could be delivered");
+        }
+
+        try
+        {
+            var mime = MailMessages.Build(from, recipient, update.Subject, update.BodyMarkdown, messageId, update.SentAt);
+            return await mail.SendAsync(mime, ct) switch
+            {
+                MailOutcome.Refused refused => Failed(refused.Reason),
+                _ => new UpdateDelivered(update.Id, update.RelationshipId, recipient.Email, messageId, attempts, Actor, clock.GetUtcNow()),
+            };
+        }
+        catch (MailUnavailableException e) when (lastAttempt)
+        {
+            return Failed($"undeliverable after {attempts} attempts: {e.Message}");
         }
     }
 }
