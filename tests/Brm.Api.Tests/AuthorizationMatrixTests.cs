@@ -240,7 +240,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     /// <summary>
     /// A fresh relationship managed by <see cref="OwnerName"/>, with a stakeholder, an information need, a meeting
     /// (scheduled an hour ago), an open commitment and a delivered one, a monthly plan item, a request for feedback and
-    /// an acknowledged feedback item, an update sent: something for every RPC to act on.
+    /// an acknowledged feedback item, an update sent and delivered: something for every RPC to act on.
     /// </summary>
     public sealed record Scenario(
         Relationship Relationship, string StakeholderId, string InformationNeedId, string MeetingId, string CommitmentId,
@@ -286,6 +286,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             {
                 RelationshipId = relationship.Id, PlanItemId = item.PlanItemId, Subject = "Welcome", BodyMarkdown = "Hello.", Addresses = { "matrix@example.org" },
             });
+            await api.DeliveredAsync(update.Update.Id); // delivery appends its event after the call: let it land before anyone counts
             return new Scenario(relationship, stakeholder.StakeholderId, need.InformationNeedId, meeting.Meeting.Id, open.Commitment.Id,
                 delivered.Commitment.Id, item.PlanItemId, asked.FeedbackRequest.Id, feedback.Feedback.Id, update.Update.Id, now);
         }

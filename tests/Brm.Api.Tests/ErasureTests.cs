@@ -12,6 +12,7 @@ using RelationshipDocument = Brm.Domain.Relationships.Relationship;
 using StakeholderPersonalDataErased = Brm.Domain.Relationships.StakeholderPersonalDataErased;
 using Priority = Brm.V1.Priority;
 using StakeholderLevel = Brm.V1.StakeholderLevel;
+using Channel = Brm.V1.Channel;
 
 namespace Brm.Api.Tests;
 

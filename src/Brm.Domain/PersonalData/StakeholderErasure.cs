@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Feedback;
 using Brm.Domain.Idempotency;
 using Brm.Domain.Meetings;
@@ -74,6 +75,8 @@ public static class StakeholderErasure
         }),
         Rule.For<UpdateDelivered, Update>((e, p) => p.HasEmail(e.Email) ? e with { Email = ErasedEmail(p.Id), MessageId = ErasedText } : null),
         Rule.For<UpdateDeliveryFailed, Update>((e, p) => p.HasEmail(e.Email) ? e with { Email = ErasedEmail(p.Id), MessageId = ErasedText } : null),
+        // The communication an update recorded on the plan is summarised by the update's subject.
+        Rule.For<CommunicationDelivered, CommunicationPlan>((e, p) => e.UpdateId is null ? null : e with { Summary = p.Blank(e.Summary) }),
     ];
 
     /// <summary>
@@ -139,7 +142,7 @@ public static class StakeholderErasure
     public static async Task<IReadOnlyList<IEvent>> EventsNamingAsync(IQuerySession session, Guid stakeholderId, CancellationToken ct)
     {
         var naming = session.DocumentStore.Options.Events.EventNamingStyle;
-        var types = Rules.Concat(UpdateRules).Select(r => r.EventType.GetEventTypeName(naming)).Distinct().ToArray();
+        var types = Rules.Select(r => r.EventType.GetEventTypeName(naming)).Distinct().ToArray();
         var sequences = await session.QueryAsync<long>(
             $"select seq_id from {BrmDomain.Schema}.mt_events where type = any(?) and data::text like ?",
             ct,
@@ -154,7 +157,14 @@ public static class StakeholderErasure
         return await session.Events.QueryAllRawEvents().Where(e => wanted.Contains(e.Sequence)).ToListAsync(ct);
     }
 
-    /// <summary>The events of the department's updates (the sending, and each delivery).</summary>
+    /// <summary>
+    /// The events an erasure may have masked, as they are now: those naming the stakeholder, and those of the
+    /// department's updates (a read model written from them writes them again).
+    /// </summary>
+    public static async Task<IReadOnlyList<IEvent>> MaskedByAsync(IQuerySession session, StakeholderPersonalDataErased erased, CancellationToken ct) =>
+        [.. await EventsNamingAsync(session, erased.StakeholderId, ct), .. await UpdateEventsAsync(session, erased.RelationshipId, ct)];
+
+    /// <summary>The events of the department's updates: the sending, each delivery, and the communication each recorded.</summary>
     private static async Task<IReadOnlyList<IEvent>> UpdateEventsAsync(IQuerySession session, Guid relationshipId, CancellationToken ct)
     {
         var naming = session.DocumentStore.Options.Events.EventNamingStyle;

@@ -35,7 +35,7 @@ public sealed partial class TimelineProjection : EventProjection
         // now: their lines, written from them before, are written again.
         if (e.Data is StakeholderPersonalDataErased erased)
         {
-            foreach (var masked in await StakeholderErasure.EventsNamingAsync(operations, erased.StakeholderId, cancellation))
+            foreach (var masked in await StakeholderErasure.MaskedByAsync(operations, erased, cancellation))
             {
                 operations.Store(Entry(masked));
             }
