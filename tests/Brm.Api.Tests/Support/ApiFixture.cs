@@ -166,6 +166,29 @@ public class ApiFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Waits until no update of this fixture's database has a recipient pending (every delivery recorded).</summary>
+    public async Task AllDeliveredAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            await using var session = Store.QuerySession();
+            var pending = await session.QueryAsync<int>(
+                $"select count(*)::int from {Brm.Domain.BrmDomain.Schema}.mt_doc_update where data -> 'Deliveries' @> '[{{\"Status\":\"Pending\"}}]'");
+            if (pending.Single() == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{pending.Single()} updates still have pending deliveries");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public virtual async Task DisposeAsync()
     {
         foreach (var channel in _channels)
