@@ -91,6 +91,7 @@ public sealed class OutreachSendTests(ApiFixture api) : IClassFixture<ApiFixture
         var finance = await FinanceAsync();
         var untoldBefore = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = finance.Brm });
         Assert.Contains(untoldBefore.Entries, e => e.SubjectId == finance.Declined && e.UntoldDecline);
+        var healthBefore = await HealthSignalsAsync(finance.Id);
 
         var sent = await OutreachAs(finance.Brm, Role.Brm).SendUpdateAsync(finance.Send(finance.Facts));
 
@@ -113,6 +114,12 @@ public sealed class OutreachSendTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Equal(update.Deliveries.Select(d => d.Recipient), delivered.Deliveries.Select(d => d.Recipient));
         Assert.All(delivered.Deliveries, d => Assert.Equal((DeliveryStatus.Delivered, 1), (d.Status, d.Attempts)));
         Assert.Equal(2, delivered.Deliveries.Select(d => d.MessageId).Where(id => id.Length > 0).Distinct().Count());
+
+        // The timeline says what was sent, to whom and when, and each delivery.
+        await api.WaitForProjectionsAsync();
+        var timeline = (await api.Reporting.GetTimelineAsync(new GetTimelineRequest { RelationshipId = finance.Id })).Entries;
+        Assert.Contains(timeline, e => e.Summary == $"Sent the update \"{Subject}\" to Ana, Ben (2 recipients)" && e.OccurredAt == update.SentAt);
+        Assert.Contains(timeline, e => e.Summary == "Delivered the update to ana@finance.example");
 
         // The event: the exact content and recipients.
         await using (var session = api.Store.QuerySession())
@@ -156,6 +163,18 @@ public sealed class OutreachSendTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Equal(recipients, feedback.Response.StakeholderIds);
         var agenda = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = finance.Brm });
         Assert.DoesNotContain(agenda.Entries, e => e.SubjectId == finance.Declined);
+
+        // Health moves with it: the decline is no longer untold, the loop is closed, the plan is kept.
+        var healthAfter = await HealthSignalsAsync(finance.Id);
+        Assert.True(healthAfter["declines_not_told"] > healthBefore["declines_not_told"], $"{healthBefore["declines_not_told"]} -> {healthAfter["declines_not_told"]}");
+        Assert.True(healthAfter["feedback_loops_closed"] > healthBefore["feedback_loops_closed"], $"{healthBefore["feedback_loops_closed"]} -> {healthAfter["feedback_loops_closed"]}");
+        Assert.Equal(1.0, healthAfter["plan_adherence"]);
+    }
+
+    private async Task<Dictionary<string, double>> HealthSignalsAsync(string relationshipId)
+    {
+        var health = await api.Reporting.GetRelationshipHealthAsync(new GetRelationshipHealthRequest { RelationshipId = relationshipId });
+        return health.Signals.ToDictionary(s => s.Name, s => s.HasScore ? s.Score : -1);
     }
 
     [Fact]

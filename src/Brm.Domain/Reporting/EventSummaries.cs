@@ -50,7 +50,7 @@ public static class EventSummaries
         PlanItemChanged e => $"Changed plan item \"{OneLine(e.What)}\": {Cadence(e.Cadence)} for {e.Audience} by {Channel(e.Channel)} (owner {e.Owner})",
         PlanItemRetired e => $"Retired a plan item: {OneLine(e.Reason)}",
         CommunicationDelivered e => $"Sent {(e.PlanItemId is null ? "an ad-hoc update" : "a planned communication")} by {Channel(e.Channel)}: {OneLine(e.Summary)}",
-        UpdateSent e => $"Sent the update \"{OneLine(e.Subject)}\" to {People(e.Recipients.Count, "recipient")}",
+        UpdateSent e => $"Sent the update \"{OneLine(e.Subject)}\" to {Recipients(e.Recipients)}",
         UpdateDelivered e => $"Delivered the update to {e.Email}" + (e.Attempts > 1 ? $" (attempt {e.Attempts})" : ""),
         UpdateDeliveryFailed e => $"Could not deliver the update to {e.Email}: {Short(e.Reason)}",
         UpdateTemplateSet e => $"Set version {e.TemplateVersion} of the update template",
@@ -87,6 +87,12 @@ public static class EventSummaries
         CommunicationPlans.Cadence.Monthly => "a monthly",
         _ => "a quarterly",
     };
+
+    // Who an update went to: the first three by name (or address), then how many more.
+    private static string Recipients(IReadOnlyList<UpdateRecipient> recipients) =>
+        string.Join(", ", recipients.Take(3).Select(r => r.Name.Length > 0 ? r.Name : r.Email))
+        + (recipients.Count > 3 ? $" and {recipients.Count - 3} more" : "")
+        + $" ({People(recipients.Count, "recipient")})";
 
     private static string People(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
 
