@@ -149,6 +149,28 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
         };
     }
 
+    /// <summary>The communication plan of a relationship.</summary>
+    public async Task<CommunicationPlan> PlanAsync(string relationshipId) =>
+        (await Plans.GetPlanAsync(new GetPlanRequest { RelationshipId = relationshipId }, cancellationToken: Cancellation)).Plan;
+
+    /// <summary>An item of a relationship's plan by id, or by its exact `what` among the active items (unambiguous).</summary>
+    public async Task<PlanItem> PlanItemAsync(string relationshipId, string key)
+    {
+        var plan = await PlanAsync(relationshipId);
+        var matches = plan.Items.Where(i => i.Id == key).ToList();
+        if (matches.Count == 0)
+        {
+            matches = [.. plan.Items.Where(i => !i.Retired && string.Equals(i.What, key, StringComparison.OrdinalIgnoreCase))];
+        }
+
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw CliException.NotFound($"item: no plan item '{key}'"),
+            _ => throw CliException.Usage($"item: '{key}' is ambiguous ({matches.Count} match); use the id"),
+        };
+    }
+
     /// <summary>Finds stakeholders of <paramref name="relationship"/> by id, email or name: their ids.</summary>
     public static IEnumerable<string> StakeholderIds(Relationship relationship, IEnumerable<string> who) => who.Select(w => Stakeholder(relationship, w).Id);
 
