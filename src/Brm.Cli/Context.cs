@@ -27,6 +27,8 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
 
     public CommunicationPlanService.CommunicationPlanServiceClient Plans => new(channel.Value);
 
+    public OutreachService.OutreachServiceClient Outreach => new(channel.Value);
+
     /// <summary>The caller's name, read from the token (the default owner or organiser); empty when unknown.</summary>
     public string Me => Connection.NameIn(Connection.Resolve(Parse).Token);
 
