@@ -35,6 +35,11 @@ public sealed class OutreachCommandTests(CliFixture cli) : IClassFixture<CliFixt
             Assert.StartsWith("Subject: IT update for Finance", draft.Out);
             Assert.Contains("Fix the month-end report", draft.Out);
             Assert.Contains("Facts: commitment-delivered 1; default recipients: Julia Wagner <julia@example.com>", draft.Out);
+            var lastMonth = DateOnly.FromDateTime(DateTime.Now).AddMonths(-1);
+            var month = await Ok("update", "draft", "up-fin", "--plan-item", "monthly it update", "--month", $"{lastMonth:yyyy-MM}");
+            var monthEnd = lastMonth.AddMonths(1).AddDays(-lastMonth.AddMonths(1).Day);
+            Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"from 1 {lastMonth:MMMM} to {monthEnd:d MMMM yyyy}"), month.Out);
+            Assert.Equal(2, (await Run("update", "draft", "up-fin", "--month", "November")).Exit);
             var written = await File.ReadAllLinesAsync(file);
             Assert.StartsWith("Subject: IT update for Finance", written[0]);
             Assert.Equal("", written[1]);
@@ -104,7 +109,7 @@ public sealed class OutreachCommandTests(CliFixture cli) : IClassFixture<CliFixt
     public async Task A_brm_sets_their_digest_sees_it_and_previews_it()
     {
         var set = await Ok("digest", "set", "--day", "tuesday", "--hour", "9", "--tz", "Europe/London", "--email", "carol@example.com");
-        Assert.StartsWith("Digest of carol: tuesdays at 09:00 Europe/London, to carol@example.com; next: 20", set.Out);
+        Assert.StartsWith("Digest of carol: every tuesday at 09:00 Europe/London, to carol@example.com; next: 20", set.Out);
 
         var shown = await Ok("digest", "show", "--json");
         var preferences = shown.Json.GetProperty("preferences");

@@ -14,14 +14,15 @@ internal static class OutreachCommands
     private static readonly Argument<string> Dept = Department();
     private static readonly Option<string?> From = Optional("--from", "The period's first day, yyyy-MM-dd (with --until; default: the month ending today)");
     private static readonly Option<string?> Until = Optional("--until", "The period's last day, yyyy-MM-dd (with --from)");
+    private static readonly Option<string?> Month = Optional("--month", "The period: this month, yyyy-MM (up to today when it is the current month)");
     private static readonly Option<string?> Manager = Optional("--manager", "Whose digest (default: you)");
 
     public static Command Update(Io io)
     {
         var group = new Command("update", "Updates: the department's news composed from the record, edited, and sent by email");
-        var item = Optional("--item", "The plan item it keeps (id or exact `what`)");
+        var item = new Option<string?>("--plan-item", "--item") { Description = "The plan item it keeps (id or exact `what`)" };
         var outFile = Optional("--out", "Also write the draft to this file, as `update send --file` reads it");
-        var draft = Command("draft", "Compose the department's update from the record (nothing is sent or recorded)", Dept, item, From, Until, outFile);
+        var draft = Command("draft", "Compose the department's update from the record (nothing is sent or recorded)", Dept, item, Month, From, Until, outFile);
         Context.Run(draft, io, async c =>
         {
             var relationship = await c.DepartmentAsync(c.Get(Dept));
@@ -45,11 +46,11 @@ internal static class OutreachCommands
             return 0;
         });
 
-        var sendItem = Required("--item", "The plan item it keeps (id or exact `what`)");
+        var sendItem = new Option<string>("--plan-item", "--item") { Description = "The plan item it keeps (id or exact `what`)", Required = true };
         var file = Optional("--file", "Send this file's subject and body (as `update draft --out` writes it) instead of the draft's");
         var edit = Flag("--edit", "Edit the draft in $VISUAL or $EDITOR (else vi) before sending; left unchanged or empty, nothing is sent");
         var to = Many("--to", "A recipient: an address (with @), or a stakeholder's name or id; repeatable (default: the draft's recipients)");
-        var send = Command("send", "Send the department's update: recorded against the plan with its effects; delivery follows", Dept, sendItem, file, edit, to, From, Until);
+        var send = Command("send", "Send the department's update: recorded against the plan with its effects; delivery follows", Dept, sendItem, file, edit, to, Month, From, Until);
         Context.Run(send, io, async c =>
         {
             if (c.Get(file) is not null && c.Get(edit))
@@ -190,15 +191,19 @@ internal static class OutreachCommands
         return group;
     }
 
-    /// <summary>The draft of the department's update for the plan item (when given) and the period of --from and --until (when given).</summary>
+    /// <summary>The draft of the department's update for the plan item (when given) and the period of --month, or --from and --until (when given).</summary>
     private static async Task<UpdateDraft> ComposeAsync(Context c, Relationship relationship, string? item)
     {
         var request = new ComposeUpdateRequest { RelationshipId = relationship.Id };
-        switch (c.Get(From), c.Get(Until))
+        switch (c.Get(Month), c.Get(From), c.Get(Until))
         {
-            case ({ } from, { } until): request.Period = new Period { From = Values.Day("from", from), To = Values.Day("until", until) }; break;
-            case (null, null): break;
-            default: throw CliException.Usage("period: give both --from and --until, or neither");
+            case ({ } month, null, null):
+                var (first, last) = Values.Month("month", month);
+                request.Period = new Period { From = first, To = last };
+                break;
+            case (null, { } from, { } until): request.Period = new Period { From = Values.Day("from", from), To = Values.Day("until", until) }; break;
+            case (null, null, null): break;
+            default: throw CliException.Usage("period: give --month, or both --from and --until, or neither");
         }
 
         if (item is not null)
@@ -260,6 +265,6 @@ internal static class OutreachCommands
     private static int Count(Update update, DeliveryStatus status) => update.Deliveries.Count(d => d.Status == status);
 
     private static string Describe(DigestPreferences p) =>
-        $"Digest of {p.Manager}: " + (p.OptedOut ? "off" : $"{Output.Enum(p.Day)}s at {p.Hour:00}:00 {p.TimeZone}")
+        $"Digest of {p.Manager}: " + (p.OptedOut ? "off" : $"every {Output.Enum(p.Day)} at {p.Hour:00}:00 {p.TimeZone}")
         + $", to {(p.Email.Length > 0 ? p.Email : "no address")}; next: {(p.NextDigestAt is null ? "none" : Output.Time(p.NextDigestAt))}.";
 }
