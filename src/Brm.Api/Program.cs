@@ -4,6 +4,7 @@ using Brm.Api.CommunicationPlans;
 using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
 using Brm.Api.Meetings;
+using Brm.Api.Outreach;
 using Brm.Api.Relationships;
 using Brm.Api.Reporting;
 using Brm.Api.Security;
@@ -36,6 +37,9 @@ if (!builder.AddBrmAuthentication())
 // What it does, for the people who run it: traces, metrics (and logs) over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is
 // set, to the console when Telemetry:Console is true; JSON console logs with Logging:Console:FormatterName=json.
 builder.AddBrmTelemetry();
+
+// After a commit: outreach's deliveries through Wolverine's outbox on the same database (Smtp, Outreach sections).
+builder.AddBrmMessaging();
 builder.Services.Configure<Limits>(builder.Configuration.GetSection(Limits.Section));
 builder.Services.AddSingleton<OpenStreams>();
 builder.Services.AddBrmRateLimits();
@@ -52,6 +56,7 @@ builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(
 builder.Services.AddSingleton<ProcessedRequestCleanup>().AddHostedService(sp => sp.GetRequiredService<ProcessedRequestCleanup>());
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed"));
 builder.Services.Configure<PlanOptions>(builder.Configuration.GetSection("Plans"));
+builder.Services.AddScoped<UpdateDrafts>().AddScoped<SentUpdates>().AddScoped<Digests>(); // OutreachService's three parts
 builder.Services.AddGrpc(options =>
 {
     options.Interceptors.Add<TelemetryInterceptor>();
@@ -87,6 +92,7 @@ app.MapGrpcService<CommitmentGrpcService>();
 app.MapGrpcService<MeetingGrpcService>();
 app.MapGrpcService<FeedbackGrpcService>();
 app.MapGrpcService<PlanGrpcService>();
+app.MapGrpcService<OutreachGrpcService>();
 app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();

@@ -3,6 +3,7 @@ using Brm.Domain.Feedback;
 using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Idempotency;
 using Brm.Domain.Meetings;
+using Brm.Domain.Outreach;
 using Brm.Domain.Relationships;
 using Brm.Domain.Reporting;
 using JasperFx.Events;
@@ -84,6 +85,17 @@ public static class BrmDomain
             .Duplicate(x => x.RequestedAt);
         options.Projections.Add<CommunicationPlanProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<CommunicationPlan>().Duplicate(x => x.RelationshipId);
+        options.Projections.Add<UpdateProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Update>()
+            .Duplicate(x => x.RelationshipId)
+            .Duplicate(x => x.SentAt)
+            .Duplicate(x => x.HasFailedDeliveries); // the BRM's agenda reads the updates with a failed delivery
+
+        // The update template (one stream).
+        options.Projections.Add<UpdateTemplateProjection>(ProjectionLifecycle.Inline);
+
+        // Each BRM's digest preferences (one stream per BRM).
+        options.Projections.Add<DigestPreferencesProjection>(ProjectionLifecycle.Inline);
 
         options.Schema.For<ProcessedRequest>().Duplicate(x => x.ProcessedAt); // the retention cleanup deletes by it
     }

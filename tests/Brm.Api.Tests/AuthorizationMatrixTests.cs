@@ -147,6 +147,15 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         ["FeedbackService/GetRequestForFeedback"] = (Audience.Everyone, s => new GetRequestForFeedbackRequest { FeedbackRequestId = s.FeedbackRequestId }),
         ["FeedbackService/GetFeedbackLoopStats"] = (Audience.Everyone, s => new GetFeedbackLoopStatsRequest { RelationshipId = s.RelationshipId }),
 
+        ["OutreachService/SendUpdate"] = (Audience.Owner, s => new SendUpdateRequest
+        {
+            RelationshipId = s.RelationshipId, PlanItemId = s.PlanItemId, Subject = "IT news", BodyMarkdown = "The **VPN** is fixed.",
+            Facts = { new UpdateFact { Kind = UpdateFactKind.CommitmentDelivered, Id = s.DeliveredCommitmentId } },
+            Addresses = { "matrix@example.org" },
+        }),
+        ["OutreachService/GetUpdate"] = (Audience.Everyone, s => new GetUpdateRequest { UpdateId = s.UpdateId }),
+        ["OutreachService/ListUpdates"] = (Audience.Everyone, s => new ListUpdatesRequest { RelationshipId = s.RelationshipId }),
+
         ["ReportingService/StreamEvents"] = (Audience.Everyone, s => new StreamEventsRequest { RelationshipIds = { s.RelationshipId } }),
         ["ReportingService/GetTimeline"] = (Audience.Everyone, s => new GetTimelineRequest { RelationshipId = s.RelationshipId }),
         ["ReportingService/GetRelationshipAsOf"] = (Audience.Everyone, s => new GetRelationshipAsOfRequest
@@ -155,6 +164,22 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         }),
         ["ReportingService/GetRelationshipHealth"] = (Audience.Everyone, s => new GetRelationshipHealthRequest { RelationshipId = s.RelationshipId }),
         ["ReportingService/GetPortfolio"] = (Audience.Everyone, _ => new GetPortfolioRequest { Manager = OwnerName, Sort = PortfolioSort.Name }),
+
+        ["OutreachService/ComposeUpdate"] = (Audience.Owner, s => new ComposeUpdateRequest { RelationshipId = s.RelationshipId, PlanItemId = s.PlanItemId }),
+        ["OutreachService/SetUpdateTemplate"] = (Audience.Admins, s => new SetUpdateTemplateRequest
+        {
+            // A new template per scenario: setting the one in force again changes nothing.
+            Subject = "IT update for {{ department.name }}",
+            Source = $"Hello {{{{ department.name }}}} ({s.RelationshipId}),\n\n{{% for c in delivered %}}- {{{{ c.title }}}}\n{{% endfor %}}",
+        }),
+        ["OutreachService/GetUpdateTemplate"] = (Audience.Everyone, _ => new GetUpdateTemplateRequest()),
+        // The BRM's own settings: the owner is that BRM. A new address per scenario, so that each call changes them.
+        ["OutreachService/SetDigestPreferences"] = (Audience.Owner, s => new SetDigestPreferencesRequest
+        {
+            Manager = OwnerName, Email = $"owner.{s.RelationshipId}@example.org", Day = Weekday.Monday, Hour = 8, TimeZone = "Europe/London",
+        }),
+        ["OutreachService/GetDigestPreferences"] = (Audience.Everyone, _ => new GetDigestPreferencesRequest { Manager = OwnerName }),
+        ["OutreachService/PreviewDigest"] = (Audience.Everyone, _ => new PreviewDigestRequest { Manager = OwnerName }),
     };
 
     /// <summary>The callers every RPC is tried with.</summary>
@@ -215,11 +240,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     /// <summary>
     /// A fresh relationship managed by <see cref="OwnerName"/>, with a stakeholder, an information need, a meeting
     /// (scheduled an hour ago), an open commitment and a delivered one, a monthly plan item, a request for feedback and
-    /// an acknowledged feedback item: something for every RPC to act on.
+    /// an acknowledged feedback item, an update sent and delivered: something for every RPC to act on.
     /// </summary>
     public sealed record Scenario(
         Relationship Relationship, string StakeholderId, string InformationNeedId, string MeetingId, string CommitmentId,
-        string DeliveredCommitmentId, string PlanItemId, string FeedbackRequestId, string FeedbackId, DateTimeOffset Now)
+        string DeliveredCommitmentId, string PlanItemId, string FeedbackRequestId, string FeedbackId, string UpdateId, DateTimeOffset Now)
     {
         /// <summary>The brm managing the scenario's relationship.</summary>
         public const string OwnerName = AuthorizationMatrixTests.OwnerName;
@@ -257,8 +282,13 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
                 FeedbackRequestId = asked.FeedbackRequest.Id,
             });
             await api.Feedback.AcknowledgeFeedbackAsync(new AcknowledgeFeedbackRequest { FeedbackId = feedback.Feedback.Id });
+            var update = await api.Outreach.SendUpdateAsync(new SendUpdateRequest
+            {
+                RelationshipId = relationship.Id, PlanItemId = item.PlanItemId, Subject = "Welcome", BodyMarkdown = "Hello.", Addresses = { "matrix@example.org" },
+            });
+            await api.DeliveredAsync(update.Update.Id); // delivery appends its event after the call: let it land before anyone counts
             return new Scenario(relationship, stakeholder.StakeholderId, need.InformationNeedId, meeting.Meeting.Id, open.Commitment.Id,
-                delivered.Commitment.Id, item.PlanItemId, asked.FeedbackRequest.Id, feedback.Feedback.Id, now);
+                delivered.Commitment.Id, item.PlanItemId, asked.FeedbackRequest.Id, feedback.Feedback.Id, update.Update.Id, now);
         }
     }
 }

@@ -12,6 +12,7 @@ using RelationshipDocument = Brm.Domain.Relationships.Relationship;
 using StakeholderPersonalDataErased = Brm.Domain.Relationships.StakeholderPersonalDataErased;
 using Priority = Brm.V1.Priority;
 using StakeholderLevel = Brm.V1.StakeholderLevel;
+using Channel = Brm.V1.Channel;
 
 namespace Brm.Api.Tests;
 
@@ -159,6 +160,52 @@ public sealed class ErasureTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(anonymous, (await api.Feedback.GetFeedbackAsync(new GetFeedbackRequest { FeedbackId = unnamed.Id })).Feedback.Comment);
         await AssertNowhereAsync([named, "Fay Named"]);
         Assert.Contains($"{BrmDomain.Schema}.mt_doc_feedbackitem", await Sweep(anonymous));
+    }
+
+    [Fact]
+    public async Task An_update_sent_to_the_person_and_quoting_them_loses_their_name_address_and_words_and_stays_delivered()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (name, email, comment) = ($"Ana Lopez {suffix}", $"ana.{suffix}@finance.example", $"Payroll exports break every Friday {suffix}");
+        var finance = await _admin.RegisterAsync("Finance", ApiFixture.AdminName);
+        var ana = (await _admin.AddStakeholderAsync(Stakeholder(finance, name, StakeholderLevel.Manager, email))).StakeholderId;
+        var item = await api.Plans.AddPlanItemAsync(PlanBuilders.Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime)));
+        var feedback = await api.Feedback.SubmitFeedbackAsync(new SubmitFeedbackRequest
+        {
+            RelationshipId = finance.Id, FromStakeholderId = ana, Channel = Channel.Email, Comment = comment,
+        });
+        await api.Feedback.AcknowledgeFeedbackAsync(new AcknowledgeFeedbackRequest { FeedbackId = feedback.Feedback.Id });
+        await api.Feedback.DeclineFeedbackAsync(new DeclineFeedbackRequest
+        {
+            FeedbackId = feedback.Feedback.Id, Reason = "The export job belongs to the vendor and its contract ends in March.",
+        });
+        var draft = (await api.Outreach.ComposeUpdateAsync(new ComposeUpdateRequest { RelationshipId = finance.Id, PlanItemId = item.PlanItemId })).Draft;
+        Assert.Contains(comment, draft.BodyMarkdown, StringComparison.Ordinal);
+        var sent = await api.Outreach.SendUpdateAsync(new SendUpdateRequest
+        {
+            RelationshipId = finance.Id, PlanItemId = item.PlanItemId, Subject = $"Finance and IT: for {name}", BodyMarkdown = $"Dear {name},\n\n{draft.BodyMarkdown}",
+            Facts = { draft.Facts }, StakeholderIds = { ana }, Addresses = { "cfo@finance.example" },
+        });
+        var delivered = await api.DeliveredAsync(sent.Update.Id);
+        Assert.All(delivered.Deliveries, d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
+
+        await _admin.EraseStakeholderPersonalDataAsync(new EraseStakeholderPersonalDataRequest { RelationshipId = finance.Id, StakeholderId = ana });
+        await api.WaitForProjectionsAsync();
+
+        var update = (await api.Outreach.GetUpdateAsync(new GetUpdateRequest { UpdateId = sent.Update.Id })).Update;
+        Assert.Equal("Finance and IT: for [erased]", update.Subject);
+        Assert.StartsWith("Dear [erased],", update.BodyMarkdown, StringComparison.Ordinal);
+        Assert.Contains("“[erased]”", update.BodyMarkdown, StringComparison.Ordinal);
+        Assert.Equal(
+            [("erased stakeholder", $"erased-{ana}@erased.invalid", DeliveryStatus.Delivered), ("", "cfo@finance.example", DeliveryStatus.Delivered)],
+            update.Deliveries.Select(d => (d.Recipient.Name, d.Recipient.Email, d.Status)));
+        await AssertNowhereAsync([name, email, comment]);
+        Assert.Contains($"{BrmDomain.Schema}.mt_doc_update", await Sweep("cfo@finance.example"));
+
+        // Erasing again finds nothing left to mask.
+        var events = await api.EventCountAsync();
+        await _admin.EraseStakeholderPersonalDataAsync(new EraseStakeholderPersonalDataRequest { RelationshipId = finance.Id, StakeholderId = ana });
+        Assert.Equal(events, await api.EventCountAsync());
     }
 
     [Fact]

@@ -1,9 +1,7 @@
 using Brm.Api.Infrastructure;
 using Brm.Api.Meetings;
 using Brm.Domain;
-using Brm.Domain.Commitments;
 using Brm.Domain.CommunicationPlans;
-using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using Brm.V1;
@@ -76,19 +74,10 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
         var horizon = request.HorizonDays == 0 ? PlanLimits.DefaultHorizonDays : request.HorizonDays;
         var window = MeetingLimits.DefaultWindowDays;
         var manager = request.Manager.Trim();
-        var relationships = await query.CoverageScopeAsync(manager, ct);
-        var ids = relationships.Select(r => r.Id).ToList();
-        var plans = await query.PlansAsync(ids, ct);
-        var sources = new AgendaSources(
-            relationships,
-            plans,
-            await query.OpenCommitmentsDueAsync(ids, DateOnly.FromDateTime(now.UtcDateTime).AddDays(horizon), ct),
-            await query.LastContactsAsync(ids, ct),
-            await query.ScheduledMeetingsAsync(ids, now.AddDays(horizon), ct),
-            await query.FeedbackOfAsync(ids, receivedBy: null, openOnly: true, ct));
+        var sources = await query.AgendaSourcesAsync(manager, now, horizon, ct);
         var response = new GetAgendaResponse
         {
-            Load = Model.PlannedLoad.Of(manager, plans, Threshold).ToProto(),
+            Load = Model.PlannedLoad.Of(manager, sources.Plans, Threshold).ToProto(),
             AsOf = now.ToProto(),
             HorizonDays = horizon,
             CoverageWindowDays = window,

@@ -87,6 +87,7 @@ public static class PlanMapping
         AgendaAction.RespondToFeedback => "brm.v1.FeedbackService/RespondToFeedback",
         AgendaAction.LogConversation => "brm.v1.MeetingService/LogConversation",
         AgendaAction.HoldMeeting => "brm.v1.MeetingService/HoldMeeting",
+        AgendaAction.SendUpdate => "brm.v1.OutreachService/SendUpdate",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 

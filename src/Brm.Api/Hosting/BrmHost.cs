@@ -25,7 +25,7 @@ public static class BrmHost
         var connectionString = builder.Configuration.GetConnectionString("Marten");
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            builder.Services.AddBrmDomain(_ => connectionString);
+            builder.Services.AddBrmDomain(_ => connectionString).WithMessaging();
             return true;
         }
 
@@ -42,7 +42,7 @@ public static class BrmHost
 
         // Registered before Marten's hosted services, so it stops after them.
         builder.Services.AddHostedService<LocalPostgresLifetime>();
-        builder.Services.AddBrmDomain(sp => sp.GetRequiredService<LocalPostgres>().StartAsync().GetAwaiter().GetResult());
+        builder.Services.AddBrmDomain(sp => sp.GetRequiredService<LocalPostgres>().StartAsync().GetAwaiter().GetResult()).WithMessaging();
         return true;
     }
 }

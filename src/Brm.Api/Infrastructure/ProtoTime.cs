@@ -38,6 +38,7 @@ public static class ProtoTime
     private static readonly long MinSeconds = DateRange.FirstMoment.ToUnixTimeSeconds();
     private static readonly long EndSeconds = DateRange.EndMoment.ToUnixTimeSeconds();
 
-    private static bool IsValid(V1.Date d) =>
+    /// <summary>A date that exists and lies in the domain's <see cref="DateRange"/>.</summary>
+    public static bool IsValid(V1.Date d) =>
         d.Year is >= DateRange.MinYear and <= DateRange.MaxYear && d.Month is >= 1 and <= 12 && d.Day >= 1 && d.Day <= DateTime.DaysInMonth(d.Year, d.Month);
 }

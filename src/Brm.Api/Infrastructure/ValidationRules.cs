@@ -10,7 +10,7 @@ public static class ValidationRules
 {
     public const int NameLength = 200;
     public const int TextLength = 2000;
-    public const int EmailLength = 254;
+    public const int EmailLength = Brm.Domain.EmailAddress.MaxLength;
 
     /// <summary>Report fields by their proto (snake_case) names, in field violations and messages alike.</summary>
     public static void UseProtoFieldNames()
@@ -54,7 +54,7 @@ public static class ValidationRules
         rule.Must(v => v.Trim().Length <= maxLength).WithMessage($"{{PropertyName}} must be at most {maxLength} characters");
 
     public static IRuleBuilderOptions<T, string> OptionalEmail<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(v => v.Length == 0 || IsEmail(v)).WithMessage("{PropertyName} must be a valid email address")
+        rule.Must(v => v.Length == 0 || Brm.Domain.EmailAddress.IsValid(v)).WithMessage("{PropertyName} must be a valid email address")
             .MaximumLength(EmailLength);
 
     public static IRuleBuilderOptions<T, TEnum> Specified<T, TEnum>(this IRuleBuilder<T, TEnum> rule)
@@ -92,12 +92,5 @@ public static class ValidationRules
     {
         validator.MutationRules();
         validator.RuleFor(x => x.ExpectedVersion).Version().When(x => x.HasExpectedVersion);
-    }
-
-    private static bool IsEmail(string value)
-    {
-        var at = value.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at == value.LastIndexOf('@') && at < value.Length - 3
-            && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.') && !value.Any(char.IsWhiteSpace);
     }
 }

@@ -7,6 +7,7 @@ using FeedbackEvents = Brm.Domain.Feedback;
 using PlanEvents = Brm.Domain.CommunicationPlans;
 using RelationshipEvents = Brm.Domain.Relationships;
 using MeetingEvents = Brm.Domain.Meetings;
+using OutreachEvents = Brm.Domain.Outreach;
 
 namespace Brm.Api.Reporting;
 
@@ -232,7 +233,7 @@ public static class EventPayloads
             {
                 FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(), Response = e.Response,
                 Channel = e.Channel.ToProto(), StakeholderIds = { e.StakeholderIds.Select(id => id.ToString()) }, SentBy = e.SentBy,
-                SentAt = e.SentAt.ToProto(),
+                SentAt = e.SentAt.ToProto(), UpdateId = e.UpdateId?.ToString() ?? "",
             },
         },
         PlanEvents.PlanItemAdded e => new EventPayload
@@ -267,7 +268,47 @@ public static class EventPayloads
             {
                 PlanId = e.PlanId.ToString(), RelationshipId = e.RelationshipId.ToString(), CommunicationId = e.CommunicationId.ToString(),
                 PlanItemId = e.PlanItemId?.ToString() ?? "", Channel = e.Channel.ToProto(), Summary = e.Summary, Link = e.Link ?? "",
-                DeliveredBy = e.DeliveredBy, DeliveredAt = e.DeliveredAt.ToProto(),
+                DeliveredBy = e.DeliveredBy, DeliveredAt = e.DeliveredAt.ToProto(), UpdateId = e.UpdateId?.ToString() ?? "",
+            },
+        },
+        OutreachEvents.UpdateSent e => new EventPayload { UpdateSent = Sent(e) },
+        OutreachEvents.UpdateDelivered e => new EventPayload
+        {
+            UpdateDelivered = new UpdateDelivered
+            {
+                UpdateId = e.UpdateId.ToString(), RelationshipId = e.RelationshipId.ToString(), Email = e.Email, MessageId = e.MessageId,
+                Attempts = e.Attempts, DeliveredAt = e.DeliveredAt.ToProto(),
+            },
+        },
+        OutreachEvents.UpdateDeliveryFailed e => new EventPayload
+        {
+            UpdateDeliveryFailed = new UpdateDeliveryFailed
+            {
+                UpdateId = e.UpdateId.ToString(), RelationshipId = e.RelationshipId.ToString(), Email = e.Email, MessageId = e.MessageId,
+                Reason = e.Reason, Attempts = e.Attempts, FailedAt = e.FailedAt.ToProto(),
+            },
+        },
+        OutreachEvents.UpdateTemplateSet e => new EventPayload
+        {
+            UpdateTemplateSet = new UpdateTemplateSet
+            {
+                TemplateVersion = e.TemplateVersion, Subject = e.Subject, Source = e.Source, SetBy = e.SetBy, SetAt = e.SetAt.ToProto(),
+            },
+        },
+        OutreachEvents.DigestPreferencesSet e => new EventPayload
+        {
+            DigestPreferencesSet = new DigestPreferencesSet
+            {
+                Manager = e.Manager, Email = e.Email ?? "", Day = e.Day == DayOfWeek.Sunday ? Weekday.Sunday : (Weekday)(int)e.Day, Hour = e.Hour,
+                TimeZone = e.TimeZone, OptedOut = e.OptedOut, SetBy = e.SetBy, SetAt = e.SetAt.ToProto(),
+            },
+        },
+        OutreachEvents.DigestSent e => new EventPayload
+        {
+            DigestSent = new DigestSent
+            {
+                DigestId = e.DigestId.ToString(), Manager = e.Manager, Email = e.Email, WeekOf = e.WeekOf.ToProto(), Entries = e.Entries,
+                UntoldDeclines = e.UntoldDeclines, MessageId = e.MessageId, SentAt = e.SentAt.ToProto(),
             },
         },
         _ => throw new InvalidOperationException($"No feed payload for {@event.GetType().Name}."),
@@ -303,9 +344,26 @@ public static class EventPayloads
         {
             CommitmentId = e.CommitmentId.ToString(), RelationshipId = e.RelationshipId.ToString(), Outcome = e.Outcome.ToProto(),
             Channel = e.Channel.ToProto(), Message = e.Message, InformedBy = e.InformedBy, InformedAt = e.InformedAt.ToProto(),
+            UpdateId = e.UpdateId?.ToString() ?? "",
         };
         informed.StakeholderIds.AddRange(e.StakeholderIds.Select(id => id.ToString()));
         return informed;
+    }
+
+    private static UpdateSent Sent(OutreachEvents.UpdateSent e)
+    {
+        var sent = new UpdateSent
+        {
+            UpdateId = e.UpdateId.ToString(), RelationshipId = e.RelationshipId.ToString(), PlanItemId = e.PlanItemId.ToString(),
+            Period = new Period { From = e.PeriodFrom.ToProto(), To = e.PeriodTo.ToProto() }, Subject = e.Subject, BodyMarkdown = e.BodyMarkdown,
+            CommunicationId = e.CommunicationId.ToString(), SentBy = e.SentBy, SentAt = e.SentAt.ToProto(),
+        };
+        sent.Facts.AddRange(e.Facts.Select(f => new UpdateFact { Kind = (UpdateFactKind)f.Kind, Id = f.Id.ToString() }));
+        sent.Recipients.AddRange(e.Recipients.Select(r => new Recipient
+        {
+            StakeholderId = r.StakeholderId?.ToString() ?? "", Name = r.Name, Email = r.Email,
+        }));
+        return sent;
     }
 
     private static FeedbackReceived Received(FeedbackEvents.FeedbackReceived e)

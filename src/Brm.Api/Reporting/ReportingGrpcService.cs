@@ -291,7 +291,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         EventId = entry.EventId.ToString(),
         StreamId = entry.StreamId.ToString(),
         StreamVersion = entry.StreamVersion,
-        RelationshipId = entry.RelationshipId.ToString(),
+        RelationshipId = entry.RelationshipId == Guid.Empty ? "" : entry.RelationshipId.ToString(),
         EventType = entry.EventType,
         OccurredAt = entry.OccurredAt.ToProto(),
         RecordedAt = entry.RecordedAt.ToProto(),

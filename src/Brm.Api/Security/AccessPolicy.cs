@@ -15,6 +15,7 @@ namespace Brm.Api.Security;
 /// <item><see cref="Access.Read"/>: every role (admin, brm, reporter).</item>
 /// <item><see cref="Access.Admin"/>: admins only.</item>
 /// <item><see cref="Access.Owner{TRequest}"/>: admins, and the brm who is the relationship's assigned manager.</item>
+/// <item><see cref="Access.Self{TRequest}"/>: admins, and the brm the request is about (their own settings).</item>
 /// </list>
 /// A new service adds one block of lines here: reads are <c>Access.Read</c>; a change of something that
 /// belongs to a relationship is <c>Access.Owner</c>, told where the request names the relationship, either
@@ -92,6 +93,17 @@ public static class AccessPolicy
         [typeof(GetRequestForFeedbackRequest)] = Access.Read,
         [typeof(GetFeedbackLoopStatsRequest)] = Access.Read,
 
+        // brm.v1.OutreachService
+        [typeof(ComposeUpdateRequest)] = Access.Owner<ComposeUpdateRequest>(r => r.RelationshipId),
+        [typeof(SendUpdateRequest)] = Access.Owner<SendUpdateRequest>(r => r.RelationshipId),
+        [typeof(GetUpdateRequest)] = Access.Read,
+        [typeof(ListUpdatesRequest)] = Access.Read,
+        [typeof(SetUpdateTemplateRequest)] = Access.Admin,
+        [typeof(GetUpdateTemplateRequest)] = Access.Read,
+        [typeof(SetDigestPreferencesRequest)] = Access.Self<SetDigestPreferencesRequest>(r => r.Manager),
+        [typeof(GetDigestPreferencesRequest)] = Access.Read,
+        [typeof(PreviewDigestRequest)] = Access.Read,
+
         // brm.v1.ReportingService
         [typeof(StreamEventsRequest)] = Access.Read,
         [typeof(GetTimelineRequest)] = Access.Read,
@@ -119,15 +131,17 @@ public sealed class Access
 {
     private readonly Role _minimum;
     private readonly Func<object, IQuerySession, CancellationToken, Task<Guid?>>? _relationshipOf;
+    private readonly Func<object, string>? _brmOf;
 
-    private Access(Role minimum, Func<object, IQuerySession, CancellationToken, Task<Guid?>>? relationshipOf)
+    private Access(Role minimum, Func<object, IQuerySession, CancellationToken, Task<Guid?>>? relationshipOf, Func<object, string>? brmOf = null)
     {
         _minimum = minimum;
         _relationshipOf = relationshipOf;
+        _brmOf = brmOf;
     }
 
     /// <summary>True when the rule reads the request (ownership): a call streaming its requests cannot be judged by it.</summary>
-    public bool NeedsRequest => _relationshipOf is not null;
+    public bool NeedsRequest => _relationshipOf is not null || _brmOf is not null;
 
     /// <summary>Every role may call it.</summary>
     public static Access Read { get; } = new(Role.Reporter, null);
@@ -138,6 +152,9 @@ public sealed class Access
     /// <summary>Admins, and the brm managing the relationship whose id the request carries.</summary>
     public static Access Owner<TRequest>(Func<TRequest, string> relationshipId) =>
         new(Role.Brm, (request, _, _) => Task.FromResult(ParseId(relationshipId((TRequest)request))));
+
+    /// <summary>Admins, and the brm whose name the request carries: a BRM's own settings.</summary>
+    public static Access Self<TRequest>(Func<TRequest, string> brm) => new(Role.Brm, null, request => brm((TRequest)request).Trim());
 
     /// <summary>
     /// Admins, and the brm managing the relationship of the document whose id the request carries (a meeting, a
@@ -163,7 +180,7 @@ public sealed class Access
             return caller.Role == Role.Reporter ? "a reporter may only read" : "only an admin may do this";
         }
 
-        if (caller.Role == Role.Admin || _relationshipOf is null)
+        if (caller.Role == Role.Admin || !NeedsRequest)
         {
             return null;
         }
@@ -173,8 +190,13 @@ public sealed class Access
             return "ownership is judged from a request, and this call has none";
         }
 
+        if (_brmOf is not null)
+        {
+            return string.Equals(_brmOf(request), caller.Name, StringComparison.Ordinal) ? null : "a brm may only change their own settings (or an admin)";
+        }
+
         await using var session = store.QuerySession();
-        if (await _relationshipOf(request, session, ct) is not { } relationshipId
+        if (await _relationshipOf!(request, session, ct) is not { } relationshipId
             || await session.LoadAsync<RelationshipDocument>(relationshipId, ct) is not { } relationship)
         {
             return null;

@@ -50,7 +50,10 @@ public sealed record CommitmentDelivered(Guid CommitmentId, Guid RelationshipId,
 
 public sealed record CommitmentCancelled(Guid CommitmentId, Guid RelationshipId, string Reason, string CancelledBy, DateTimeOffset CancelledAt);
 
-/// <summary>The business was told of <paramref name="Outcome"/> (delivered, renegotiated or cancelled).</summary>
+/// <summary>
+/// The business was told of <paramref name="Outcome"/> (delivered, renegotiated or cancelled); by an update sent by
+/// the service when <see cref="UpdateId"/> is set (events stored before updates existed have none).
+/// </summary>
 public sealed record BusinessInformed(
     Guid CommitmentId,
     Guid RelationshipId,
@@ -59,7 +62,11 @@ public sealed record BusinessInformed(
     IReadOnlyList<Guid> StakeholderIds,
     string Message,
     string InformedBy,
-    DateTimeOffset InformedAt);
+    DateTimeOffset InformedAt)
+{
+    /// <summary>The update (OutreachService.SendUpdate) that told the business; null when the BRM recorded it.</summary>
+    public Guid? UpdateId { get; init; }
+}
 
 /// <summary>What the business can be told about a commitment.</summary>
 public enum CommitmentOutcome

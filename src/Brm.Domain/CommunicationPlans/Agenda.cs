@@ -1,6 +1,7 @@
 using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
+using Brm.Domain.Outreach;
 using Brm.Domain.Relationships;
 using Brm.Domain.Reporting;
 
@@ -27,6 +28,9 @@ public enum AgendaEntryKind
 
     /// <summary>A scheduled meeting: in the horizon, or past and not yet recorded as held or cancelled.</summary>
     Meeting = 5,
+
+    /// <summary>An update a recipient did not get: due (and overdue) from when its delivery failed.</summary>
+    UpdateDelivery = 6,
 }
 
 /// <summary>The step that settles an agenda entry; the API names the RPC that takes it.</summary>
@@ -39,6 +43,7 @@ public enum AgendaAction
     RespondToFeedback = 5,
     LogConversation = 6,
     HoldMeeting = 7,
+    SendUpdate = 8,
 }
 
 /// <summary>
@@ -69,7 +74,8 @@ public sealed record AgendaSources(
     IReadOnlyList<Commitment> OpenCommitmentsDue,
     IReadOnlyDictionary<Guid, Contact> LastContacts,
     IReadOnlyList<Meeting> ScheduledMeetings,
-    IReadOnlyList<FeedbackItem> OpenFeedback);
+    IReadOnlyList<FeedbackItem> OpenFeedback,
+    IReadOnlyList<Update> UpdatesWithFailedDeliveries);
 
 /// <summary>
 /// The BRM's Monday-morning screen, pure: everything due by the end of the horizon or already overdue. Declines
@@ -121,9 +127,17 @@ public static class Agenda
             where entry.DueAt <= until
             select entry;
 
+        var deliveries =
+            from u in sources.UpdatesWithFailedDeliveries
+            from d in u.FailedDeliveries()
+            let failedAt = d.At ?? u.UpdatedAt
+            select new AgendaEntry(AgendaEntryKind.UpdateDelivery, u.RelationshipId, Department(u.RelationshipId), u.Id,
+                $"Update \"{EventSummaries.OneLine(u.Subject)}\" not delivered to {d.Recipient.Email}: {EventSummaries.Short(d.Detail ?? "")}",
+                failedAt, failedAt, null, failedAt < now, AgendaAction.SendUpdate);
+
         return
         [
-            .. communications.Concat(commitments).Concat(feedback).Concat(stakeholders).Concat(meetings)
+            .. communications.Concat(commitments).Concat(feedback).Concat(stakeholders).Concat(meetings).Concat(deliveries)
                 .OrderByDescending(e => e.UntoldDecline)
                 .ThenByDescending(e => e.Overdue)
                 .ThenBy(e => e.DueAt)

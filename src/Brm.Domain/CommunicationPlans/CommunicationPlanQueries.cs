@@ -1,3 +1,7 @@
+using Brm.Domain.Commitments;
+using Brm.Domain.Feedback;
+using Brm.Domain.Meetings;
+using Brm.Domain.Outreach;
 using Marten;
 
 namespace Brm.Domain.CommunicationPlans;
@@ -27,4 +31,20 @@ public static class CommunicationPlanQueries
         this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, CancellationToken ct) =>
         session.QueryAsync<CommunicationPlan>(
             $"select d.data from {BrmDomain.Schema}.mt_doc_communicationplan as d where d.relationship_id = any(?)", ct, relationshipIds.ToArray());
+
+    /// <summary>What <paramref name="manager"/>'s agenda (<see cref="Agenda.Of"/>) is built from, at <paramref name="now"/>, over the horizon.</summary>
+    public static async Task<AgendaSources> AgendaSourcesAsync(
+        this IQuerySession session, string manager, DateTimeOffset now, int horizonDays, CancellationToken ct)
+    {
+        var relationships = await session.CoverageScopeAsync(manager, ct);
+        var ids = relationships.Select(r => r.Id).ToList();
+        return new AgendaSources(
+            relationships,
+            await session.PlansAsync(ids, ct),
+            await session.OpenCommitmentsDueAsync(ids, DateOnly.FromDateTime(now.UtcDateTime).AddDays(horizonDays), ct),
+            await session.LastContactsAsync(ids, ct),
+            await session.ScheduledMeetingsAsync(ids, now.AddDays(horizonDays), ct),
+            await session.FeedbackOfAsync(ids, receivedBy: null, openOnly: true, ct),
+            await session.UpdatesWithFailedDeliveriesAsync(ids, ct));
+    }
 }

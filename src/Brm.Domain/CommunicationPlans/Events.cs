@@ -72,4 +72,8 @@ public sealed record CommunicationDelivered(
     string Summary,
     string? Link,
     string DeliveredBy,
-    DateTimeOffset DeliveredAt);
+    DateTimeOffset DeliveredAt)
+{
+    /// <summary>The update (OutreachService.SendUpdate) this communication was; null when the BRM recorded it.</summary>
+    public Guid? UpdateId { get; init; }
+}

@@ -66,7 +66,11 @@ public sealed record FeedbackResponseSent(
     Channel Channel,
     IReadOnlyList<Guid> StakeholderIds,
     string SentBy,
-    DateTimeOffset SentAt);
+    DateTimeOffset SentAt)
+{
+    /// <summary>The update (OutreachService.SendUpdate) that told the business; null when the BRM recorded it.</summary>
+    public Guid? UpdateId { get; init; }
+}
 
 // The numbers match the brm.v1 enums, 0 being "unspecified" there and never valid here.
 

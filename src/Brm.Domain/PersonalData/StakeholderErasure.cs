@@ -1,7 +1,10 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Feedback;
 using Brm.Domain.Idempotency;
 using Brm.Domain.Meetings;
+using Brm.Domain.Outreach;
 using Brm.Domain.Relationships;
 using JasperFx.Events;
 using Marten;
@@ -17,6 +20,11 @@ namespace Brm.Domain.PersonalData;
 /// person's data replaced. Marten's masking rules are fixed per event type and run in their own transaction;
 /// here the rule needs the stakeholder's id (one event may name several people) and the rewrite commits in the
 /// same transaction as the <see cref="StakeholderPersonalDataErased"/> event and the read models.
+/// </para>
+/// <para>
+/// Updates sent to the department are masked second, with what the first pass removed (the person's name, address
+/// and words): as a recipient they become <see cref="Stakeholder.ErasedName"/> at <see cref="ErasedEmail"/>, their
+/// deliveries lose the address, and the subject and body lose their name, address and words.
 /// </para>
 /// <para>
 /// Read models: the inline <see cref="Relationship"/> document forgets the person when it folds
@@ -37,21 +45,48 @@ public static class StakeholderErasure
     /// </summary>
     private static readonly IReadOnlyList<Rule> Rules =
     [
-        Rule.For<StakeholderAdded, Relationship>((e, id) => e.StakeholderId != id ? null : e with
+        Rule.For<StakeholderAdded, Relationship>((e, p) => e.StakeholderId != p.Id ? null : e with
         {
             Name = Stakeholder.ErasedName, Title = "", Email = null,
         }),
-        Rule.For<StakeholderUpdated, Relationship>((e, id) => e.StakeholderId != id ? null : e with
+        Rule.For<StakeholderUpdated, Relationship>((e, p) => e.StakeholderId != p.Id ? null : e with
         {
             Name = Stakeholder.ErasedName, Title = "", Email = null,
         }),
         // A removal's reason is free text about the person ("left for a competitor"): it goes too.
-        Rule.For<StakeholderRemoved, Relationship>((e, id) => e.StakeholderId != id || e.Reason is null ? null : e with { Reason = null }),
-        Rule.For<MeetingHeld, Meeting>((e, id) => WithoutWordsOf(e.Conversation, id) is { } c ? e with { Conversation = c } : null),
-        Rule.For<ConversationLogged, Meeting>((e, id) => WithoutWordsOf(e.Conversation, id) is { } c ? e with { Conversation = c } : null),
+        Rule.For<StakeholderRemoved, Relationship>((e, p) => e.StakeholderId != p.Id || e.Reason is null ? null : e with { Reason = null }),
+        Rule.For<MeetingHeld, Meeting>((e, p) => WithoutWordsOf(e.Conversation, p.Id) is { } c ? e with { Conversation = c } : null),
+        Rule.For<ConversationLogged, Meeting>((e, p) => WithoutWordsOf(e.Conversation, p.Id) is { } c ? e with { Conversation = c } : null),
         // Feedback given under their name: the comment is their words (the rating, a number, stays).
-        Rule.For<FeedbackReceived, FeedbackItem>((e, id) => e.FromStakeholderId != id || e.Comment is null ? null : e with { Comment = ErasedText }),
+        Rule.For<FeedbackReceived, FeedbackItem>((e, p) => e.FromStakeholderId != p.Id || e.Comment is null ? null : e with { Comment = ErasedText }),
     ];
+
+    /// <summary>
+    /// The second pass, over the department's updates, with what the first removed: the person as a recipient (by id,
+    /// or by address), their deliveries' address, and their name, address and words in a subject or body.
+    /// </summary>
+    private static readonly IReadOnlyList<Rule> UpdateRules =
+    [
+        Rule.For<UpdateSent, Update>((e, p) => e with
+        {
+            Recipients = [.. e.Recipients.Select(r => r.StakeholderId == p.Id || p.HasEmail(r.Email) ? r with { Name = Stakeholder.ErasedName, Email = ErasedEmail(p.Id) } : r)],
+            Subject = p.Blank(e.Subject),
+            BodyMarkdown = p.Blank(e.BodyMarkdown),
+        }),
+        Rule.For<UpdateDelivered, Update>((e, p) => p.HasEmail(e.Email) ? e with { Email = ErasedEmail(p.Id), MessageId = ErasedText } : null),
+        Rule.For<UpdateDeliveryFailed, Update>((e, p) => p.HasEmail(e.Email) ? e with { Email = ErasedEmail(p.Id), MessageId = ErasedText } : null),
+        // The communication an update recorded on the plan is summarised by the update's subject.
+        Rule.For<CommunicationDelivered, CommunicationPlan>((e, p) => e.UpdateId is null ? null : e with { Summary = p.Blank(e.Summary) }),
+    ];
+
+    /// <summary>
+    /// What an erased recipient's address becomes: no one's (the reserved <c>.invalid</c> domain), naming the stakeholder
+    /// by id only, so that the erasure can find the events it masked.
+    /// </summary>
+    public static string ErasedEmail(Guid stakeholderId) => $"erased-{stakeholderId}@erased.invalid";
+
+    /// <summary>True for an address <see cref="ErasedEmail"/> made: nothing may be sent to it.</summary>
+    public static bool IsErasedEmail(string email) => email.EndsWith("@erased.invalid", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Decides the erasure on the relationship's stream, masks every stored event that holds the person's data,
@@ -69,18 +104,26 @@ public static class StakeholderErasure
             command.RelationshipId, expectedVersion, state => RelationshipDecider.Decide(command with { History = history }, state), ct);
 
         var masked = new List<(IEvent Event, Rule Rule)>();
-        foreach (var stored in await EventsNamingAsync(session, command.StakeholderId, ct))
+        var removed = new List<string>();
+        void Mask(IEnumerable<IEvent> events, IReadOnlyList<Rule> rules, Person person)
         {
-            foreach (var rule in Rules.Where(r => r.EventType == stored.EventType))
+            foreach (var stored in events)
             {
-                if (rule.Erase(stored.Data, command.StakeholderId) is { } without && StringsRemoved(stored.Data, without).Any())
+                foreach (var rule in rules.Where(r => r.EventType == stored.EventType))
                 {
-                    rule.Replace(stored, without);
-                    session.Events.OverwriteEvent(stored);
-                    masked.Add((stored, rule));
+                    if (rule.Erase(stored.Data, person) is { } without && StringsRemoved(stored.Data, without).ToList() is { Count: > 0 } gone)
+                    {
+                        removed.AddRange(gone);
+                        rule.Replace(stored, without);
+                        session.Events.OverwriteEvent(stored);
+                        masked.Add((stored, rule));
+                    }
                 }
             }
         }
+
+        Mask(await EventsNamingAsync(session, command.StakeholderId, ct), Rules, new Person(command.StakeholderId, []));
+        Mask(await UpdateEventsAsync(session, command.RelationshipId, ct), UpdateRules, new Person(command.StakeholderId, [.. removed.Distinct()]));
 
         // The relationship's own document forgets the person by folding StakeholderPersonalDataErased.
         foreach (var stream in masked.Where(m => m.Event.StreamId != command.RelationshipId).GroupBy(m => m.Event.StreamId))
@@ -112,6 +155,26 @@ public static class StakeholderErasure
 
         var wanted = sequences.ToArray();
         return await session.Events.QueryAllRawEvents().Where(e => wanted.Contains(e.Sequence)).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The events an erasure may have masked, as they are now: those naming the stakeholder, and those of the
+    /// department's updates (a read model written from them writes them again).
+    /// </summary>
+    public static async Task<IReadOnlyList<IEvent>> MaskedByAsync(IQuerySession session, StakeholderPersonalDataErased erased, CancellationToken ct) =>
+        [.. await EventsNamingAsync(session, erased.StakeholderId, ct), .. await UpdateEventsAsync(session, erased.RelationshipId, ct)];
+
+    /// <summary>The events of the department's updates: the sending, each delivery, and the communication each recorded.</summary>
+    private static async Task<IReadOnlyList<IEvent>> UpdateEventsAsync(IQuerySession session, Guid relationshipId, CancellationToken ct)
+    {
+        var naming = session.DocumentStore.Options.Events.EventNamingStyle;
+        var sequences = await session.QueryAsync<long>(
+            $"select seq_id from {BrmDomain.Schema}.mt_events where type = any(?) and data ->> 'RelationshipId' = ?",
+            ct,
+            UpdateRules.Select(r => r.EventType.GetEventTypeName(naming)).ToArray(),
+            relationshipId.ToString());
+        var wanted = sequences.ToArray();
+        return wanted.Length == 0 ? [] : await session.Events.QueryAllRawEvents().Where(e => wanted.Contains(e.Sequence)).ToListAsync(ct);
     }
 
     // What the relationship's own events say of the stakeholder: its document keeps only the last removals, and a
@@ -152,17 +215,36 @@ public static class StakeholderErasure
         _ => [],
     };
 
+    /// <summary>
+    /// The stakeholder being erased, and (for the second pass) the texts of theirs the first removed: their name,
+    /// address, title and words. Texts under three characters are left alone (they would blank common words).
+    /// </summary>
+    private sealed record Person(Guid Id, IReadOnlyList<string> Removed)
+    {
+        private readonly Regex? _words = Removed.Where(t => t.Trim().Length >= 3).ToList() is { Count: > 0 } texts
+            ? new Regex(
+                string.Join('|', texts.SelectMany(t => new[] { t.Trim(), MarkdownText.Escape(t) }).Distinct().OrderByDescending(t => t.Length)
+                    .Select(t => $@"(?<!\w){Regex.Escape(t)}(?!\w)")),
+                RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromSeconds(5))
+            : null;
+
+        public bool HasEmail(string email) => Removed.Any(t => EmailAddress.IsValid(t) && string.Equals(t, email, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>The text with every whole occurrence of the person's texts (as written, or escaped for Markdown) blanked.</summary>
+        public string Blank(string text) => _words?.Replace(text, ErasedText) ?? text;
+    }
+
     private sealed record Rule(
         Type EventType,
-        Func<object, Guid, object?> Erase,
+        Func<object, Person, object?> Erase,
         Action<IEvent, object> Replace,
         Func<IDocumentSession, Guid, IReadOnlyList<IEvent>, CancellationToken, Task> RefoldAsync)
     {
-        public static Rule For<TEvent, TState>(Func<TEvent, Guid, TEvent?> erase)
+        public static Rule For<TEvent, TState>(Func<TEvent, Person, TEvent?> erase)
             where TEvent : class
             where TState : class, IEventSourced<TState> =>
             new(typeof(TEvent),
-                (data, id) => data is TEvent e ? erase(e, id) : null,
+                (data, person) => data is TEvent e ? erase(e, person) : null,
                 (stored, masked) => ((Event<TEvent>)stored).Data = (TEvent)masked,
                 Refold<TState>);
 

@@ -4,20 +4,25 @@ using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
 using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Meetings;
+using Brm.Domain.Outreach;
 using Brm.Domain.Relationships;
 
 namespace Brm.Domain.Reporting;
 
 /// <summary>
 /// What every domain event says by convention: the relationship it concerns (a <c>RelationshipId</c>
-/// property), who did it and when (its last two positional parameters: a string and a DateTimeOffset).
+/// property, <see cref="Guid.Empty"/> for the few events that concern no department: the update template, the BRMs'
+/// digests), who did it and when (its last two positional parameters: a string and a DateTimeOffset).
 /// Read once per type by reflection and cached; a domain test checks every event follows the convention.
 /// </summary>
 public static class EventFacts
 {
     /// <summary>Every domain event type of every capability.</summary>
     public static readonly IReadOnlyList<Type> AllEventTypes =
-        [.. RelationshipEvents.All, .. MeetingEvents.All, .. CommitmentEvents.All, .. FeedbackEvents.All, .. CommunicationPlanEvents.All];
+        [
+            .. RelationshipEvents.All, .. MeetingEvents.All, .. CommitmentEvents.All, .. FeedbackEvents.All, .. CommunicationPlanEvents.All,
+            .. OutreachEvents.All,
+        ];
 
     private static readonly ConcurrentDictionary<Type, Accessors> Cache = new();
 

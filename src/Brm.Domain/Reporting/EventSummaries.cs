@@ -2,6 +2,7 @@ using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
 using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Meetings;
+using Brm.Domain.Outreach;
 using Brm.Domain.Relationships;
 
 namespace Brm.Domain.Reporting;
@@ -49,6 +50,15 @@ public static class EventSummaries
         PlanItemChanged e => $"Changed plan item \"{OneLine(e.What)}\": {Cadence(e.Cadence)} for {e.Audience} by {Channel(e.Channel)} (owner {e.Owner})",
         PlanItemRetired e => $"Retired a plan item: {OneLine(e.Reason)}",
         CommunicationDelivered e => $"Sent {(e.PlanItemId is null ? "an ad-hoc update" : "a planned communication")} by {Channel(e.Channel)}: {OneLine(e.Summary)}",
+        UpdateSent e => $"Sent the update \"{OneLine(e.Subject)}\" to {Recipients(e.Recipients)}",
+        UpdateDelivered e => $"Delivered the update to {e.Email}" + (e.Attempts > 1 ? $" (attempt {e.Attempts})" : ""),
+        UpdateDeliveryFailed e => $"Could not deliver the update to {e.Email}: {Short(e.Reason)}",
+        UpdateTemplateSet e => $"Set version {e.TemplateVersion} of the update template",
+        DigestPreferencesSet e => e.OptedOut
+            ? $"{e.Manager} opted out of the weekly digest"
+            : $"Set {e.Manager}'s weekly digest for {e.Day}s at {e.Hour:00}:00 ({e.TimeZone})",
+        DigestSent e => $"Sent {e.Manager}'s weekly digest of {e.WeekOf:yyyy-MM-dd}: {(e.Entries == 1 ? "1 entry" : $"{e.Entries} entries")}, "
+            + $"{People(e.UntoldDeclines, "untold decline")}",
         _ => throw new InvalidOperationException($"No summary for {@event.GetType().Name}."),
     };
 
@@ -77,6 +87,12 @@ public static class EventSummaries
         CommunicationPlans.Cadence.Monthly => "a monthly",
         _ => "a quarterly",
     };
+
+    // Who an update went to: the first three by name (or address), then how many more.
+    private static string Recipients(IReadOnlyList<UpdateRecipient> recipients) =>
+        string.Join(", ", recipients.Take(3).Select(r => r.Name.Length > 0 ? r.Name : r.Email))
+        + (recipients.Count > 3 ? $" and {recipients.Count - 3} more" : "")
+        + $" ({People(recipients.Count, "recipient")})";
 
     private static string People(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
 

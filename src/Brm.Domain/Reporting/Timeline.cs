@@ -12,8 +12,8 @@ public sealed record TimelineEntry(
     long Id, Guid RelationshipId, Guid StreamId, string EventType, string Summary, string Actor, DateTimeOffset OccurredAt);
 
 /// <summary>
-/// The timeline, projected asynchronously (a cross-stream report): one entry per domain event, indexed by
-/// relationship. Running async keeps it off the write path; answers say how fresh it is.
+/// The timeline, projected asynchronously (a cross-stream report): one entry per domain event of a department, indexed
+/// by relationship. Running async keeps it off the write path; answers say how fresh it is.
 /// </summary>
 public sealed partial class TimelineProjection : EventProjection
 {
@@ -23,7 +23,8 @@ public sealed partial class TimelineProjection : EventProjection
 
     public override async ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
-        if (!EventFacts.AllEventTypes.Contains(e.EventType))
+        // Events that concern no department (the update template, digests) are on no department's timeline.
+        if (!EventFacts.AllEventTypes.Contains(e.EventType) || EventFacts.RelationshipId(e.Data) == Guid.Empty)
         {
             return;
         }
@@ -34,7 +35,7 @@ public sealed partial class TimelineProjection : EventProjection
         // now: their lines, written from them before, are written again.
         if (e.Data is StakeholderPersonalDataErased erased)
         {
-            foreach (var masked in await StakeholderErasure.EventsNamingAsync(operations, erased.StakeholderId, cancellation))
+            foreach (var masked in await StakeholderErasure.MaskedByAsync(operations, erased, cancellation))
             {
                 operations.Store(Entry(masked));
             }

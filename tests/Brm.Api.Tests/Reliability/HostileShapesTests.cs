@@ -24,7 +24,7 @@ public sealed class HostileShapesTests(ApiFixture api) : IClassFixture<ApiFixtur
 
     /// <summary>The kinds of ids a request names, by the end of the field's name (e.g. invited_stakeholder_ids: stakeholder).</summary>
     private static readonly string[] IdKinds =
-        ["relationship", "stakeholder", "information_need", "meeting", "commitment", "plan_item", "feedback_request", "feedback"];
+        ["relationship", "stakeholder", "information_need", "meeting", "commitment", "plan_item", "feedback_request", "feedback", "update"];
 
     public static TheoryData<string> AllRpcs() => [.. Rpcs.All.Select(m => m.Name())];
 
@@ -181,7 +181,7 @@ public sealed class HostileShapesTests(ApiFixture api) : IClassFixture<ApiFixtur
     {
         ["relationship"] = s.RelationshipId, ["stakeholder"] = s.StakeholderId, ["information_need"] = s.InformationNeedId,
         ["meeting"] = s.MeetingId, ["commitment"] = s.CommitmentId, ["plan_item"] = s.PlanItemId,
-        ["feedback_request"] = s.FeedbackRequestId, ["feedback"] = s.FeedbackId,
+        ["feedback_request"] = s.FeedbackRequestId, ["feedback"] = s.FeedbackId, ["update"] = s.UpdateId,
     };
 
     /// <summary>An RPC whose ids filter what it lists (a list, the feed), rather than name one thing to act on or read.</summary>

@@ -90,6 +90,9 @@ public class ApiFixture : IAsyncLifetime
         {
             host.UseSetting("ConnectionStrings:Marten", connectionString);
             host.UseSetting("Feed:IdleCheckpoint", "00:00:00.500").AcceptTestTokens().WithoutRateLimits();
+            host.UseSetting("Outreach:PickupFolder", PickupFolder);
+            // No weekly digests unless a fixture asks for them: they would append events while a test counts them.
+            host.UseSetting("Outreach:Digests", "false");
             foreach (var (key, value) in Settings())
             {
                 host.UseSetting(key, value);
@@ -131,14 +134,71 @@ public class ApiFixture : IAsyncLifetime
 
     public CommunicationPlanService.CommunicationPlanServiceClient Plans => new(Channel);
 
+    public OutreachService.OutreachServiceClient Outreach => new(Channel);
+
     /// <summary>Waits until the async daemon's projections (and its high-water mark) have caught up.</summary>
     public Task WaitForProjectionsAsync() => Store.WaitForProjectionsAsync();
+
+    /// <summary>The mail folder of this fixture's service when it has no SMTP server (a folder of its own).</summary>
+    public string PickupFolder { get; } = Path.Combine(Path.GetTempPath(), "brm-tests-mail", Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// Waits until no recipient of the update is pending any more (delivery happens after the commit, in the
+    /// background) and returns the update as it then stands.
+    /// </summary>
+    public async Task<Update> DeliveredAsync(string updateId, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var update = (await Outreach.GetUpdateAsync(new GetUpdateRequest { UpdateId = updateId })).Update;
+            if (update.Deliveries.All(d => d.Status != DeliveryStatus.Pending))
+            {
+                return update;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"update {updateId} still has pending deliveries: {update.Deliveries}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Waits until no update of this fixture's database has a recipient pending (every delivery recorded).</summary>
+    public async Task AllDeliveredAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            await using var session = Store.QuerySession();
+            var pending = await session.QueryAsync<int>(
+                $"select count(*)::int from {Brm.Domain.BrmDomain.Schema}.mt_doc_update where data -> 'Deliveries' @> '[{{\"Status\":\"Pending\"}}]'");
+            if (pending.Single() == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{pending.Single()} updates still have pending deliveries");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 
     public virtual async Task DisposeAsync()
     {
         foreach (var channel in _channels)
         {
             channel.Dispose();
+        }
+
+        if (Directory.Exists(PickupFolder))
+        {
+            Directory.Delete(PickupFolder, recursive: true);
         }
 
         if (_factory is null)

@@ -18,7 +18,7 @@ public sealed record PagedLists(IReadOnlyDictionary<string, (IMessage First, IMe
         [.. Support.Rpcs.All.Where(m => m.InputType.FindFieldByName("page_token") is not null)];
 
     /// <summary>
-    /// A fresh manager's two relationships; the first has two meetings, commitments and feedback items, and a timeline
+    /// A fresh manager's two relationships; the first has two meetings, commitments, feedback items and updates, and a timeline
     /// (the async projection awaited): every list RPC has a second page.
     /// </summary>
     public static async Task<PagedLists> CreateAsync(ApiFixture api)
@@ -28,11 +28,16 @@ public sealed record PagedLists(IReadOnlyDictionary<string, (IMessage First, IMe
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var alpha = await api.DepartmentAsync("Pages Alpha", [("Ana", StakeholderLevel.Staff)], manager);
         var beta = await api.Relationships.RegisterAsync("Pages Beta", manager);
+        var item = await api.Plans.AddPlanItemAsync(PlanBuilders.Item(alpha.Id, "IT update", Cadence.Monthly, Channel.Email, today));
         for (var i = 1; i <= 2; i++)
         {
             await api.Meetings.ScheduleMeetingAsync(Schedule(alpha, now.AddDays(i), "Ana"));
             await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(alpha.Relationship, $"Promise {i}", today.AddDays(i)));
             await api.Feedback.SubmitAsync(FeedbackBuilders.Give(alpha, "Ana", $"Comment {i}"));
+            await api.Outreach.SendUpdateAsync(new SendUpdateRequest
+            {
+                RelationshipId = alpha.Id, PlanItemId = item.PlanItemId, Subject = $"Update {i}", BodyMarkdown = "News.", Addresses = { "pages@example.org" },
+            });
         }
 
         await api.WaitForProjectionsAsync();
@@ -48,6 +53,8 @@ public sealed record PagedLists(IReadOnlyDictionary<string, (IMessage First, IMe
                 new ListCommitmentsRequest { RelationshipId = a, PageSize = 1 }, new ListCommitmentsRequest { RelationshipId = b, PageSize = 1 }),
             ["FeedbackService/ListFeedback"] = (
                 new ListFeedbackRequest { RelationshipId = a, PageSize = 1 }, new ListFeedbackRequest { RelationshipId = b, PageSize = 1 }),
+            ["OutreachService/ListUpdates"] = (
+                new ListUpdatesRequest { RelationshipId = a, PageSize = 1 }, new ListUpdatesRequest { RelationshipId = b, PageSize = 1 }),
             ["ReportingService/GetTimeline"] = (
                 new GetTimelineRequest { RelationshipId = a, PageSize = 1 }, new GetTimelineRequest { RelationshipId = b, PageSize = 1 }),
             ["ReportingService/GetPortfolio"] = (

@@ -48,6 +48,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         startInfo.Environment["DOTNET_ENVIRONMENT"] = "Production";
         startInfo.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        startInfo.Environment["Outreach__Digests"] = "false"; // as in ApiFixture: a test that wants digests says so
         foreach (var (name, value) in settings)
         {
             startInfo.Environment[name] = value;
@@ -73,6 +74,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         using var timeout = new CancellationTokenSource(Timeout);
         await _process.WaitForExitAsync(timeout.Token); // also waits until its output is read to the end
         return _process.ExitCode;
+    }
+
+    /// <summary>Kills it at once (SIGKILL), as a crash or an out-of-memory killer would: nothing of it runs after this returns.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

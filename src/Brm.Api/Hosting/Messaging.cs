@@ -1,0 +1,84 @@
+using Brm.Api.Outreach;
+using Brm.Api.Outreach.Mail;
+using JasperFx.CodeGeneration;
+using Marten;
+using Microsoft.Extensions.Options;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten;
+
+namespace Brm.Api.Hosting;
+
+/// <summary>
+/// What happens after a commit: Wolverine, on the same PostgreSQL through Marten, keeps the outbox (a message stored in
+/// the transaction that made it necessary, handled once it commits), the durable local queues that handle them (a
+/// message survives the process; one node handles each; a stopped node's messages are taken over), the scheduled
+/// retries with backoff, and the scheduled messages. See docs/outreach.md.
+/// </summary>
+public static class Messaging
+{
+    /// <summary>The PostgreSQL schema of Wolverine's tables (its inbox, outbox, nodes and scheduled messages).</summary>
+    public const string Schema = "brm_messages";
+
+    public static void AddBrmMessaging(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection(SmtpOptions.Section));
+        builder.Services.Configure<OutreachOptions>(builder.Configuration.GetSection(OutreachOptions.Section));
+        builder.Services.AddSingleton<IUpdateOutbox, WolverineUpdateOutbox>();
+        builder.Services.AddSingleton<IMailTransport>(sp =>
+        {
+            var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>();
+            return smtp.Value.Configured
+                ? new SmtpTransport(smtp)
+                : new PickupFolderTransport(PickupFolder(builder.Configuration, sp.GetRequiredService<IOptions<OutreachOptions>>().Value));
+        });
+        builder.Services.AddHostedService<MailDestinationLog>().AddHostedService<DigestChainStart>();
+        builder.Services.ConfigureMarten(marten => marten.Schema.For<DigestClock>().UseOptimisticConcurrency(true));
+
+        var outreach = builder.Configuration.GetSection(OutreachOptions.Section).Get<OutreachOptions>() ?? new OutreachOptions();
+        builder.Host.UseWolverine(options =>
+        {
+            options.ApplicationAssembly = typeof(Program).Assembly;
+            options.Discovery.DisableConventionalDiscovery().IncludeType(typeof(DeliverUpdateHandler))
+                .IncludeType(typeof(DigestTickHandler)).IncludeType(typeof(SendDigestHandler));
+            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            options.Policies.UseDurableLocalQueues();
+            options.Durability.ScheduledJobPollingTime = outreach.PollingInterval;
+            options.Durability.NodeReassignmentPollingTime = outreach.PollingInterval;
+            options.Durability.StaleNodeTimeout = outreach.StaleNodeTimeout;
+
+            // The mail server down, or "try later": wait and try again; the handler gives up on the last attempt.
+            options.OnException<MailUnavailableException>().ScheduleRetry(outreach.Retries);
+            // The database unreachable for a moment: the same waits, so that a delivery (or the digests' tick) is not lost to it.
+            options.OnException<Npgsql.NpgsqlException>().ScheduleRetry(outreach.Retries);
+        });
+    }
+
+    /// <summary>Wolverine's message storage in the domain's database (called on the Marten configuration).</summary>
+    public static Marten.MartenServiceCollectionExtensions.MartenConfigurationExpression WithMessaging(
+        this Marten.MartenServiceCollectionExtensions.MartenConfigurationExpression marten) =>
+        marten.IntegrateWithWolverine(integration => integration.MessageStorageSchemaName = Schema);
+
+    public static string PickupFolder(IConfiguration configuration, OutreachOptions options) =>
+        options.PickupFolder is { Length: > 0 } folder ? Path.GetFullPath(folder) : Path.Combine(BrmHost.DataDirectory(configuration), "mail-pickup");
+
+    /// <summary>Says at start-up where mail goes.</summary>
+    private sealed class MailDestinationLog(IMailTransport transport, ILogger<MailDestinationLog> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (transport is PickupFolderTransport)
+            {
+                logger.LogInformation("No Smtp:Host is set: mail is written as .eml files to {PickupFolder}", transport.Destination);
+            }
+            else
+            {
+                logger.LogInformation("Mail goes to {MailServer}", transport.Destination);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
