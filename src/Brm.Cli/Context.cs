@@ -27,6 +27,8 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
 
     public CommunicationPlanService.CommunicationPlanServiceClient Plans => new(channel.Value);
 
+    public OutreachService.OutreachServiceClient Outreach => new(channel.Value);
+
     /// <summary>The caller's name, read from the token (the default owner or organiser); empty when unknown.</summary>
     public string Me => Connection.NameIn(Connection.Resolve(Parse).Token);
 
@@ -146,6 +148,28 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
             1 => matches[0].Id,
             > 1 => throw CliException.Usage($"need: '{key}' is ambiguous; use the id"),
             _ => Guid.TryParse(key, out _) ? key : throw CliException.NotFound($"need: no active need '{key}' in {relationship.Code}"),
+        };
+    }
+
+    /// <summary>The communication plan of a relationship.</summary>
+    public async Task<CommunicationPlan> PlanAsync(string relationshipId) =>
+        (await Plans.GetPlanAsync(new GetPlanRequest { RelationshipId = relationshipId }, cancellationToken: Cancellation)).Plan;
+
+    /// <summary>An item of a relationship's plan by id, or by its exact `what` among the active items (unambiguous).</summary>
+    public async Task<PlanItem> PlanItemAsync(string relationshipId, string key)
+    {
+        var plan = await PlanAsync(relationshipId);
+        var matches = plan.Items.Where(i => i.Id == key).ToList();
+        if (matches.Count == 0)
+        {
+            matches = [.. plan.Items.Where(i => !i.Retired && string.Equals(i.What, key, StringComparison.OrdinalIgnoreCase))];
+        }
+
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw CliException.NotFound($"item: no plan item '{key}'"),
+            _ => throw CliException.Usage($"item: '{key}' is ambiguous ({matches.Count} match); use the id"),
         };
     }
 

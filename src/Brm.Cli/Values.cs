@@ -34,8 +34,23 @@ public static class Values
     /// <summary>A day, yyyy-MM-dd.</summary>
     public static Date Day(string field, string value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? new Date { Year = day.Year, Month = day.Month, Day = day.Day }
+            ? Day(day)
             : throw CliException.Usage($"{field}: '{value}' is not a date (yyyy-MM-dd)");
+
+    public static Date Day(DateOnly day) => new() { Year = day.Year, Month = day.Month, Day = day.Day };
+
+    /// <summary>A month, yyyy-MM: its first and last day, the last no later than today.</summary>
+    public static (Date First, Date Last) Month(string field, string value)
+    {
+        if (!DateOnly.TryParseExact(value + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+        {
+            throw CliException.Usage($"{field}: '{value}' is not a month (yyyy-MM)");
+        }
+
+        var last = first.AddMonths(1).AddDays(-1);
+        var today = DateOnly.FromDateTime(DateTime.Now);
+        return (Day(first), Day(last < today ? last : today));
+    }
 
     /// <summary>A moment, e.g. 2026-05-04T09:30 (local time unless an offset is given) or "now".</summary>
     public static Timestamp Time(string field, string value)

@@ -121,6 +121,15 @@ public sealed class OutreachSendTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Contains(timeline, e => e.Summary == $"Sent the update \"{Subject}\" to Ana, Ben (2 recipients)" && e.OccurredAt == update.SentAt);
         Assert.Contains(timeline, e => e.Summary == "Delivered the update to ana@finance.example");
 
+        // As of the moment it was sent (the test's clock stands still: delivered in the same instant): the update and
+        // its deliveries; a moment before: nothing sent.
+        GetRelationshipAsOfResponse AsOf(DateTimeOffset at) =>
+            api.Reporting.GetRelationshipAsOf(new GetRelationshipAsOfRequest { RelationshipId = finance.Id, AsOf = At(at) });
+        var then = Assert.Single(AsOf(update.SentAt.ToDateTimeOffset()).UpdatesSent);
+        Assert.Equal((update.Id, Subject, ""), (then.Id, then.Subject, then.BodyHtml));
+        Assert.Equal(delivered.Deliveries, then.Deliveries);
+        Assert.Empty(AsOf(update.SentAt.ToDateTimeOffset().AddSeconds(-1)).UpdatesSent);
+
         // The event: the exact content and recipients.
         await using (var session = api.Store.QuerySession())
         {

@@ -33,6 +33,9 @@ public sealed class CliFixture : IAsyncLifetime
     /// <summary>A config file no run has written to: the user's own config never leaks into a test.</summary>
     public string ConfigPath { get; } = Path.Combine(Path.GetTempPath(), $"brm-cli-tests-{Guid.NewGuid():N}.json");
 
+    /// <summary>Where updates are delivered, as .eml files (no SMTP server is configured).</summary>
+    public string PickupFolder { get; } = Path.Combine(Path.GetTempPath(), $"brm-cli-tests-mail-{Guid.NewGuid():N}");
+
     public string AdminToken { get; } = TestTokens.For(AdminName, Role.Admin);
 
     public static string TokenFor(string name, Role role) => TestTokens.For(name, role);
@@ -44,6 +47,8 @@ public sealed class CliFixture : IAsyncLifetime
             .UseSetting("ConnectionStrings:Marten", connectionString)
             .UseSetting("Feed:IdleCheckpoint", "00:00:00.500")
             .UseSetting("urls", "http://127.0.0.1:0")
+            .UseSetting("Outreach:PickupFolder", PickupFolder)
+            .UseSetting("Outreach:Digests", "false") // no weekly digests appending while a test runs
             .AcceptTestTokens());
         _factory.UseKestrel(0);
         _factory.StartServer();
@@ -70,5 +75,9 @@ public sealed class CliFixture : IAsyncLifetime
     {
         await _factory.DisposeAsync();
         File.Delete(ConfigPath);
+        if (Directory.Exists(PickupFolder))
+        {
+            Directory.Delete(PickupFolder, recursive: true);
+        }
     }
 }

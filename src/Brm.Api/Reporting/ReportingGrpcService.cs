@@ -4,6 +4,8 @@ using Brm.Api.Commitments;
 using Brm.Api.Feedback;
 using Brm.Domain.Feedback;
 using Brm.Api.Infrastructure;
+using Brm.Api.Outreach;
+using Brm.Domain.Outreach;
 using Brm.Domain.Commitments;
 using Brm.Api.Relationships;
 using Brm.Domain.Relationships;
@@ -154,6 +156,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         var asOf = await query.RelationshipAsOfAsync(Id(request.RelationshipId), moment, ct);
         var commitments = await query.AllCommitmentsAsync(new CommitmentFilter(RelationshipId: asOf.Relationship.Id), ct);
         var feedback = await query.FeedbackOfAsync([asOf.Relationship.Id], receivedBy: moment, openOnly: false, ct);
+        var updates = await query.UpdatesSentByAsync(asOf.Relationship.Id, moment, OutreachLimits.UpdatesAsOf, ct);
         var day = DateOnly.FromDateTime(moment.UtcDateTime);
         return new GetRelationshipAsOfResponse
         {
@@ -165,6 +168,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
                     .OrderBy(c => c.DueDate).Select(c => c.ToProto(day)),
             },
             OpenFeedback = { feedback.Select(f => f.AsOf(moment)).OfType<FeedbackItem>().Where(f => !f.LoopClosed).Select(f => f.ToProto(day)) },
+            UpdatesSent = { updates.Select(u => u.AsOf(moment)!.ToProto(withHtml: false)) },
             Freshness = freshness,
         };
     }

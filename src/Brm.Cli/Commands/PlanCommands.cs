@@ -53,7 +53,7 @@ internal static class PlanCommands
         Context.Run(change, io, async c =>
         {
             var relationship = await c.DepartmentAsync(c.Get(Dept));
-            var item = PlanItem(await PlanAsync(c, relationship.Id), c.Get(Item));
+            var item = await c.PlanItemAsync(relationship.Id, c.Get(Item));
             var details = new PlanItemDetails
             {
                 What = c.Get(newWhat) ?? item.What, Audience = c.Get(newAudience) ?? item.Audience, Owner = c.Get(owner) ?? item.Owner,
@@ -78,7 +78,7 @@ internal static class PlanCommands
         Context.Run(retire, io, async c =>
         {
             var relationship = await c.DepartmentAsync(c.Get(Dept));
-            var item = PlanItem(await PlanAsync(c, relationship.Id), c.Get(Item));
+            var item = await c.PlanItemAsync(relationship.Id, c.Get(Item));
             var response = await c.Plans.RetirePlanItemAsync(new RetirePlanItemRequest
             {
                 RequestId = Context.RequestId(), RelationshipId = relationship.Id, PlanItemId = item.Id, Reason = c.Get(reason),
@@ -102,7 +102,7 @@ internal static class PlanCommands
             };
             if (c.Get(forItem) is { } key)
             {
-                request.PlanItemId = PlanItem(await PlanAsync(c, relationship.Id), key).Id;
+                request.PlanItemId = (await c.PlanItemAsync(relationship.Id, key)).Id;
             }
 
             var response = await c.Plans.RecordCommunicationAsync(request, cancellationToken: c.Cancellation);
@@ -114,7 +114,7 @@ internal static class PlanCommands
         Context.Run(show, io, async c =>
         {
             var relationship = await c.DepartmentAsync(c.Get(Dept));
-            var plan = await PlanAsync(c, relationship.Id);
+            var plan = await c.PlanAsync(relationship.Id);
             c.Out.Write(new GetPlanResponse { Plan = plan }, console => Render(console, relationship, plan));
             return 0;
         });
@@ -152,25 +152,6 @@ internal static class PlanCommands
             return 0;
         });
         return agenda;
-    }
-
-    private static async Task<CommunicationPlan> PlanAsync(Context c, string relationshipId) =>
-        (await c.Plans.GetPlanAsync(new GetPlanRequest { RelationshipId = relationshipId }, cancellationToken: c.Cancellation)).Plan;
-
-    private static PlanItem PlanItem(CommunicationPlan plan, string key)
-    {
-        var matches = plan.Items.Where(i => i.Id == key).ToList();
-        if (matches.Count == 0)
-        {
-            matches = [.. plan.Items.Where(i => !i.Retired && string.Equals(i.What, key, StringComparison.OrdinalIgnoreCase))];
-        }
-
-        return matches.Count switch
-        {
-            1 => matches[0],
-            0 => throw CliException.NotFound($"item: no plan item '{key}'"),
-            _ => throw CliException.Usage($"item: '{key}' is ambiguous ({matches.Count} match); use the id"),
-        };
     }
 
     private static void Warn(Context c, PlanWarnings? warnings)

@@ -9,6 +9,9 @@ public static partial class OutreachLimits
 
     /// <summary>A period starts no more than this many days before it ends.</summary>
     public const int MaxPeriodDays = 366;
+
+    /// <summary>How many of a department's latest updates the as-of view shows.</summary>
+    public const int UpdatesAsOf = 24;
 }
 
 /// <summary>A range of days, both ends included (days are counted in UTC).</summary>

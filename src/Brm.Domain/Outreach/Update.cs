@@ -69,6 +69,28 @@ public sealed record Update(
         ({ } s, _) => s,
     };
 
+    /// <summary>
+    /// The update as it stood at <paramref name="moment"/>: null when it had not been sent; a delivery recorded later is
+    /// pending.
+    /// </summary>
+    public Update? AsOf(DateTimeOffset moment)
+    {
+        if (SentAt > moment)
+        {
+            return null;
+        }
+
+        var deliveries = Deliveries
+            .Select(d => d.At > moment ? d with { Status = DeliveryStatus.Pending, MessageId = null, At = null, Detail = null, Attempts = 0 } : d)
+            .ToImmutableList();
+        return this with
+        {
+            Deliveries = deliveries,
+            HasFailedDeliveries = deliveries.Any(d => d.Status == DeliveryStatus.Failed),
+            UpdatedAt = deliveries.Select(d => d.At).Append(SentAt).Max() ?? SentAt,
+        };
+    }
+
     // The recipient with this address (addresses compare case-insensitively, as recipients were collapsed by them).
     private Update Settled(string email, DateTimeOffset at, Func<UpdateDelivery, UpdateDelivery> settle)
     {

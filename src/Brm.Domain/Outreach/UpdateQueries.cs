@@ -77,6 +77,13 @@ public static class UpdateQueries
                 $"select d.data from {Updates} as d where d.relationship_id = ? order by d.sent_at desc, d.id desc limit ?",
                 ct, relationshipId, limit);
 
+    /// <summary>The department's updates sent by <paramref name="moment"/>, newest first, at most <paramref name="limit"/>.</summary>
+    public static Task<IReadOnlyList<Update>> UpdatesSentByAsync(
+        this IQuerySession session, Guid relationshipId, DateTimeOffset moment, int limit, CancellationToken ct) =>
+        session.QueryAsync<Update>(
+            $"select d.data from {Updates} as d where d.relationship_id = ? and d.sent_at <= ? order by d.sent_at desc, d.id desc limit ?",
+            ct, relationshipId, moment.ToUniversalTime(), limit);
+
     /// <summary>
     /// The updates of these relationships with a recipient whose delivery failed, each until a later update of its
     /// department is sent (the BRM's agenda shows each failed recipient; the next update is the BRM's answer to it).
