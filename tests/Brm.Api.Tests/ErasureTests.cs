@@ -179,8 +179,12 @@ public sealed class ErasureTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             FeedbackId = feedback.Feedback.Id, Reason = "The export job belongs to the vendor and its contract ends in March.",
         });
+        var promise = await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(finance, "Faster payroll exports",
+            DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).AddDays(10)));
+        await api.Commitments.DeliverCommitmentAsync(new DeliverCommitmentRequest { CommitmentId = promise.Commitment.Id });
         var draft = (await api.Outreach.ComposeUpdateAsync(new ComposeUpdateRequest { RelationshipId = finance.Id, PlanItemId = item.PlanItemId })).Draft;
         Assert.Contains(comment, draft.BodyMarkdown, StringComparison.Ordinal);
+        Assert.Contains(draft.Facts, f => f.Kind == UpdateFactKind.CommitmentDelivered && f.Id == promise.Commitment.Id);
         var sent = await api.Outreach.SendUpdateAsync(new SendUpdateRequest
         {
             RelationshipId = finance.Id, PlanItemId = item.PlanItemId, Subject = $"Finance and IT: for {name}", BodyMarkdown = $"Dear {name},\n\n{draft.BodyMarkdown}",
@@ -199,13 +203,15 @@ public sealed class ErasureTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(
             [("erased stakeholder", $"erased-{ana}@erased.invalid", DeliveryStatus.Delivered), ("", "cfo@finance.example", DeliveryStatus.Delivered)],
             update.Deliveries.Select(d => (d.Recipient.Name, d.Recipient.Email, d.Status)));
+        var told = (await api.Commitments.GetCommitmentAsync(new GetCommitmentRequest { CommitmentId = promise.Commitment.Id })).Commitment.History[^1];
+        Assert.Equal((CommitmentChangeKind.BusinessInformed, "Told in the update: Finance and IT: for [erased]"), (told.Kind, told.Text));
         await AssertNowhereAsync([name, email, comment]);
         Assert.Contains($"{BrmDomain.Schema}.mt_doc_update", await Sweep("cfo@finance.example"));
 
-        // Erasing again finds nothing left to mask.
-        var events = await api.EventCountAsync();
+        // Erasing again finds nothing left to mask: the update's events and document stay as they are.
+        var masked = await StoredAsync(sent.Update.Id);
         await _admin.EraseStakeholderPersonalDataAsync(new EraseStakeholderPersonalDataRequest { RelationshipId = finance.Id, StakeholderId = ana });
-        Assert.Equal(events, await api.EventCountAsync());
+        Assert.Equal(masked, await StoredAsync(sent.Update.Id));
     }
 
     [Fact]
@@ -328,6 +334,16 @@ public sealed class ErasureTests(ApiFixture api) : IClassFixture<ApiFixture>
             var holders = await Sweep(text);
             Assert.True(holders.Count == 0, $"'{text}' is still in {string.Join(", ", holders)}");
         }
+    }
+
+    /// <summary>The update's events and its document, as stored.</summary>
+    private async Task<IReadOnlyList<string>> StoredAsync(string updateId)
+    {
+        await using var session = api.Store.QuerySession();
+        return await session.QueryAsync<string>(
+            $"select t from (select seq_id as n, data::text as t from {BrmDomain.Schema}.mt_events where stream_id = ? "
+            + $"union all select 0, data::text from {BrmDomain.Schema}.mt_doc_update where id = ?) as x order by n",
+            Guid.Parse(updateId), Guid.Parse(updateId));
     }
 
     private async Task<V1.Relationship> ReadAsync(string id) =>

@@ -41,7 +41,9 @@ public static class Messaging
             options.ApplicationAssembly = typeof(Program).Assembly;
             options.Discovery.DisableConventionalDiscovery().IncludeType(typeof(DeliverUpdateHandler))
                 .IncludeType(typeof(DigestTickHandler)).IncludeType(typeof(SendDigestHandler));
-            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            // Handlers' adapters are generated in memory at start-up, never written next to the source (where a stale copy
+            // would be compiled in after a handler changes).
+            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             options.Policies.UseDurableLocalQueues();
             options.Durability.ScheduledJobPollingTime = outreach.PollingInterval;
             options.Durability.NodeReassignmentPollingTime = outreach.PollingInterval;
@@ -49,8 +51,13 @@ public static class Messaging
 
             // The mail server down, or "try later": wait and try again; the handler gives up on the last attempt.
             options.OnException<MailUnavailableException>().ScheduleRetry(outreach.Retries);
-            // The database unreachable for a moment: the same waits, so that a delivery (or the digests' tick) is not lost to it.
-            options.OnException<Npgsql.NpgsqlException>().ScheduleRetry(outreach.Retries);
+            // The database unreachable for a moment (Marten wraps Npgsql's exception): the same waits, so that a delivery (or
+            // the digests' tick) is not lost to it.
+            options.OnException(e => e is Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException).ScheduleRetry(outreach.Retries);
+
+            // A delivery sends to every recipient in turn (up to 200, each bounded by MailKit's own timeouts): Wolverine's
+            // default of a minute would cancel a long one part way and count it a failure.
+            options.DefaultExecutionTimeout = TimeSpan.FromHours(1);
         });
     }
 

@@ -1,4 +1,5 @@
 using Brm.Api.Outreach.Mail;
+using Brm.Domain;
 using Brm.Domain.Outreach;
 using Brm.Domain.PersonalData;
 using Marten;
@@ -14,7 +15,7 @@ public sealed record DeliverUpdate(Guid UpdateId);
 /// Delivers a sent update, one recipient at a time, recording each outcome on the update's stream as soon as it is
 /// known: a recipient no longer pending is skipped, so a retry (after a crash, or while the server was down) never
 /// sends to them again, and each outcome is appended at the version it read (two handlers of one update cannot both
-/// record a recipient). The server refusing one recipient for good records them failed and goes on with the others;
+/// record a recipient), with the stream held while it sends and records (an erasure waits for it). The server refusing one recipient for good records them failed and goes on with the others;
 /// the server unreachable throws, and Wolverine retries the message with the configured backoff
 /// (<see cref="OutreachOptions.Retries"/>); on the last attempt the recipients left are recorded failed.
 /// A crash between the server accepting a message and the outcome being recorded sends it again on the retry, with
@@ -39,8 +40,14 @@ public static class DeliverUpdateHandler
         var lastAttempt = envelope.Attempts > outreach.Value.Retries.Length;
         while (true)
         {
-            await using var session = store.LightweightSession();
+            // One transaction per recipient, holding the update's stream until the outcome commits: an erasure of a
+            // recipient waits for it, then masks what was recorded.
+            await using var connection = store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true));
             session.LastModifiedBy = Actor;
+            await session.LockStreamAsync(message.UpdateId, exclusive: true, ct);
             var stream = await session.Events.FetchForWriting<Update>(message.UpdateId, ct);
             if (stream.Aggregate is not { } update)
             {

@@ -14,8 +14,11 @@ namespace Brm.Api.Outreach;
 /// <summary>Look for the digests due now (a durable scheduled message: see <see cref="DigestTickHandler"/>).</summary>
 public sealed record DigestTick(Guid Id);
 
-/// <summary>Send one digest, as composed when it was recorded (a durable message, handled after the commit).</summary>
-public sealed record SendDigest(Guid DigestId, string Manager, string Email, string Subject, string BodyMarkdown, string MessageId, DateTimeOffset SentAt);
+/// <summary>
+/// Send one recorded digest (a durable message, handled after the commit). It carries no text: the digest is composed
+/// when it is sent, from the record as it then stands (so a retry never mails what an erasure removed since).
+/// </summary>
+public sealed record SendDigest(Guid DigestId, string Manager, string Email, DateOnly WeekOf, string MessageId, DateTimeOffset SentAt);
 
 /// <summary>
 /// The one chain of <see cref="DigestTick"/>s: the tick in force, so that a tick of a superseded chain (a node that
@@ -139,8 +142,7 @@ public static class DigestTickHandler
         var messageId = MailMessages.MessageId(digestId, email, from);
         session.Events.StartStream(digestId,
             new DigestSent(digestId, preferences.Manager, email, week, content.Entries, content.UntoldDeclines, messageId, Actor, now));
-        await new MartenOutbox(runtime, session).SendAsync(
-            new SendDigest(digestId, preferences.Manager, email, content.Subject, content.BodyMarkdown, messageId, now));
+        await new MartenOutbox(runtime, session).SendAsync(new SendDigest(digestId, preferences.Manager, email, week, messageId, now));
         try
         {
             await session.SaveChangesAsync(ct);
@@ -159,14 +161,22 @@ public static class SendDigestHandler
     public static async Task Handle(
         SendDigest message,
         Envelope envelope,
+        IDocumentStore store,
         IMailTransport mail,
         IOptions<SmtpOptions> smtp,
         IOptions<OutreachOptions> outreach,
+        TimeProvider clock,
         ILogger<SendDigest> logger,
         CancellationToken ct)
     {
-        var mime = MailMessages.Build(smtp.Value.From, new UpdateRecipient(null, message.Manager, message.Email), message.Subject,
-            message.BodyMarkdown, message.MessageId, message.SentAt);
+        DigestContent content;
+        await using (var query = store.QuerySession())
+        {
+            content = await query.ComposeDigestAsync(message.Manager, message.WeekOf, clock.GetUtcNow(), ct);
+        }
+
+        var mime = MailMessages.Build(smtp.Value.From, new UpdateRecipient(null, message.Manager, message.Email), content.Subject,
+            content.BodyMarkdown, message.MessageId, message.SentAt);
         try
         {
             if (await mail.SendAsync(mime, ct) is MailOutcome.Refused refused)
@@ -182,13 +192,17 @@ public static class SendDigestHandler
 }
 
 /// <summary>
-/// Starts the chain of <see cref="DigestTick"/>s once the service runs, unless a chain is running (a tick ran within
-/// three intervals): the first node to start it wins, the others see it started.
+/// Keeps one chain of <see cref="DigestTick"/>s running: once the service runs, and then every three intervals, it
+/// starts a chain unless one is running (a tick ran within three intervals). Of nodes starting one at once, the first
+/// wins (the <see cref="DigestClock"/>'s concurrency); a chain that stopped (its tick dead-lettered, say) is started
+/// again within three intervals.
 /// </summary>
 public sealed class DigestChainStart(
     IDocumentStore store, IWolverineRuntime runtime, IOptions<OutreachOptions> outreach, TimeProvider clock, IHostApplicationLifetime lifetime,
     ILogger<DigestChainStart> logger) : BackgroundService
 {
+    private TimeSpan Stale => outreach.Value.DigestInterval * 3;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!outreach.Value.Digests)
@@ -203,10 +217,27 @@ public sealed class DigestChainStart(
             await started.Task.WaitAsync(stoppingToken);
         }
 
+        using var watch = new PeriodicTimer(Stale);
+        do
+        {
+            try
+            {
+                await EnsureChainAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "The weekly digests' tick could not be checked; trying again in {Wait}", Stale);
+            }
+        }
+        while (await watch.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task EnsureChainAsync(CancellationToken ct)
+    {
         await using var session = store.LightweightSession();
         var now = clock.GetUtcNow();
-        var state = await session.LoadAsync<DigestClock>(DigestClock.SingleId, stoppingToken);
-        if (state is not null && (now - state.LastRunAt).Duration() < outreach.Value.DigestInterval * 3)
+        var state = await session.LoadAsync<DigestClock>(DigestClock.SingleId, ct);
+        if (state is not null && (now - state.LastRunAt).Duration() < Stale)
         {
             return;
         }
@@ -226,7 +257,7 @@ public sealed class DigestChainStart(
         await new MartenOutbox(runtime, session).SendAsync(tick);
         try
         {
-            await session.SaveChangesAsync(stoppingToken);
+            await session.SaveChangesAsync(ct);
             logger.LogInformation("Weekly digests: checking every {Interval}", outreach.Value.DigestInterval);
         }
         catch (Exception e) when (e is ConcurrencyException or DocumentAlreadyExistsException)

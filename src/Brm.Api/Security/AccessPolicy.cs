@@ -1,3 +1,4 @@
+using Brm.Api.Infrastructure;
 using Brm.V1;
 using Marten;
 using Commitment = Brm.Domain.Commitments.Commitment;
@@ -195,7 +196,11 @@ public sealed class Access
 
         if (_brmOf is not null)
         {
-            return string.Equals(_brmOf(request), caller.Name, StringComparison.Ordinal) ? null : "a brm may only change their own settings (or an admin)";
+            // A name that is no name (blank, too long) is let through, as an unknown relationship is: validation answers it.
+            var brm = _brmOf(request);
+            return brm.Length == 0 || brm.Length > ValidationRules.NameLength || string.Equals(brm, caller.Name, StringComparison.Ordinal)
+                ? null
+                : "a brm may only change their own settings (or an admin)";
         }
 
         await using var session = store.QuerySession();

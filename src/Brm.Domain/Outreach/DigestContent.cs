@@ -70,7 +70,9 @@ public sealed record DigestContent(string Subject, string BodyMarkdown, int Entr
 
         foreach (var e in entries)
         {
-            var when = e.DueOn is { } on ? $"due {on:yyyy-MM-dd}" : $"since {e.Since.UtcDateTime:yyyy-MM-dd}";
+            var when = e.DueOn is { } on
+                ? string.Create(CultureInfo.InvariantCulture, $"due {on:yyyy-MM-dd}")
+                : string.Create(CultureInfo.InvariantCulture, $"since {e.Since.UtcDateTime:yyyy-MM-dd}");
             body.Append(CultureInfo.InvariantCulture,
                 $"- **{MarkdownText.Escape(e.Department)}**, {Kind(e.Kind)}: {MarkdownText.Escape(e.What)} ({when}): {Actions[e.Action]}\n");
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Brm.Domain.Commitments;
 using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Feedback;
 using Brm.Domain.Idempotency;
@@ -74,7 +75,12 @@ public static class StakeholderErasure
             BodyMarkdown = p.Blank(e.BodyMarkdown),
         }),
         Rule.For<UpdateDelivered, Update>((e, p) => p.HasEmail(e.Email) ? e with { Email = ErasedEmail(p.Id), MessageId = ErasedText } : null),
-        Rule.For<UpdateDeliveryFailed, Update>((e, p) => p.HasEmail(e.Email) ? e with { Email = ErasedEmail(p.Id), MessageId = ErasedText } : null),
+        // A refusal often quotes the address ("550 <ana@…> unknown").
+        Rule.For<UpdateDeliveryFailed, Update>((e, p) => p.HasEmail(e.Email)
+            ? e with { Email = ErasedEmail(p.Id), MessageId = ErasedText, Reason = p.Blank(e.Reason) }
+            : e with { Reason = p.Blank(e.Reason) }),
+        // What each commitment was told by an update is the update's subject.
+        Rule.For<BusinessInformed, Commitment>((e, p) => e.UpdateId is null ? null : e with { Message = p.Blank(e.Message) }),
         // The communication an update recorded on the plan is summarised by the update's subject.
         Rule.For<CommunicationDelivered, CommunicationPlan>((e, p) => e.UpdateId is null ? null : e with { Summary = p.Blank(e.Summary) }),
     ];
@@ -123,6 +129,10 @@ public static class StakeholderErasure
         }
 
         Mask(await EventsNamingAsync(session, command.StakeholderId, ct), Rules, new Person(command.StakeholderId, []));
+
+        // A delivery holds its update's stream while it sends and records (DeliverUpdateHandler): held here too, no
+        // delivery records the person's address after it was masked, and one that starts after reads it masked.
+        await LockUpdatesAsync(session, command.RelationshipId, ct);
         Mask(await UpdateEventsAsync(session, command.RelationshipId, ct), UpdateRules, new Person(command.StakeholderId, [.. removed.Distinct()]));
 
         // The relationship's own document forgets the person by folding StakeholderPersonalDataErased.
@@ -163,6 +173,11 @@ public static class StakeholderErasure
     /// </summary>
     public static async Task<IReadOnlyList<IEvent>> MaskedByAsync(IQuerySession session, StakeholderPersonalDataErased erased, CancellationToken ct) =>
         [.. await EventsNamingAsync(session, erased.StakeholderId, ct), .. await UpdateEventsAsync(session, erased.RelationshipId, ct)];
+
+    private static async Task LockUpdatesAsync(IDocumentSession session, Guid relationshipId, CancellationToken ct) =>
+        await session.QueryAsync<int>(
+            $"select 1 from {BrmDomain.Schema}.mt_streams as s join {BrmDomain.Schema}.mt_doc_update as u on u.id = s.id where u.relationship_id = ? for update of s",
+            ct, relationshipId);
 
     /// <summary>The events of the department's updates: the sending, each delivery, and the communication each recorded.</summary>
     private static async Task<IReadOnlyList<IEvent>> UpdateEventsAsync(IQuerySession session, Guid relationshipId, CancellationToken ct)

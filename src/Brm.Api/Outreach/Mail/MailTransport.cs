@@ -49,8 +49,6 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
             }
 
             await client.SendAsync(message, ct);
-            await client.DisconnectAsync(quit: true, ct);
-            return new MailOutcome.Accepted();
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {
@@ -61,6 +59,18 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
         {
             throw new MailUnavailableException($"the mail server {Destination} cannot take the message now: {e.Message}", e);
         }
+
+        // The server took the message: a failure to say goodbye must not send it again.
+        try
+        {
+            await client.DisconnectAsync(quit: true, ct);
+        }
+        catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or SocketException or IOException or TimeoutException)
+        {
+            // Accepted all the same.
+        }
+
+        return new MailOutcome.Accepted();
     }
 }
 
