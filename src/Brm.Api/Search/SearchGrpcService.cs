@@ -1,5 +1,6 @@
 using System.Net;
 using Brm.Api.Infrastructure;
+using Brm.Domain.Reporting;
 using Brm.Domain.Search;
 using Brm.V1;
 using Grpc.Core;
@@ -10,7 +11,7 @@ using SearchKind = Brm.Domain.Search.SearchKind;
 namespace Brm.Api.Search;
 
 /// <summary>brm.v1.SearchService: one query, mapped; the ranking and snippets are PostgreSQL's (<see cref="SearchQueries"/>).</summary>
-public sealed class SearchGrpcService(IQuerySession query, PageCursors pages, IConfiguration configuration) : SearchService.SearchServiceBase
+public sealed class SearchGrpcService(IQuerySession query, IDocumentStore store, PageCursors pages, IConfiguration configuration) : SearchService.SearchServiceBase
 {
     private readonly string _config = SearchQueries.CheckedConfig(configuration["Search:TextSearchConfig"]);
 
@@ -26,8 +27,13 @@ public sealed class SearchGrpcService(IQuerySession query, PageCursors pages, IC
         var offset = pages.Read<long>(request.PageToken, filters, context)?.Key ?? 0;
         var size = PageTokens.Size(request.PageSize);
 
+        var freshness = new Freshness
+        {
+            Position = await store.ProjectionPositionAsync(SearchProjection.ProjectionName, context.CancellationToken),
+            HighWaterMark = await store.HighWaterMarkAsync(context.CancellationToken),
+        };
         var rows = await query.SearchAsync(_config, filter, (int)offset, size + 1, context.CancellationToken);
-        var response = new SearchResponse();
+        var response = new SearchResponse { Freshness = freshness };
         response.Hits.AddRange(rows.Take(size).Select(ToProto));
         if (rows.Count > size)
         {

@@ -12,7 +12,7 @@ internal static partial class SearchCommands
 {
     public static Command Create(Io io)
     {
-        var query = Arg("query", "Words (all must match), \"a phrase\", -excluded, or");
+        var query = Arg("query", "Words (all must match), \"a phrase\", -excluded, or, prefix*");
         var dept = Many("--dept", "Only this department (code); repeatable");
         var kind = Many("--kind", $"Only this kind: {Values.Names<SearchKind>()}; repeatable");
         var since = Optional("--since", "Said or written on or after this day, yyyy-MM-dd");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Brm.Domain.Commitments;
 using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Feedback;
@@ -36,8 +37,32 @@ public sealed record SearchEntry(string Id, Guid RelationshipId, SearchKind Kind
 }
 
 /// <summary>Text as the index sees it.</summary>
-public static class SearchText
+public static partial class SearchText
 {
+    /// <summary>
+    /// A query split for PostgreSQL, both parts folded: the words ending in <c>*</c> outside quotes ("onboard*") are
+    /// prefixes, each required (<c>to_tsquery('onboard:*')</c>) or, after a <c>-</c>, excluded; the rest is web-search syntax for
+    /// <c>websearch_to_tsquery</c>. A prefix holds only letters and digits, so it cannot carry tsquery syntax.
+    /// </summary>
+    public static (string Words, string Prefixes) Query(string query)
+    {
+        var prefixes = new List<string>();
+        var segments = Fold(query).Split('"');
+        for (var i = 0; i < segments.Length; i += 2) // outside quotes
+        {
+            segments[i] = PrefixWord().Replace(segments[i], m =>
+            {
+                prefixes.Add((m.Groups[1].Value == "-" ? "!" : "") + m.Groups[2].Value.ToLowerInvariant() + ":*");
+                return " ";
+            });
+        }
+
+        return (string.Join('"', segments), string.Join(" & ", prefixes));
+    }
+
+    [GeneratedRegex(@"(?<!\S)(-?)([\p{L}\p{N}]+)\*+(?!\S)")]
+    private static partial Regex PrefixWord();
+
     /// <summary>
     /// Accents folded (<c>é</c> → <c>e</c>, by Unicode decomposition, dropping the combining marks), so "cafe" finds
     /// "café" whatever extensions the server has; the same folding is applied to queries.
@@ -178,7 +203,7 @@ public static class SearchQueries
             from (
                 select d.id, d.data, coalesce(r.data ->> 'Name', '') as department, q.query, ts_rank_cd({vector}, q.query) as rank
                 from {BrmDomain.Schema}.mt_doc_searchentry as d
-                cross join (select websearch_to_tsquery('{config}', ?) as query) as q
+                cross join (select websearch_to_tsquery('{config}', ?) && to_tsquery('{config}', ?) as query) as q
                 left join {BrmDomain.Schema}.mt_doc_relationship as r on r.id = d.relationship_id
                 where {vector} @@ q.query
                   and (cardinality(?::uuid[]) = 0 or d.relationship_id = any(?::uuid[]))
@@ -194,8 +219,9 @@ public static class SearchQueries
         var kinds = filter.Kinds.Select(k => k.ToString()).ToArray();
         object from = filter.From?.ToUniversalTime() is { } f ? f : DBNull.Value;
         object until = filter.Until?.ToUniversalTime() is { } u ? u : DBNull.Value;
+        var (words, prefixes) = SearchText.Query(filter.Query);
         return session.QueryAsync<SearchRow>(sql, ct,
             $"StartSel={MarkStart}, StopSel={MarkEnd}, MaxFragments=2, MinWords=8, MaxWords=25, FragmentDelimiter=\" … \"",
-            SearchText.Fold(filter.Query), ids, ids, kinds, kinds, from, from, until, until, limit, offset);
+            words, prefixes, ids, ids, kinds, kinds, from, from, until, until, limit, offset);
     }
 }
