@@ -7,6 +7,7 @@ using Brm.Api.Meetings;
 using Brm.Api.Outreach;
 using Brm.Api.Relationships;
 using Brm.Api.Reporting;
+using Brm.Api.Search;
 using Brm.Api.Security;
 using FluentValidation;
 using Google.Protobuf.Reflection;
@@ -94,6 +95,7 @@ app.MapGrpcService<FeedbackGrpcService>();
 app.MapGrpcService<PlanGrpcService>();
 app.MapGrpcService<OutreachGrpcService>();
 app.MapGrpcService<ReportingGrpcService>();
+app.MapGrpcService<SearchGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 app.UseOpenApiDocument(); // GET /openapi/v1.json describes the HTTP/JSON routes

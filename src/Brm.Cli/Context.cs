@@ -29,6 +29,8 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
 
     public OutreachService.OutreachServiceClient Outreach => new(channel.Value);
 
+    public SearchService.SearchServiceClient Search => new(channel.Value);
+
     /// <summary>The caller's name, read from the token (the default owner or organiser); empty when unknown.</summary>
     public string Me => Connection.NameIn(Connection.Resolve(Parse).Token);
 

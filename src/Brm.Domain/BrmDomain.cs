@@ -5,6 +5,7 @@ using Brm.Domain.Idempotency;
 using Brm.Domain.Meetings;
 using Brm.Domain.Outreach;
 using Brm.Domain.Relationships;
+using Brm.Domain.Search;
 using Brm.Domain.Reporting;
 using JasperFx.Events;
 using JasperFx.OpenTelemetry;
@@ -12,6 +13,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Weasel.Core;
@@ -24,7 +26,8 @@ public static class BrmDomain
     /// <summary>The PostgreSQL schema holding the event store and every document.</summary>
     public const string Schema = "brm";
 
-    public static void Configure(StoreOptions options, string connectionString)
+    /// <param name="textSearchConfig">The PostgreSQL text search configuration of the search index (Search:TextSearchConfig; default English).</param>
+    public static void Configure(StoreOptions options, string connectionString, string? textSearchConfig = null)
     {
         options.Connection(WithPreparedStatements(connectionString)); // measured in docs/PERFORMANCE.md
 
@@ -97,6 +100,12 @@ public static class BrmDomain
         // Each BRM's digest preferences (one stream per BRM).
         options.Projections.Add<DigestPreferencesProjection>(ProjectionLifecycle.Inline);
 
+        // The search index (async, as the timeline): a full-text index on each entry's accent-folded text.
+        options.Projections.Add<SearchProjection>(ProjectionLifecycle.Async);
+        options.Schema.For<SearchEntry>()
+            .Duplicate(x => x.RelationshipId)
+            .FullTextIndex(SearchQueries.CheckedConfig(textSearchConfig), index => index.DocumentConfig = "(data ->> 'Folded')");
+
         options.Schema.For<ProcessedRequest>().Duplicate(x => x.ProcessedAt); // the retention cleanup deletes by it
     }
 
@@ -123,7 +132,7 @@ public static class BrmDomain
             .AddMarten(sp =>
             {
                 var options = new StoreOptions();
-                Configure(options, connectionString(sp));
+                Configure(options, connectionString(sp), sp.GetService<IConfiguration>()?["Search:TextSearchConfig"]);
                 return options;
             })
             .UseLightweightSessions()

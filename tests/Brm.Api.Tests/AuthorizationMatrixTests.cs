@@ -165,6 +165,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         ["ReportingService/GetRelationshipHealth"] = (Audience.Everyone, s => new GetRelationshipHealthRequest { RelationshipId = s.RelationshipId }),
         ["ReportingService/GetPortfolio"] = (Audience.Everyone, _ => new GetPortfolioRequest { Manager = OwnerName, Sort = PortfolioSort.Name }),
 
+        ["SearchService/Search"] = (Audience.Everyone, s => new SearchRequest { Query = "outages", RelationshipIds = { s.RelationshipId } }),
+
         ["OutreachService/ComposeUpdate"] = (Audience.Owner, s => new ComposeUpdateRequest { RelationshipId = s.RelationshipId, PlanItemId = s.PlanItemId }),
         ["OutreachService/SetUpdateTemplate"] = (Audience.Admins, s => new SetUpdateTemplateRequest
         {

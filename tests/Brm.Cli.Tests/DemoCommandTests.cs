@@ -53,6 +53,14 @@ public sealed class DemoCommandTests(CliFixture cli) : IClassFixture<CliFixture>
         Assert.Contains(commitments, c => c.GetProperty("status").GetString() == "COMMITMENT_STATUS_DELIVERED" && c.GetProperty("outcome_told").GetBoolean());
         Assert.Contains(commitments, c => c.GetProperty("status").GetString() == "COMMITMENT_STATUS_CANCELLED");
 
+        // Search finds what the business said, in its words: HR's feedback about new starters' laptops and the
+        // commitment that answers it ranked first, the word marked.
+        var hits = (await Ok("search", "laptop", "--json")).Json.GetProperty("hits").EnumerateArray().ToList();
+        var firstTwo = hits.Take(2).Select(h => (h.GetProperty("department").GetString(), h.GetProperty("kind").GetString())).Order().ToList();
+        Assert.Equal([("Human Resources", "SEARCH_KIND_COMMITMENT"), ("Human Resources", "SEARCH_KIND_FEEDBACK")], firstTwo);
+        Assert.All(hits.Take(2), h => Assert.Contains("<mark>laptop</mark>", h.GetProperty("snippet_html").GetString()));
+        Assert.Contains("Human Resources", (await Ok("search", "laptop", "--dept", "hr")).Out);
+
         var coverage = (await Ok("coverage", "finance", "--json")).Json;
         Assert.True(coverage.GetProperty("levels").GetProperty("total").GetProperty("contacted").GetInt32() >= 3);
         var health = await Ok("health", "finance");

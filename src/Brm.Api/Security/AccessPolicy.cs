@@ -105,6 +105,9 @@ public static class AccessPolicy
         [typeof(GetDigestPreferencesRequest)] = Access.Read,
         [typeof(PreviewDigestRequest)] = Access.Read,
 
+        // brm.v1.SearchService
+        [typeof(SearchRequest)] = Access.Read,
+
         // brm.v1.ReportingService
         [typeof(StreamEventsRequest)] = Access.Read,
         [typeof(GetTimelineRequest)] = Access.Read,

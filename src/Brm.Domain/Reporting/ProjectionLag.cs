@@ -15,4 +15,8 @@ public static class ProjectionLag
             .Where(s => s.ShardName != ShardState.HighWaterMark)
             .ToDictionary(s => s.ShardName, s => Math.Max(0, highWaterMark - s.Sequence));
     }
+
+    /// <summary>The global position an async projection (one shard, e.g. "Timeline") has reached.</summary>
+    public static async Task<long> ProjectionPositionAsync(this IDocumentStore store, string projectionName, CancellationToken ct) =>
+        await store.Advanced.ProjectionProgressFor(new ShardName(projectionName, ShardName.All, 1), token: ct);
 }

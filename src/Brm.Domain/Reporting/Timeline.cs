@@ -1,7 +1,6 @@
 using Brm.Domain.PersonalData;
 using Brm.Domain.Relationships;
 using JasperFx.Events;
-using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
 
@@ -63,5 +62,5 @@ public static class TimelineQueries
 
     /// <summary>The global position the timeline projection has reached.</summary>
     public static async Task<long> TimelinePositionAsync(this IDocumentStore store, CancellationToken ct) =>
-        await store.Advanced.ProjectionProgressFor(new ShardName(TimelineProjection.ProjectionName, ShardName.All, 1), token: ct);
+        await store.ProjectionPositionAsync(TimelineProjection.ProjectionName, ct);
 }

@@ -185,7 +185,8 @@ public sealed class HostileShapesTests(ApiFixture api) : IClassFixture<ApiFixtur
     };
 
     /// <summary>An RPC whose ids filter what it lists (a list, the feed), rather than name one thing to act on or read.</summary>
-    private static bool IsFilter(MethodDescriptor method) => method.Name.StartsWith("List", StringComparison.Ordinal) || method.IsServerStreaming;
+    private static bool IsFilter(MethodDescriptor method) =>
+        method.Name.StartsWith("List", StringComparison.Ordinal) || method.Name == "Search" || method.IsServerStreaming;
 
     /// <summary>An id of something the request names (not request_id, the key of the request itself).</summary>
     private static bool IsIdField(FieldDescriptor field) =>

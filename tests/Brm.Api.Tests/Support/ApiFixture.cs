@@ -128,6 +128,8 @@ public class ApiFixture : IAsyncLifetime
 
     public ReportingService.ReportingServiceClient Reporting => new(Channel);
 
+    public SearchService.SearchServiceClient Search => new(Channel);
+
     public CommitmentService.CommitmentServiceClient Commitments => new(Channel);
 
     public FeedbackService.FeedbackServiceClient Feedback => new(Channel);

@@ -18,8 +18,8 @@ public sealed record PagedLists(IReadOnlyDictionary<string, (IMessage First, IMe
         [.. Support.Rpcs.All.Where(m => m.InputType.FindFieldByName("page_token") is not null)];
 
     /// <summary>
-    /// A fresh manager's two relationships; the first has two meetings, commitments, feedback items and updates, and a timeline
-    /// (the async projection awaited): every list RPC has a second page.
+    /// A fresh manager's two relationships; the first has two meetings, commitments, feedback items and updates, a timeline and
+    /// search hits (the async projections awaited): every list RPC has a second page.
     /// </summary>
     public static async Task<PagedLists> CreateAsync(ApiFixture api)
     {
@@ -57,6 +57,9 @@ public sealed record PagedLists(IReadOnlyDictionary<string, (IMessage First, IMe
                 new ListUpdatesRequest { RelationshipId = a, PageSize = 1 }, new ListUpdatesRequest { RelationshipId = b, PageSize = 1 }),
             ["ReportingService/GetTimeline"] = (
                 new GetTimelineRequest { RelationshipId = a, PageSize = 1 }, new GetTimelineRequest { RelationshipId = b, PageSize = 1 }),
+            ["SearchService/Search"] = (
+                new SearchRequest { Query = "promise", RelationshipIds = { a }, PageSize = 1 },
+                new SearchRequest { Query = "promise", RelationshipIds = { b }, PageSize = 1 }),
             ["ReportingService/GetPortfolio"] = (
                 new GetPortfolioRequest { Manager = manager, Sort = PortfolioSort.Name, PageSize = 1 },
                 new GetPortfolioRequest { Manager = manager, Sort = PortfolioSort.Health, PageSize = 1 }),
