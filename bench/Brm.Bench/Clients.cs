@@ -33,9 +33,12 @@ public sealed class Clients : IDisposable
         Commitments = new CommitmentService.CommitmentServiceClient(invoker);
         Feedback = new FeedbackService.FeedbackServiceClient(invoker);
         Plans = new CommunicationPlanService.CommunicationPlanServiceClient(invoker);
+        Search = new SearchService.SearchServiceClient(invoker);
     }
 
     public RelationshipService.RelationshipServiceClient Relationships { get; }
+
+    public SearchService.SearchServiceClient Search { get; }
 
     public ReportingService.ReportingServiceClient Reporting { get; }
 

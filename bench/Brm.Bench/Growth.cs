@@ -6,14 +6,16 @@ namespace Brm.Bench;
 /// <summary>One query's latency with the store at one size, and its ratio to the same figure at the first size measured.</summary>
 public sealed record GrowthRead(string Rpc, Latency Latency, double P50Ratio, double P95Ratio, CpuTime CpuMsPerCall);
 
-/// <summary>Read latency with the store at one size: GetRelationship and GetAgenda.</summary>
+/// <summary>Read latency with the store at one size: GetRelationship, GetAgenda and Search.</summary>
 public sealed record GrowthStep(long EventsInStore, IReadOnlyList<GrowthRead> Reads);
 
 /// <summary>
 /// Read latency as the store grows: one caller (no queueing in the figures), each query in turn on the workload's
 /// departments (GetRelationship) and BRMs (GetAgenda) at random. Reads load projected documents, never replay a
 /// stream, so the store's size should not show. The seeded streams belong to a BRM of their own
-/// (<see cref="StoreFilling.SeedManager"/>), so an agenda covers the same relationships at every size.
+/// (<see cref="StoreFilling.SeedManager"/>), so an agenda covers the same relationships at every size. Search asks for
+/// words of one seeded topic in a thousand across every department (its hits grow with the store: one seeded
+/// department in a thousand matches, ten per 100k events), ranked, the first page of 50 with snippets.
 /// </summary>
 public static class Growth
 {
@@ -35,6 +37,8 @@ public static class Growth
                 new GetRelationshipRequest { RelationshipId = departments[random.Next(departments.Count)].Id }, Calls.Unary(ct)).ResponseAsync),
             ("GetAgenda", () => clients.Plans.GetAgendaAsync(
                 new GetAgendaRequest { Manager = departments[random.Next(departments.Count)].Manager }, Calls.Unary(ct)).ResponseAsync),
+            ("Search", () => clients.Search.SearchAsync(
+                new SearchRequest { Query = $"outage {StoreFilling.Topic(random.Next(StoreFilling.Topics))}" }, Calls.Unary(ct)).ResponseAsync),
         ];
 
         var measured = new List<GrowthRead>();

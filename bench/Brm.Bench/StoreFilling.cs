@@ -137,6 +137,12 @@ public sealed class StoreFilling(string connectionString) : IAsyncDisposable
         await _database.DisposeAsync();
     }
 
+    /// <summary>How many topics the seeded needs are about (each department's outage summary names one): Search's growth query.</summary>
+    public const int Topics = 1000;
+
+    /// <summary>A topic's word, one lexeme for the text search parser.</summary>
+    public static string Topic(long n) => $"system{n}";
+
     // What a department's stream typically holds: the registration first, then the relationship being built up.
     private static IEnumerable<object> RelationshipHistory(Guid id, long n, DateTimeOffset at)
     {
@@ -146,7 +152,7 @@ public sealed class StoreFilling(string connectionString) : IAsyncDisposable
             $"alice.{n}@example.com", Degree.High, Degree.Medium, by, at.AddMinutes(1));
         yield return new StakeholderAdded(id, Guid.CreateVersion7(), "Bram Jansen", "Team Lead", StakeholderLevel.Manager,
             null, Degree.Medium, Degree.High, by, at.AddMinutes(2));
-        yield return new InformationNeedRecorded(id, Guid.CreateVersion7(), "monthly outage summary", Priority.High, null, by, at.AddMinutes(3));
+        yield return new InformationNeedRecorded(id, Guid.CreateVersion7(), $"monthly outage summary of {Topic(n % Topics)}", Priority.High, null, by, at.AddMinutes(3));
         yield return new CommunicationPreferenceRecorded(id, Channel.Email, "all staff", "monthly, first Monday", by, at.AddMinutes(4));
         yield return new MaturityAssessed(id, MaturitySide.Business, MaturityLevel.OrderTaker, "quarterly review", by, at.AddMinutes(5));
         yield return new MaturityAssessed(id, MaturitySide.It, MaturityLevel.ServiceProvider, "quarterly review", by, at.AddMinutes(6));
