@@ -61,6 +61,14 @@ public sealed class DemoCommandTests(CliFixture cli) : IClassFixture<CliFixture>
         Assert.All(hits.Take(2), h => Assert.Contains("<mark>laptop</mark>", h.GetProperty("snippet_html").GetString()));
         Assert.Contains("Human Resources", (await Ok("search", "laptop", "--dept", "hr")).Out);
 
+        // Tagging a meeting makes a search by the tag find it.
+        var meeting = (await Ok("meeting", "list", "--dept", "hr", "--json")).Json.GetProperty("meetings")[0].GetProperty("id").GetString()!;
+        Assert.Contains("security", (await Ok("tag", "add", $"hr:meeting:{meeting}", "security")).Out);
+        var tagged = (await Ok("search", "--tag", "security", "--json")).Json.GetProperty("hits").EnumerateArray().ToList();
+        Assert.NotEmpty(tagged);
+        Assert.All(tagged, h => Assert.Equal(meeting, h.GetProperty("subject_id").GetString()));
+        Assert.Contains("security", (await Ok("tag", "list")).Out);
+
         var coverage = (await Ok("coverage", "finance", "--json")).Json;
         Assert.True(coverage.GetProperty("levels").GetProperty("total").GetProperty("contacted").GetInt32() >= 3);
         var health = await Ok("health", "finance");
