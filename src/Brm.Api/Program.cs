@@ -9,6 +9,7 @@ using Brm.Api.Relationships;
 using Brm.Api.Reporting;
 using Brm.Api.Search;
 using Brm.Api.Security;
+using Brm.Api.Tags;
 using FluentValidation;
 using Google.Protobuf.Reflection;
 using JasperFx;
@@ -96,6 +97,7 @@ app.MapGrpcService<PlanGrpcService>();
 app.MapGrpcService<OutreachGrpcService>();
 app.MapGrpcService<ReportingGrpcService>();
 app.MapGrpcService<SearchGrpcService>();
+app.MapGrpcService<TagGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 app.UseOpenApiDocument(); // GET /openapi/v1.json describes the HTTP/JSON routes

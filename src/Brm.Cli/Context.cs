@@ -31,6 +31,8 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
 
     public SearchService.SearchServiceClient Search => new(channel.Value);
 
+    public TagService.TagServiceClient Tags => new(channel.Value);
+
     /// <summary>The caller's name, read from the token (the default owner or organiser); empty when unknown.</summary>
     public string Me => Connection.NameIn(Connection.Resolve(Parse).Token);
 
@@ -136,9 +138,9 @@ public sealed class Context(ParseResult parse, Output output, Lazy<GrpcChannel> 
     }
 
     /// <summary>Every relationship (archived ones too with <paramref name="includeArchived"/>), optionally of one manager.</summary>
-    public Task<List<RelationshipSummary>> AllRelationshipsAsync(string manager = "", bool includeArchived = false) =>
+    public Task<List<RelationshipSummary>> AllRelationshipsAsync(string manager = "", bool includeArchived = false, IEnumerable<string>? tags = null) =>
         AllPagesAsync(
-            new ListRelationshipsRequest { PageSize = 500, Manager = manager, IncludeArchived = includeArchived },
+            new ListRelationshipsRequest { PageSize = 500, Manager = manager, IncludeArchived = includeArchived, Tags = { tags ?? [] } },
             r => Relationships.ListRelationshipsAsync(r, cancellationToken: Cancellation), page => page.Relationships);
 
     /// <summary>An active information need of <paramref name="relationship"/> by id or exact description (an unknown id goes to the service as is).</summary>

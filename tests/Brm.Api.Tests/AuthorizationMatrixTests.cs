@@ -167,6 +167,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
 
         ["SearchService/Search"] = (Audience.Everyone, s => new SearchRequest { Query = "outages", RelationshipIds = { s.RelationshipId } }),
 
+        // The stakeholder target names two ids: every other target replaces it with one.
+        ["TagService/AddTags"] = (Audience.Owner, s => new AddTagsRequest { Target = StakeholderTarget(s), Tags = { "matrix" } }),
+        ["TagService/RemoveTags"] = (Audience.Owner, s => new RemoveTagsRequest { Target = StakeholderTarget(s), Tags = { "matrix" } }),
+        ["TagService/ListTags"] = (Audience.Everyone, s => new ListTagsRequest { RelationshipIds = { s.RelationshipId } }),
+
         ["OutreachService/ComposeUpdate"] = (Audience.Owner, s => new ComposeUpdateRequest { RelationshipId = s.RelationshipId, PlanItemId = s.PlanItemId }),
         ["OutreachService/SetUpdateTemplate"] = (Audience.Admins, s => new SetUpdateTemplateRequest
         {
@@ -238,6 +243,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             Assert.Equal(before, await api.EventCountAsync());
         }
     }
+
+    private static TagTarget StakeholderTarget(Scenario s) =>
+        new() { Stakeholder = new StakeholderReference { RelationshipId = s.RelationshipId, StakeholderId = s.StakeholderId } };
 
     /// <summary>
     /// A fresh relationship managed by <see cref="OwnerName"/>, with a stakeholder, an information need, a meeting

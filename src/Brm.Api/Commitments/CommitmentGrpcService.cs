@@ -74,8 +74,10 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
             [.. request.Statuses.Select(s => s.ToDomain())],
             request.OverdueOnly,
             request.DueBefore?.ToDomain(),
-            OptionalId(request.SourceMeetingId));
-        var filters = $"{filter with { Statuses = null }}|{string.Join(",", request.Statuses)}|today={(request.OverdueOnly ? today : default)}";
+            OptionalId(request.SourceMeetingId),
+            [.. request.Tags.Distinct().Order(StringComparer.Ordinal)]);
+        var filters = $"{filter with { Statuses = null, Tags = null }}|{string.Join(",", request.Statuses)}|{string.Join(",", filter.Tags!)}"
+            + $"|today={(request.OverdueOnly ? today : default)}";
         var after = pages.Read<DateOnly>(request.PageToken, filters, context);
         var size = PageTokens.Size(request.PageSize);
         var page = await query.ListCommitmentsAsync(

@@ -28,6 +28,7 @@ public static class CommitmentMapping
             OutcomeTold = c.OutcomeTold(),
             UpdatedAt = c.UpdatedAt.ToProto(),
             Version = c.Version,
+            Tags = { c.Tags },
         };
         switch (c.Source.Kind)
         {

@@ -102,7 +102,8 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
             request.HasLoopOpenMoreThanDays ? request.LoopOpenMoreThanDays : null,
             request.HasMinRating ? request.MinRating : null,
             request.HasMaxRating ? request.MaxRating : null,
-            OptionalId(request.FeedbackRequestId));
+            OptionalId(request.FeedbackRequestId),
+            [.. request.Tags.Distinct()]);
         // "Open for more than N days" moves with the day: a token is only good on the day it was issued.
         var filters = $"{new ListFeedbackRequest(request) { PageSize = 0, PageToken = "" }}|today={(request.HasLoopOpenMoreThanDays ? today : default)}";
         var after = pages.Read<DateTimeOffset>(request.PageToken, filters, context) is { } cursor ? new FeedbackPosition(cursor.Key, cursor.Id) : null;

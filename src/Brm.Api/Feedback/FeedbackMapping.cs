@@ -28,6 +28,7 @@ public static class FeedbackMapping
             LoopClosed = f.LoopClosed,
             LoopOpenDays = f.LoopOpenDays(today),
             UpdatedAt = f.UpdatedAt.ToProto(),
+            Tags = { f.Tags },
             Version = f.Version,
         };
         if (f.Rating is { } rating)

@@ -1,4 +1,5 @@
 using Brm.Api.Infrastructure;
+using Brm.Api.Tags;
 using Brm.Api.Meetings;
 using Brm.Domain.Feedback;
 using Brm.V1;
@@ -131,6 +132,7 @@ public sealed class ListFeedbackRequestValidator : AbstractValidator<ListFeedbac
 {
     public ListFeedbackRequestValidator()
     {
+        this.Tags(x => x.Tags);
         RuleFor(x => x.PageSize).PageSize();
         RuleFor(x => x.PageToken).MaximumLength(1000);
         RuleFor(x => x.RelationshipId).OptionalUuid();

@@ -72,7 +72,8 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
             OptionalId(request.StakeholderId),
             request.PeriodStart?.ToDomain(),
             request.PeriodEnd?.ToDomain(),
-            request.HasStatus ? request.Status.ToDomain() : null);
+            request.HasStatus ? request.Status.ToDomain() : null,
+            [.. request.Tags.Distinct()]);
         var page = await query.ListMeetingsAsync(filter, after, size + 1, ct);
         var relationships = (await query.LoadManyAsync<Relationship>(ct, page.Select(m => m.RelationshipId).Distinct()))
             .ToDictionary(r => r.Id);

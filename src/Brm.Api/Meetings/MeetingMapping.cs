@@ -25,6 +25,7 @@ public static class MeetingMapping
             RecordedAt = m.RecordedAt.ToProto(),
             UpdatedAt = m.UpdatedAt.ToProto(),
             Version = m.Version,
+            Tags = { m.Tags },
         };
         if (m.Schedule is { } schedule)
         {
@@ -89,6 +90,7 @@ public static class MeetingMapping
         ItAttendeeCount = m.Held?.Conversation.ItAttendees.Count ?? 0,
         RaisedPointCount = m.Held?.Conversation.BusinessRaised.Count ?? 0,
         Version = m.Version,
+        Tags = { m.Tags },
     };
 
     /// <summary>The conversation a request records. Texts are trimmed, except the raised points: those are kept verbatim.</summary>

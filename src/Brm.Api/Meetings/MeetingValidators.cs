@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Brm.Api.Infrastructure;
+using Brm.Api.Tags;
 using Brm.V1;
 using FluentValidation;
 using static Brm.Api.Infrastructure.ValidationRules;
@@ -95,6 +96,7 @@ public sealed class ListMeetingsRequestValidator : AbstractValidator<ListMeeting
 {
     public ListMeetingsRequestValidator()
     {
+        this.Tags(x => x.Tags);
         RuleFor(x => x.PageSize).PageSize();
         RuleFor(x => x.PageToken).MaximumLength(1000);
         RuleFor(x => x.RelationshipId).OptionalUuid();

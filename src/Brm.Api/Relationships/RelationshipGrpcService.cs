@@ -36,11 +36,12 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
 
     public override async Task<ListRelationshipsResponse> ListRelationships(ListRelationshipsRequest request, ServerCallContext context)
     {
-        var filters = $"manager={request.Manager}|archived={request.IncludeArchived}";
+        var tags = request.Tags.Distinct().ToList();
+        var filters = $"manager={request.Manager}|archived={request.IncludeArchived}|tags={string.Join(',', tags.Order(StringComparer.Ordinal))}";
         var after = pages.Read<string>(request.PageToken, filters, context);
         var size = PageTokens.Size(request.PageSize);
         var page = await query.ListAsync(
-            Optional(request.Manager), request.IncludeArchived, after?.Key, after?.Id ?? Guid.Empty, size + 1, context.CancellationToken);
+            Optional(request.Manager), request.IncludeArchived, after?.Key, after?.Id ?? Guid.Empty, size + 1, context.CancellationToken, tags);
 
         var response = new ListRelationshipsResponse();
         response.Relationships.AddRange(page.Take(size).Select(r => r.ToSummary()));

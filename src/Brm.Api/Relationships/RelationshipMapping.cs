@@ -23,6 +23,7 @@ public static class RelationshipMapping
             RegisteredAt = r.RegisteredAt.ToProto(),
             UpdatedAt = r.UpdatedAt.ToProto(),
             Version = r.Version,
+            Tags = { r.Tags },
         };
         if (r.MaturityGap() is { } gap)
         {
@@ -40,6 +41,7 @@ public static class RelationshipMapping
             Interest = s.Interest.ToProto(),
             AddedAt = s.AddedAt.ToProto(),
             Erased = s.Erased,
+            Tags = { s.Tags },
         }));
         message.InformationNeeds.AddRange(r.ActiveInformationNeeds().Select(n => new V1.InformationNeed
         {
@@ -72,6 +74,7 @@ public static class RelationshipMapping
         Archived = r.Archived is not null,
         UpdatedAt = r.UpdatedAt.ToProto(),
         Version = r.Version,
+        Tags = { r.Tags },
     };
 
     private static V1.MaturityAssessment ToProto(this Model.MaturityAssessment m) => new()

@@ -1,4 +1,5 @@
 using Brm.Api.Infrastructure;
+using Brm.Api.Tags;
 using Brm.V1;
 using FluentValidation;
 using static Brm.Api.Infrastructure.ValidationRules;
@@ -37,6 +38,7 @@ public sealed class ListRelationshipsRequestValidator : AbstractValidator<ListRe
 {
     public ListRelationshipsRequestValidator()
     {
+        this.Tags(x => x.Tags);
         RuleFor(x => x.PageSize).PageSize();
         RuleFor(x => x.PageToken).MaximumLength(1000);
         RuleFor(x => x.Manager).OptionalText(NameLength);

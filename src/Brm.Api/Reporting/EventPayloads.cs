@@ -311,8 +311,38 @@ public static class EventPayloads
                 UntoldDeclines = e.UntoldDeclines, MessageId = e.MessageId, SentAt = e.SentAt.ToProto(),
             },
         },
+        RelationshipEvents.RelationshipTagsChanged e => new EventPayload
+        {
+            RelationshipTagsChanged = Tagged(
+                e.RelationshipId,
+                e.StakeholderId is { } person
+                    ? new TagTarget { Stakeholder = new StakeholderReference { RelationshipId = e.RelationshipId.ToString(), StakeholderId = person.ToString() } }
+                    : new TagTarget { RelationshipId = e.RelationshipId.ToString() },
+                e.Added, e.Removed, e.ChangedBy, e.ChangedAt),
+        },
+        MeetingEvents.MeetingTagsChanged e => new EventPayload
+        {
+            MeetingTagsChanged = Tagged(
+                e.RelationshipId, new TagTarget { MeetingId = e.MeetingId.ToString() }, e.Added, e.Removed, e.ChangedBy, e.ChangedAt),
+        },
+        CommitmentEvents.CommitmentTagsChanged e => new EventPayload
+        {
+            CommitmentTagsChanged = Tagged(
+                e.RelationshipId, new TagTarget { CommitmentId = e.CommitmentId.ToString() }, e.Added, e.Removed, e.ChangedBy, e.ChangedAt),
+        },
+        FeedbackEvents.FeedbackTagsChanged e => new EventPayload
+        {
+            FeedbackTagsChanged = Tagged(
+                e.RelationshipId, new TagTarget { FeedbackId = e.FeedbackId.ToString() }, e.Added, e.Removed, e.ChangedBy, e.ChangedAt),
+        },
         _ => throw new InvalidOperationException($"No feed payload for {@event.GetType().Name}."),
     };
+
+    private static TagsChanged Tagged(
+        Guid relationshipId, TagTarget target, IReadOnlyList<string> added, IReadOnlyList<string> removed, string by, DateTimeOffset at) => new()
+        {
+            RelationshipId = relationshipId.ToString(), Target = target, Added = { added }, Removed = { removed }, ChangedBy = by, ChangedAt = at.ToProto(),
+        };
 
     private static CommitmentMade Made(CommitmentEvents.CommitmentMade e)
     {

@@ -210,10 +210,11 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
     {
         var now = clock.GetUtcNow();
         var freshness = await CurrentAsync(context.CancellationToken);
-        var filters = $"portfolio|{request.Manager}|{request.Sort}";
+        var tags = request.Tags.Distinct().ToList();
+        var filters = $"portfolio|{request.Manager}|{request.Sort}|{string.Join(',', tags.Order(StringComparer.Ordinal))}";
         var after = pages.Read<string>(request.PageToken, filters, context);
         var size = PageTokens.Size(request.PageSize);
-        var rows = (await query.PortfolioAsync(request.Manager.Length == 0 ? null : request.Manager, now, context.CancellationToken))
+        var rows = (await query.PortfolioAsync(request.Manager.Length == 0 ? null : request.Manager, now, context.CancellationToken, tags))
             .Select(row => (Key: SortKey(row, request.Sort), Row: row))
             .OrderBy(x => x.Key, StringComparer.Ordinal).ThenBy(x => x.Row.Relationship.Id)
             .Where(x => after is not { } cursor || string.CompareOrdinal(x.Key, cursor.Key) > 0
@@ -255,6 +256,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
             Name = row.Relationship.Name,
             Manager = row.Relationship.Manager ?? "",
             Signals = { row.Health.Signals.Select(ToProto) },
+            Tags = { row.Relationship.Tags },
             DeclinesNotTold = row.Health.Headlines.DeclinesNotTold,
         };
         if (row.Health.Score is { } score)

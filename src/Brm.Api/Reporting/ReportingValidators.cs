@@ -1,4 +1,5 @@
 using Brm.Api.Infrastructure;
+using Brm.Api.Tags;
 using Brm.V1;
 using FluentValidation;
 
@@ -49,6 +50,7 @@ public sealed class GetPortfolioRequestValidator : AbstractValidator<GetPortfoli
 {
     public GetPortfolioRequestValidator()
     {
+        this.Tags(x => x.Tags);
         RuleFor(x => x.Manager).OptionalText(ValidationRules.NameLength);
         RuleFor(x => x.Sort).Specified();
         RuleFor(x => x.PageSize).PageSize();

@@ -22,8 +22,10 @@ public sealed class SearchGrpcService(IQuerySession query, IDocumentStore store,
             [.. request.RelationshipIds.Select(Id).Distinct()],
             [.. request.Kinds.Select(k => (SearchKind)(int)k).Distinct()],
             request.From?.ToDomain().ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-            request.To?.ToDomain().AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
-        var filters = $"search={filter.Query}|{string.Join(',', filter.RelationshipIds)}|{string.Join(',', filter.Kinds)}|{filter.From:O}|{filter.Until:O}";
+            request.To?.ToDomain().AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            [.. request.Tags.Distinct().Order(StringComparer.Ordinal)]);
+        var filters = $"search={filter.Query}|{string.Join(',', filter.RelationshipIds)}|{string.Join(',', filter.Kinds)}|{filter.From:O}|{filter.Until:O}"
+            + $"|{string.Join(',', filter.Tags!)}";
         var offset = pages.Read<long>(request.PageToken, filters, context)?.Key ?? 0;
         var size = PageTokens.Size(request.PageSize);
 

@@ -1,4 +1,5 @@
 using Brm.Api.Infrastructure;
+using Brm.Api.Tags;
 using Brm.V1;
 using FluentValidation;
 using static Brm.Api.Infrastructure.ValidationRules;
@@ -15,8 +16,10 @@ public sealed class SearchRequestValidator : AbstractValidator<SearchRequest>
 
     public SearchRequestValidator()
     {
-        RuleFor(x => x.Query).RequiredText(MaxQueryLength)
-            .Must(q => !q.Any(char.IsControl)).WithMessage("query must not hold control characters");
+        this.Tags(x => x.Tags);
+        RuleFor(x => x.Query).RequiredText(MaxQueryLength).When(x => x.Tags.Count == 0);
+        RuleFor(x => x.Query).OptionalText(MaxQueryLength).When(x => x.Tags.Count > 0);
+        RuleFor(x => x.Query).Must(q => !q.Any(char.IsControl)).WithMessage("query must not hold control characters");
         RuleFor(x => x.RelationshipIds).AtMost(MaxDepartments);
         RuleForEach(x => x.RelationshipIds).Uuid();
         this.EnumFilter(x => x.Kinds);

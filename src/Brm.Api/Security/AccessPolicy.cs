@@ -15,7 +15,7 @@ namespace Brm.Api.Security;
 /// <list type="bullet">
 /// <item><see cref="Access.Read"/>: every role (admin, brm, reporter).</item>
 /// <item><see cref="Access.Admin"/>: admins only.</item>
-/// <item><see cref="Access.Owner{TRequest}"/>: admins, and the brm who is the relationship's assigned manager.</item>
+/// <item><see cref="Access.Owner{TRequest}(Func{TRequest, string})"/>: admins, and the brm who is the relationship's assigned manager.</item>
 /// <item><see cref="Access.Self{TRequest}"/>: admins, and the brm the request is about (their own settings).</item>
 /// </list>
 /// A new service adds one block of lines here: reads are <c>Access.Read</c>; a change of something that
@@ -34,6 +34,9 @@ public static class AccessPolicy
 
     private static readonly Access OwnedFeedback =
         Access.Owner<IFeedbackMutation, FeedbackItem>(r => r.FeedbackId, f => f.RelationshipId);
+
+    private static readonly Access OwnedTagTarget =
+        Access.Owner<ITagMutation>((r, session, ct) => Tags.TagGrpcService.RelationshipOfAsync(r.Target, session, ct));
 
     private static readonly Dictionary<Type, Access> Rules = new()
     {
@@ -108,6 +111,11 @@ public static class AccessPolicy
         // brm.v1.SearchService
         [typeof(SearchRequest)] = Access.Read,
 
+        // brm.v1.TagService
+        [typeof(AddTagsRequest)] = OwnedTagTarget,
+        [typeof(RemoveTagsRequest)] = OwnedTagTarget,
+        [typeof(ListTagsRequest)] = Access.Read,
+
         // brm.v1.ReportingService
         [typeof(StreamEventsRequest)] = Access.Read,
         [typeof(GetTimelineRequest)] = Access.Read,
@@ -156,6 +164,10 @@ public sealed class Access
     /// <summary>Admins, and the brm managing the relationship whose id the request carries.</summary>
     public static Access Owner<TRequest>(Func<TRequest, string> relationshipId) =>
         new(Role.Brm, (request, _, _) => Task.FromResult(ParseId(relationshipId((TRequest)request))));
+
+    /// <summary>Admins, and the brm managing the relationship <paramref name="relationshipOf"/> finds for the request (null: not found).</summary>
+    public static Access Owner<TRequest>(Func<TRequest, IQuerySession, CancellationToken, Task<Guid?>> relationshipOf) =>
+        new(Role.Brm, (request, session, ct) => relationshipOf((TRequest)request, session, ct));
 
     /// <summary>Admins, and the brm whose name the request carries: a BRM's own settings.</summary>
     public static Access Self<TRequest>(Func<TRequest, string> brm) => new(Role.Brm, null, request => brm((TRequest)request).Trim());

@@ -104,10 +104,11 @@ internal static class CommitmentCommands
         var byOwner = Optional("--owner", "Only this owner's");
         var status = Many("--status", "open, in-progress, delivered, cancelled; repeatable");
         var overdue = Flag("--overdue", "Only overdue ones");
-        var list = Command("list", "List commitments", inDept, byOwner, status, overdue);
+        var tagged = TagFilter();
+        var list = Command("list", "List commitments", inDept, byOwner, status, overdue, tagged);
         Context.Run(list, io, async c =>
         {
-            var request = new ListCommitmentsRequest { PageSize = 500, Owner = c.Get(byOwner) ?? "", OverdueOnly = c.Get(overdue) };
+            var request = new ListCommitmentsRequest { PageSize = 500, Owner = c.Get(byOwner) ?? "", OverdueOnly = c.Get(overdue), Tags = { c.Get(tagged) } };
             if (c.Get(inDept) is { } code) { request.RelationshipId = (await c.DepartmentAsync(code)).Id; }
             request.Statuses.AddRange(c.Get(status).Select(s => Values.Enum<CommitmentStatus>("status", s)));
             var result = new ListCommitmentsResponse { Commitments = { await AllAsync(c, request) } };

@@ -28,10 +28,11 @@ internal static class DeptCommands
 
         var byManager = Optional("--manager", "Only relationships owned by this BRM");
         var all = Flag("--all", "Include archived relationships");
-        var list = Command("list", "List departments", byManager, all);
+        var tagged = TagFilter();
+        var list = Command("list", "List departments", byManager, all, tagged);
         Context.Run(list, io, async c =>
         {
-            var result = new ListRelationshipsResponse { Relationships = { await c.AllRelationshipsAsync(c.Get(byManager) ?? "", c.Get(all)) } };
+            var result = new ListRelationshipsResponse { Relationships = { await c.AllRelationshipsAsync(c.Get(byManager) ?? "", c.Get(all), c.Get(tagged)) } };
 
             c.Out.Write(result, console =>
             {

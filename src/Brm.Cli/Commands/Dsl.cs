@@ -20,6 +20,9 @@ internal static class Dsl
     /// <summary>A department filter of a list or report.</summary>
     public static Option<string?> DepartmentFilter(string description) => Optional("--dept", description);
 
+    /// <summary>The tag filter of a list: items carrying every tag given.</summary>
+    public static Option<string[]> TagFilter() => Many("--tag", "Only those carrying this tag; repeatable (every one)");
+
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
     public static Command Command(string name, string description, params Symbol[] symbols)

@@ -151,10 +151,11 @@ internal static class FeedbackCommands
         var openDays = new Option<int?>("--open-days") { Description = "Only loops open for more than this many days" };
         var minRating = new Option<int?>("--min-rating") { Description = "Only rated at least this (1-5)" };
         var maxRating = new Option<int?>("--max-rating") { Description = "Only rated at most this (1-5)" };
-        var list = Command("list", "List feedback, the longest-waiting first", inDept, status, openDays, minRating, maxRating, answers);
+        var tagged = TagFilter();
+        var list = Command("list", "List feedback, the longest-waiting first", inDept, status, openDays, minRating, maxRating, answers, tagged);
         Context.Run(list, io, async c =>
         {
-            var request = new ListFeedbackRequest { PageSize = 500, FeedbackRequestId = c.Get(answers) ?? "" };
+            var request = new ListFeedbackRequest { PageSize = 500, FeedbackRequestId = c.Get(answers) ?? "", Tags = { c.Get(tagged) } };
             if (c.Get(inDept) is { } code) { request.RelationshipId = (await c.DepartmentAsync(code)).Id; }
             request.Statuses.AddRange(c.Get(status).Select(s => Values.Enum<FeedbackStatus>("status", s)));
             if (c.Get(openDays) is { } days) { request.LoopOpenMoreThanDays = days; }

@@ -90,10 +90,11 @@ internal static class MeetingCommands
         var status = Optional("--status", "scheduled, held or cancelled");
         var from = Optional("--from", "From this moment");
         var to = Optional("--to", "Until this moment");
-        var list = Command("list", "List meetings", inDept, with, status, from, to);
+        var tagged = TagFilter();
+        var list = Command("list", "List meetings", inDept, with, status, from, to, tagged);
         Context.Run(list, io, async c =>
         {
-            var request = new ListMeetingsRequest { PageSize = 500 };
+            var request = new ListMeetingsRequest { PageSize = 500, Tags = { c.Get(tagged) } };
             if (c.Get(inDept) is { } code)
             {
                 var relationship = await c.DepartmentAsync(code);

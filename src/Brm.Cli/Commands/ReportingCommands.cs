@@ -33,10 +33,14 @@ internal static class ReportingCommands
     {
         var manager = Optional("--manager", "Only this BRM's relationships");
         var byName = Flag("--by-name", "Sort by name (default: weakest health first)");
-        var portfolio = Command("portfolio", "Every relationship with its health", manager, byName);
+        var tagged = TagFilter();
+        var portfolio = Command("portfolio", "Every relationship with its health", manager, byName, tagged);
         Context.Run(portfolio, io, async c =>
         {
-            var request = new GetPortfolioRequest { Manager = c.Get(manager) ?? "", Sort = c.Get(byName) ? PortfolioSort.Name : PortfolioSort.Health, PageSize = 500 };
+            var request = new GetPortfolioRequest
+            {
+                Manager = c.Get(manager) ?? "", Sort = c.Get(byName) ? PortfolioSort.Name : PortfolioSort.Health, PageSize = 500, Tags = { c.Get(tagged) },
+            };
             var result = new GetPortfolioResponse();
             result.Rows.AddRange(await Context.AllPagesAsync(
                 request,

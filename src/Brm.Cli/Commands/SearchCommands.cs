@@ -12,14 +12,20 @@ internal static partial class SearchCommands
 {
     public static Command Create(Io io)
     {
-        var query = Arg("query", "Words (all must match), \"a phrase\", -excluded, or, prefix*");
+        var query = new Argument<string>("query")
+        {
+            Description = "Words (all must match), \"a phrase\", -excluded, or, prefix*; none with --tag: everything tagged, newest first",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => "",
+        };
         var dept = Many("--dept", "Only this department (code); repeatable");
         var kind = Many("--kind", $"Only this kind: {Values.Names<SearchKind>()}; repeatable");
         var since = Optional("--since", "Said or written on or after this day, yyyy-MM-dd");
         var until = Optional("--until", "Said or written on or before this day, yyyy-MM-dd");
+        var tag = Many("--tag", "Only hits whose item or department carries this tag; repeatable (every one)");
         var limit = new Option<int>("--limit") { Description = "At most this many hits (default 20)", DefaultValueFactory = _ => 20 };
         var search = Command("search", "Search what the business said and IT promised: conversations, meetings, commitments, feedback, needs, plans",
-            query, dept, kind, since, until, limit);
+            query, dept, kind, since, until, tag, limit);
         Context.Run(search, io, async c =>
         {
             var request = new SearchRequest
@@ -29,6 +35,7 @@ internal static partial class SearchCommands
                 From = c.Get(since) is { } from ? Values.Day("since", from) : null,
                 To = c.Get(until) is { } to ? Values.Day("until", to) : null,
                 PageSize = Math.Clamp(c.Get(limit), 1, 500),
+                Tags = { c.Get(tag) },
             };
             foreach (var code in c.Get(dept))
             {

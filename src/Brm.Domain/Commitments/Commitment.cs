@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Brm.Domain.Tags;
 
 namespace Brm.Domain.Commitments;
 
@@ -75,6 +76,9 @@ public sealed record Commitment(
 
     private IEnumerable<CommitmentChange> Tellings() => History.Where(h => h.Kind == CommitmentChangeKind.BusinessInformed);
 
+    /// <summary>The tags it carries, sorted (see <see cref="Brm.Domain.Tags.Tagging"/>).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     public Commitment WithVersion(long version) => this with { Version = version };
 
     /// <summary>
@@ -141,6 +145,7 @@ public sealed record Commitment(
         ({ } s, BusinessInformed e) => s.Changed(new CommitmentChange(
             CommitmentChangeKind.BusinessInformed, e.InformedBy, e.InformedAt, e.Message, Outcome: e.Outcome, Channel: e.Channel,
             StakeholderIds: e.StakeholderIds)),
+        ({ } s, CommitmentTagsChanged e) => s with { Tags = Tagging.Apply(s.Tags, e.Added, e.Removed), UpdatedAt = e.ChangedAt },
         ({ } s, _) => s,
     };
 

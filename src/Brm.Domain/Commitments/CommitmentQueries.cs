@@ -1,3 +1,4 @@
+using Brm.Domain.Tags;
 using Marten;
 
 namespace Brm.Domain.Commitments;
@@ -9,7 +10,8 @@ public sealed record CommitmentFilter(
     IReadOnlyCollection<CommitmentStatus>? Statuses = null,
     bool OverdueOnly = false,
     DateOnly? DueBefore = null,
-    Guid? SourceMeetingId = null);
+    Guid? SourceMeetingId = null,
+    IReadOnlyCollection<string>? Tags = null);
 
 /// <summary>How a set of commitments is doing: what the health report and the BRM read.</summary>
 public sealed record CommitmentFigures(
@@ -106,6 +108,11 @@ public static class CommitmentQueries
         if (filter.SourceMeetingId is { } meeting)
         {
             where.Add(("d.data -> 'Source' ->> 'Kind' = 'Meeting' and d.data -> 'Source' ->> 'Id' = ?", [meeting.ToString()]));
+        }
+
+        if (filter.Tags is { Count: > 0 } tags)
+        {
+            where.Add((Tagging.CarriesAllSql, [Tagging.CarriesAllParameter(tags)]));
         }
 
         return where;

@@ -14,6 +14,7 @@ public static class CommitmentEvents
         typeof(CommitmentDelivered),
         typeof(CommitmentCancelled),
         typeof(BusinessInformed),
+        typeof(CommitmentTagsChanged),
     ];
 }
 
@@ -75,3 +76,7 @@ public enum CommitmentOutcome
     Renegotiated = 2,
     Cancelled = 3,
 }
+
+/// <summary>Tags added to (and removed from) a commitment: a change that changes nothing is not recorded.</summary>
+public sealed record CommitmentTagsChanged(
+    Guid CommitmentId, Guid RelationshipId, IReadOnlyList<string> Added, IReadOnlyList<string> Removed, string ChangedBy, DateTimeOffset ChangedAt);

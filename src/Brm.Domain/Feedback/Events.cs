@@ -19,6 +19,7 @@ public static class FeedbackEvents
         typeof(FeedbackActioned),
         typeof(FeedbackDeclined),
         typeof(FeedbackResponseSent),
+        typeof(FeedbackTagsChanged),
     ];
 
     public static readonly IReadOnlyList<Type> All = [.. Request, .. Item];
@@ -96,3 +97,7 @@ public sealed record FeedbackSubject(FeedbackSubjectKind Kind, Guid? Id = null, 
 
     public static FeedbackSubject Periodic(Cadence cadence) => new(FeedbackSubjectKind.Periodic, Cadence: cadence);
 }
+
+/// <summary>Tags added to (and removed from) a feedback item: a change that changes nothing is not recorded.</summary>
+public sealed record FeedbackTagsChanged(
+    Guid FeedbackId, Guid RelationshipId, IReadOnlyList<string> Added, IReadOnlyList<string> Removed, string ChangedBy, DateTimeOffset ChangedAt);

@@ -1,3 +1,5 @@
+using Brm.Domain.Tags;
+
 namespace Brm.Domain.Feedback;
 
 public enum FeedbackStatus
@@ -40,6 +42,9 @@ public sealed record FeedbackItem(
     DateTimeOffset UpdatedAt,
     long Version) : IEventSourced<FeedbackItem>
 {
+    /// <summary>The tags it carries, sorted (see <see cref="Brm.Domain.Tags.Tagging"/>).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     public bool IsAnonymous => FromStakeholderId is null;
 
     /// <summary>The business was told: only a response closes the loop.</summary>
@@ -131,6 +136,7 @@ public sealed record FeedbackItem(
             Response = new FeedbackResponse(e.SentAt, e.SentBy, e.Response, e.Channel, e.StakeholderIds),
             UpdatedAt = e.SentAt,
         },
+        ({ } s, FeedbackTagsChanged e) => s with { Tags = Tagging.Apply(s.Tags, e.Added, e.Removed), UpdatedAt = e.ChangedAt },
         ({ } s, _) => s,
     };
 

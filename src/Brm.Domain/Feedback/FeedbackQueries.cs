@@ -1,3 +1,4 @@
+using Brm.Domain.Tags;
 using Marten;
 
 namespace Brm.Domain.Feedback;
@@ -9,7 +10,8 @@ public sealed record FeedbackFilter(
     int? LoopOpenMoreThanDays = null,
     int? MinRating = null,
     int? MaxRating = null,
-    Guid? FeedbackRequestId = null);
+    Guid? FeedbackRequestId = null,
+    IReadOnlyCollection<string>? Tags = null);
 
 /// <summary>A position in the list of feedback, longest-waiting first: the last item's receipt time and id.</summary>
 public sealed record FeedbackPosition(DateTimeOffset ReceivedAt, Guid Id);
@@ -41,6 +43,7 @@ public static class FeedbackQueries
         where.AddIf(filter.MinRating, "d.rating >= ?");
         where.AddIf(filter.MaxRating, "d.rating <= ?");
         where.AddIf(filter.FeedbackRequestId, "d.feedback_request_id = ?");
+        where.AddIf(filter.Tags is { Count: > 0 } tags ? Tagging.CarriesAllParameter(tags) : null, Tagging.CarriesAllSql);
         if (after is not null)
         {
             where.Add("(d.received_at, d.id) > (?, ?)", after.ReceivedAt.ToUniversalTime(), after.Id);

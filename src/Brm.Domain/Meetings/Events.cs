@@ -13,6 +13,7 @@ public static class MeetingEvents
         typeof(MeetingHeld),
         typeof(ConversationLogged),
         typeof(MeetingCancelled),
+        typeof(MeetingTagsChanged),
     ];
 }
 
@@ -58,3 +59,7 @@ public sealed record ConversationLogged(
     DateTimeOffset LoggedAt);
 
 public sealed record MeetingCancelled(Guid MeetingId, Guid RelationshipId, string Reason, string CancelledBy, DateTimeOffset CancelledAt);
+
+/// <summary>Tags added to (and removed from) a meeting: a change that changes nothing is not recorded.</summary>
+public sealed record MeetingTagsChanged(
+    Guid MeetingId, Guid RelationshipId, IReadOnlyList<string> Added, IReadOnlyList<string> Removed, string ChangedBy, DateTimeOffset ChangedAt);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Brm.Domain.Tags;
 
 namespace Brm.Domain.Meetings;
 
@@ -81,6 +82,9 @@ public sealed record Meeting(
     public IReadOnlyList<Guid> StakeholderIds =>
         [.. (Schedule?.InvitedStakeholderIds ?? []).Union(Held?.Conversation.StakeholderIds ?? [])];
 
+    /// <summary>The tags it carries, sorted (see <see cref="Brm.Domain.Tags.Tagging"/>).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     public Meeting WithVersion(long version) => this with { Version = version };
 
     public static Meeting Fold(Meeting? state, object @event) => (state, @event) switch
@@ -116,6 +120,7 @@ public sealed record Meeting(
             Cancellation = new Cancellation(e.Reason, e.CancelledBy, e.CancelledAt),
             UpdatedAt = e.CancelledAt,
         },
+        ({ } s, MeetingTagsChanged e) => s with { Tags = Tagging.Apply(s.Tags, e.Added, e.Removed), UpdatedAt = e.ChangedAt },
         ({ } s, _) => s,
     };
 }

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Brm.Domain.Relationships;
+using Brm.Domain.Tags;
 using Marten;
 
 namespace Brm.Domain.Meetings;
 
 /// <summary>What ListMeetings filters on; null means "any".</summary>
 public sealed record MeetingFilter(
-    Guid? RelationshipId, Guid? StakeholderId, DateTimeOffset? From, DateTimeOffset? Before, MeetingStatus? Status);
+    Guid? RelationshipId, Guid? StakeholderId, DateTimeOffset? From, DateTimeOffset? Before, MeetingStatus? Status,
+    IReadOnlyCollection<string>? Tags = null);
 
 /// <summary>A position in the list of meetings, newest first: the last item's occurs-at time and id.</summary>
 public sealed record MeetingPosition(DateTimeOffset OccursAt, Guid Id);
@@ -56,6 +58,11 @@ public static class MeetingQueries
         if (filter.Status is { } status)
         {
             Where("d.status = ?", status.ToString());
+        }
+
+        if (filter.Tags is { Count: > 0 } tags)
+        {
+            Where(Tagging.CarriesAllSql, Tagging.CarriesAllParameter(tags));
         }
 
         if (after is not null)

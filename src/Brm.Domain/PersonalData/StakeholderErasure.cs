@@ -58,6 +58,11 @@ public static class StakeholderErasure
         Rule.For<StakeholderRemoved, Relationship>((e, p) => e.StakeholderId != p.Id || e.Reason is null ? null : e with { Reason = null }),
         Rule.For<MeetingHeld, Meeting>((e, p) => WithoutWordsOf(e.Conversation, p.Id) is { } c ? e with { Conversation = c } : null),
         Rule.For<ConversationLogged, Meeting>((e, p) => WithoutWordsOf(e.Conversation, p.Id) is { } c ? e with { Conversation = c } : null),
+        // Tags on the person are what IT thought of them ("blocker", "ally"): they go, as the tags on the document.
+        Rule.For<RelationshipTagsChanged, Relationship>((e, p) => e.StakeholderId != p.Id || e.Added.Count + e.Removed.Count == 0 ? null : e with
+        {
+            Added = [], Removed = [],
+        }),
         // Feedback given under their name: the comment is their words (the rating, a number, stays).
         Rule.For<FeedbackReceived, FeedbackItem>((e, p) => e.FromStakeholderId != p.Id || e.Comment is null ? null : e with { Comment = ErasedText }),
     ];

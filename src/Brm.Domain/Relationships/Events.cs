@@ -19,6 +19,7 @@ public static class RelationshipEvents
         typeof(CommunicationPreferenceRecorded),
         typeof(MaturityAssessed),
         typeof(RelationshipArchived),
+        typeof(RelationshipTagsChanged),
     ];
 }
 
@@ -80,6 +81,10 @@ public sealed record MaturityAssessed(
     string Evidence,
     string AssessedBy,
     DateTimeOffset AssessedAt);
+
+/// <summary>Tags added to (and removed from) the department, or to one of its stakeholders when StakeholderId is set: a change that changes nothing is not recorded.</summary>
+public sealed record RelationshipTagsChanged(
+    Guid RelationshipId, Guid? StakeholderId, IReadOnlyList<string> Added, IReadOnlyList<string> Removed, string ChangedBy, DateTimeOffset ChangedAt);
 
 public sealed record RelationshipArchived(Guid RelationshipId, string Reason, string ArchivedBy, DateTimeOffset ArchivedAt);
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Brm.Domain.Tags;
 
 namespace Brm.Domain.Relationships;
 
@@ -21,8 +22,11 @@ public sealed record Stakeholder(
     [JsonIgnore]
     public bool IsCurrent => RemovedAt is null;
 
+    /// <summary>The tags it carries, sorted (see <see cref="Brm.Domain.Tags.Tagging"/>).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>The same person with their personal data replaced by the placeholder; level, influence and interest stay.</summary>
-    public Stakeholder WithoutPersonalData() => this with { Name = ErasedName, Title = "", Email = null, Erased = true };
+    public Stakeholder WithoutPersonalData() => this with { Name = ErasedName, Title = "", Email = null, Erased = true, Tags = [] };
 }
 
 public sealed record InformationNeed(
@@ -67,6 +71,9 @@ public sealed record Relationship(
     DateTimeOffset UpdatedAt,
     long Version) : IEventSourced<Relationship>
 {
+    /// <summary>The tags it carries, sorted (see <see cref="Brm.Domain.Tags.Tagging"/>).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     public IEnumerable<Stakeholder> CurrentStakeholders() => Stakeholders.Where(s => s.IsCurrent);
 
     public IEnumerable<InformationNeed> ActiveInformationNeeds() => InformationNeeds.Where(n => n.IsActive);
@@ -190,6 +197,16 @@ public sealed record Relationship(
             UpdatedAt = e.ErasedAt,
         },
         ({ } s, RelationshipArchived e) => s with { Archived = new Archive(e.Reason, e.ArchivedAt), UpdatedAt = e.ArchivedAt },
+        ({ } s, RelationshipTagsChanged { StakeholderId: null } e) => s with
+        {
+            Tags = Tagging.Apply(s.Tags, e.Added, e.Removed), UpdatedAt = e.ChangedAt,
+        },
+        ({ } s, RelationshipTagsChanged e) => s with
+        {
+            Stakeholders = s.Stakeholders.Select(x => x.Id != e.StakeholderId ? x : x with { Tags = Tagging.Apply(x.Tags, e.Added, e.Removed) })
+                .ToImmutableList(),
+            UpdatedAt = e.ChangedAt,
+        },
         ({ } s, _) => s,
     };
 

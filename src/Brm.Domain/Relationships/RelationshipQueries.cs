@@ -1,3 +1,4 @@
+using Brm.Domain.Tags;
 using Marten;
 
 namespace Brm.Domain.Relationships;
@@ -45,7 +46,8 @@ public static class RelationshipQueries
         string? afterName,
         Guid afterId,
         int limit,
-        CancellationToken ct)
+        CancellationToken ct,
+        IReadOnlyCollection<string>? tags = null)
     {
         var sql = new List<string>();
         var parameters = new List<object>();
@@ -53,6 +55,12 @@ public static class RelationshipQueries
         {
             sql.Add("d.manager = ?");
             parameters.Add(manager);
+        }
+
+        if (tags is { Count: > 0 })
+        {
+            sql.Add(Tagging.CarriesAllSql);
+            parameters.Add(Tagging.CarriesAllParameter(tags));
         }
 
         if (!includeArchived)

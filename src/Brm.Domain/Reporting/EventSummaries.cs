@@ -59,8 +59,19 @@ public static class EventSummaries
             : $"Set {e.Manager}'s weekly digest for {e.Day}s at {e.Hour:00}:00 ({e.TimeZone})",
         DigestSent e => $"Sent {e.Manager}'s weekly digest of {e.WeekOf:yyyy-MM-dd}: {(e.Entries == 1 ? "1 entry" : $"{e.Entries} entries")}, "
             + $"{People(e.UntoldDeclines, "untold decline")}",
+        RelationshipTagsChanged e => Tagged(e.StakeholderId is null ? "the department" : "a stakeholder", e.Added, e.Removed),
+        MeetingTagsChanged e => Tagged("a meeting", e.Added, e.Removed),
+        CommitmentTagsChanged e => Tagged("a commitment", e.Added, e.Removed),
+        FeedbackTagsChanged e => Tagged("feedback", e.Added, e.Removed),
         _ => throw new InvalidOperationException($"No summary for {@event.GetType().Name}."),
     };
+
+    private static string Tagged(string what, IReadOnlyList<string> added, IReadOnlyList<string> removed) =>
+        string.Join("; ", new[]
+        {
+            added.Count == 0 ? null : $"Tagged {what} {string.Join(", ", added)}",
+            removed.Count == 0 ? null : $"{(added.Count == 0 ? "Removed" : "removed")} tag{(removed.Count == 1 ? "" : "s")} {string.Join(", ", removed)} from {what}",
+        }.OfType<string>()) is { Length: > 0 } line ? line : $"Changed the tags of {what}";
 
     private static string Kind(MeetingKind kind) => kind switch
     {

@@ -215,11 +215,15 @@ public static class HealthQueries
             [.. feedback.Select(f => f.AsOf(at)).OfType<FeedbackItem>()], at));
     }
 
-    /// <summary>Every relationship of one manager (or all), not archived, each with its health now: two queries for the lot.</summary>
+    /// <summary>
+    /// Every relationship of one manager (or all), not archived, carrying every tag of <paramref name="tags"/> (if any),
+    /// each with its health now: two queries for the lot.
+    /// </summary>
     public static async Task<IReadOnlyList<PortfolioRow>> PortfolioAsync(
-        this IQuerySession session, string? manager, DateTimeOffset now, CancellationToken ct)
+        this IQuerySession session, string? manager, DateTimeOffset now, CancellationToken ct, IReadOnlyCollection<string>? tags = null)
     {
-        var relationships = await session.ListAsync(manager, includeArchived: false, afterName: null, afterId: Guid.Empty, PortfolioRelationships + 1, ct);
+        var relationships = await session.ListAsync(
+            manager, includeArchived: false, afterName: null, afterId: Guid.Empty, PortfolioRelationships + 1, ct, tags);
         if (relationships.Count > PortfolioRelationships)
         {
             throw DomainException.Limit($"the portfolio covers at most {PortfolioRelationships} relationships: ask for one manager's");

@@ -173,7 +173,8 @@ public sealed record SearchRow(SearchEntry Entry, string Department, double Rank
 
 /// <summary>What to search: the query (web-search syntax) and the filters; empty filters do not filter.</summary>
 public sealed record SearchFilter(
-    string Query, IReadOnlyList<Guid> RelationshipIds, IReadOnlyList<SearchKind> Kinds, DateTimeOffset? From, DateTimeOffset? Until);
+    string Query, IReadOnlyList<Guid> RelationshipIds, IReadOnlyList<SearchKind> Kinds, DateTimeOffset? From, DateTimeOffset? Until,
+    IReadOnlyList<string>? Tags = null);
 
 /// <summary>Full-text search over <see cref="SearchEntry"/>, with PostgreSQL's ranking and snippets.</summary>
 public static class SearchQueries
@@ -193,6 +194,11 @@ public static class SearchQueries
     /// <summary>The vector the index covers: <c>to_tsvector('config', data ->> 'Folded')</c>, the same text in the index and in queries.</summary>
     public static string Vector(string config) => $"to_tsvector('{config}',(data ->> 'Folded'))";
 
+    /// <summary>
+    /// One page of hits, best first (then newest first, then by id: pages are stable). With tags, only hits whose item
+    /// (the meeting, commitment or feedback item it opens) or department carries every one of them, between them; with
+    /// tags and no query, every text of what carries them, newest first.
+    /// </summary>
     public static Task<IReadOnlyList<SearchRow>> SearchAsync(
         this IQuerySession session, string config, SearchFilter filter, int offset, int limit, CancellationToken ct)
     {
@@ -201,27 +207,34 @@ public static class SearchQueries
             select jsonb_build_object('Entry', s.data, 'Department', s.department, 'Rank', s.rank,
                 'Snippet', ts_headline('{config}', s.data ->> 'Text', s.query, ?))
             from (
-                select d.id, d.data, coalesce(r.data ->> 'Name', '') as department, q.query, ts_rank_cd({vector}, q.query) as rank
+                select d.id, d.data, coalesce(r.data ->> 'Name', '') as department, q.query, ts_rank_cd({vector}, q.query) as rank,
+                    (d.data ->> 'At')::timestamptz as at
                 from {BrmDomain.Schema}.mt_doc_searchentry as d
                 cross join (select websearch_to_tsquery('{config}', ?) && to_tsquery('{config}', ?) as query) as q
                 left join {BrmDomain.Schema}.mt_doc_relationship as r on r.id = d.relationship_id
-                where {vector} @@ q.query
+                where (?::boolean or {vector} @@ q.query)
                   and (cardinality(?::uuid[]) = 0 or d.relationship_id = any(?::uuid[]))
                   and (cardinality(?::text[]) = 0 or d.data ->> 'Kind' = any(?::text[]))
                   and (?::timestamptz is null or (d.data ->> 'At')::timestamptz >= ?::timestamptz)
                   and (?::timestamptz is null or (d.data ->> 'At')::timestamptz < ?::timestamptz)
-                order by rank desc, d.id
+                  and (cardinality(?::text[]) = 0 or (coalesce(r.data -> 'Tags', '[]') || coalesce(
+                        (select m.data -> 'Tags' from {BrmDomain.Schema}.mt_doc_meeting as m where m.id = (d.data ->> 'SubjectId')::uuid),
+                        (select c.data -> 'Tags' from {BrmDomain.Schema}.mt_doc_commitment as c where c.id = (d.data ->> 'SubjectId')::uuid),
+                        (select f.data -> 'Tags' from {BrmDomain.Schema}.mt_doc_feedbackitem as f where f.id = (d.data ->> 'SubjectId')::uuid),
+                        '[]')) @> to_jsonb(?::text[]))
+                order by rank desc, at desc, d.id
                 limit ? offset ?
             ) as s
-            order by s.rank desc, s.id
+            order by s.rank desc, s.at desc, s.id
             """;
         var ids = filter.RelationshipIds.ToArray();
         var kinds = filter.Kinds.Select(k => k.ToString()).ToArray();
         object from = filter.From?.ToUniversalTime() is { } f ? f : DBNull.Value;
         object until = filter.Until?.ToUniversalTime() is { } u ? u : DBNull.Value;
         var (words, prefixes) = SearchText.Query(filter.Query);
+        var tags = (filter.Tags ?? []).ToArray();
         return session.QueryAsync<SearchRow>(sql, ct,
             $"StartSel={MarkStart}, StopSel={MarkEnd}, MaxFragments=2, MinWords=8, MaxWords=25, FragmentDelimiter=\" … \"",
-            words, prefixes, ids, ids, kinds, kinds, from, from, until, until, limit, offset);
+            words, prefixes, string.IsNullOrWhiteSpace(filter.Query), ids, ids, kinds, kinds, from, from, until, until, tags, tags, limit, offset);
     }
 }

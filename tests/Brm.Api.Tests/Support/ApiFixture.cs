@@ -130,6 +130,8 @@ public class ApiFixture : IAsyncLifetime
 
     public SearchService.SearchServiceClient Search => new(Channel);
 
+    public TagService.TagServiceClient Tags => new(Channel);
+
     public CommitmentService.CommitmentServiceClient Commitments => new(Channel);
 
     public FeedbackService.FeedbackServiceClient Feedback => new(Channel);
