@@ -17,11 +17,9 @@ using JasperFx;
 var builder = WebApplication.CreateBuilder(args);
 builder.Host.ApplyJasperFxExtensions();
 
-// Where the service listens: plaintext HTTP/2 on localhost unless ASPNETCORE_URLS or --urls say otherwise.
-if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-{
-    builder.WebHost.UseUrls(BrmHost.DefaultAddress);
-}
+// Where the service listens: gRPC on plaintext HTTP/2 (localhost:50051) and the JSON routes on HTTP/1.1 too
+// (localhost:50052), unless ASPNETCORE_URLS, --urls or Kestrel:Endpoints say otherwise.
+builder.UseDefaultEndpoints();
 
 // The database: ConnectionStrings__Marten, or else a private PostgreSQL started from the machine's binaries.
 if (!builder.AddDatabase())

@@ -4,8 +4,35 @@ namespace Brm.Api.Hosting;
 
 public static class BrmHost
 {
-    /// <summary>Where the service listens when neither ASPNETCORE_URLS nor --urls is given (plaintext HTTP/2).</summary>
+    /// <summary>Where the service listens for gRPC (plaintext HTTP/2) when nothing says otherwise.</summary>
     public const string DefaultAddress = "http://localhost:50051";
+
+    /// <summary>
+    /// Where the service also listens on HTTP/1.1 when nothing says otherwise: the JSON routes for clients that do not
+    /// speak HTTP/2 with prior knowledge (curl without flags, spreadsheets, browsers).
+    /// </summary>
+    public const string DefaultHttp1Address = "http://localhost:50052";
+
+    /// <summary>
+    /// With no <c>urls</c> (ASPNETCORE_URLS, --urls) and no <c>Kestrel:Endpoints</c>, two endpoints: <c>Grpc</c> on
+    /// <see cref="DefaultAddress"/> (HTTP/2) and <c>Http1</c> on <see cref="DefaultHttp1Address"/> (HTTP/1.1). On a
+    /// plaintext endpoint Kestrel speaks one protocol, hence two. Anything configured is left as it is.
+    /// </summary>
+    public static void UseDefaultEndpoints(this WebApplicationBuilder builder)
+    {
+        if (!string.IsNullOrEmpty(builder.Configuration["urls"]) || builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            return;
+        }
+
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Grpc:Url"] = DefaultAddress,
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:Http1:Url"] = DefaultHttp1Address,
+            ["Kestrel:Endpoints:Http1:Protocols"] = "Http1",
+        });
+    }
 
     /// <summary>True when <c>ConnectionStrings:Marten</c> names a database, so no local PostgreSQL is run.</summary>
     public static bool UsesConnectionString(IConfiguration configuration) =>

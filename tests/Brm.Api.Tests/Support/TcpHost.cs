@@ -16,15 +16,19 @@ public sealed class TcpHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly List<GrpcChannel> _channels = [];
 
-    private TcpHost(WebApplicationFactory<Program> factory, string authority, string connectionString)
+    private TcpHost(WebApplicationFactory<Program> factory, IReadOnlyList<string> addresses, string connectionString)
     {
         _factory = factory;
-        Authority = authority;
+        Addresses = addresses;
+        Authority = new Uri(addresses[0]).Authority;
         ConnectionString = connectionString;
     }
 
-    /// <summary>host:port the service listens on (h2c).</summary>
+    /// <summary>host:port the service listens on (h2c), its first address.</summary>
     public string Authority { get; }
+
+    /// <summary>Every address the service listens on (several when the settings name Kestrel endpoints).</summary>
+    public IReadOnlyList<string> Addresses { get; }
 
     public IServiceProvider Services => _factory.Services;
 
@@ -48,8 +52,8 @@ public sealed class TcpHost : IAsyncDisposable
         });
         factory.UseKestrel(0);
         factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TcpHost(factory, new Uri(address).Authority, connectionString);
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        return new TcpHost(factory, addresses, connectionString);
     }
 
     /// <summary>A channel over TCP whose calls carry a token for <paramref name="name"/> in <paramref name="role"/>.</summary>
