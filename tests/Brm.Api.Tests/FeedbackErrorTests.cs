@@ -222,7 +222,7 @@ public sealed class FeedbackErrorTests(ApiFixture api) : IClassFixture<ApiFixtur
             PageSize = 501, RelationshipId = "nope", Statuses = { FeedbackStatus.Unspecified }, LoopOpenMoreThanDays = -1, MinRating = 4, MaxRating = 2,
             FeedbackRequestId = "nope",
         }));
-        var ratings = await FailsWith(StatusCode.InvalidArgument, _feedback.ListFeedbackAsync(new ListFeedbackRequest { MinRating = 0, MaxRating = 6 }));
+        var ratings = await FailsWith(StatusCode.InvalidArgument, _feedback.ListFeedbackAsync(new ListFeedbackRequest { MinRating = -1, MaxRating = 11 }));
         var token = await FailsWith(StatusCode.InvalidArgument, _feedback.ListFeedbackAsync(new ListFeedbackRequest { PageToken = "garbage" }));
         var stats = await FailsWith(StatusCode.InvalidArgument, _feedback.GetFeedbackLoopStatsAsync(new GetFeedbackLoopStatsRequest
         {

@@ -24,10 +24,10 @@ public sealed class FeedbackSpecs
     }.Aggregate((Relationship?)null, Relationship.Fold)!;
 
     private static readonly FeedbackRequest Request = FeedbackRequest.Fold(null, new FeedbackRequested(
-        RequestId, Finance, [Alice, Bob], Channel.Email, FeedbackSubject.Periodic(Cadence.Monthly), "How are we doing?", Brm, Monday.AddDays(-1)));
+        RequestId, Finance, [Alice, Bob], Channel.Email, FeedbackSubject.Periodic(Cadence.Monthly), "How are we doing?", FeedbackScale.Rating, Brm, Monday.AddDays(-1)));
 
     private static readonly FeedbackReceived Received = new(
-        Id, Finance, Alice, Channel.Email, 2, "Tell us about outages earlier", FeedbackSubject.General, null, Brm, Monday);
+        Id, Finance, Alice, Channel.Email, 2, FeedbackScale.Rating, "Tell us about outages earlier", FeedbackSubject.General, null, Brm, Monday);
 
     private static readonly FeedbackAcknowledged Acknowledged = new(Id, Finance, "Thanks, looking into it", Brm, Monday.AddHours(2));
 
@@ -215,7 +215,7 @@ public sealed class FeedbackSpecs
     [Fact]
     public void Given_nothing_when_feedback_is_requested_from_current_stakeholders_then_requested() =>
         RequestSpec().When(RequestFeedback([Alice, Bob]))
-            .Then(new FeedbackRequested(RequestId, Finance, [Alice, Bob], Channel.Email, FeedbackSubject.Periodic(Cadence.Monthly), null, Brm, Monday));
+            .Then(new FeedbackRequested(RequestId, Finance, [Alice, Bob], Channel.Email, FeedbackSubject.Periodic(Cadence.Monthly), null, FeedbackScale.Rating, Brm, Monday));
 
     [Fact]
     public void Given_nothing_when_feedback_is_requested_from_a_stranger_then_fails_not_found() =>
@@ -278,7 +278,7 @@ public sealed class FeedbackSpecs
         new(Id, "We're on it", Channel.Email, sentAt, [Alice], Brm, Monday.AddDays(2));
 
     private static RequestFeedback RequestFeedback(IReadOnlyList<Guid> audience) =>
-        new(RequestId, Finance, audience, Channel.Email, FeedbackSubject.Periodic(Cadence.Monthly), null, null, null, Brm, Monday);
+        new(RequestId, Finance, audience, Channel.Email, FeedbackSubject.Periodic(Cadence.Monthly), null, null, FeedbackScale.Rating, null, Brm, Monday);
 
     private static FeedbackItem Fold(params object[] events) => events.Aggregate((FeedbackItem?)null, FeedbackItem.Fold)!;
 }

@@ -48,7 +48,7 @@ public sealed class UpdateComposeSpecs
         var id = Guid.NewGuid();
         object[] events =
         [
-            new FeedbackReceived(id, Finance, null, Channel.Email, null, comment, FeedbackSubject.General, null, Brm, received),
+            new FeedbackReceived(id, Finance, null, Channel.Email, null, FeedbackScale.Rating, comment, FeedbackSubject.General, null, Brm, received),
             .. then.Select(e => e(id)),
         ];
         return events.Aggregate((FeedbackItem?)null, FeedbackItem.Fold)!;

@@ -28,7 +28,8 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? FeedbackSubject.Periodic(request.Periodic.ToDomain());
             var command = new Commands.RequestFeedback(
                 Guid.CreateVersion7(), relationship.Id, Ids(request.AudienceStakeholderIds), request.Channel.ToDomain(), about,
-                await SubjectRelationshipAsync(session, about, ct), Optional(request.Question), request.RequestedAt?.ToDomain(), stamp.Actor, stamp.At);
+                await SubjectRelationshipAsync(session, about, ct), Optional(request.Question), request.Scale.ToDomain(),
+                request.RequestedAt?.ToDomain(), stamp.Actor, stamp.At);
             var decided = await session.Decide<FeedbackRequest>(
                 command.FeedbackRequestId, null, state => FeedbackDecider.Decide(command, state, relationship), ct);
             return new RequestFeedbackResponse { FeedbackRequest = decided.State.ToProto(), Version = decided.Version };
@@ -40,6 +41,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
             var relationship = await session.HoldAsync(Id(request.RelationshipId), ct);
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? (request.General ? FeedbackSubject.General : null);
             var answers = OptionalId(request.FeedbackRequestId) is { } requestId ? await session.GetFeedbackRequestAsync(requestId, ct) : null;
+            EnsureOnScale(request, answers?.Scale ?? Brm.Domain.Feedback.FeedbackScale.Rating);
             var command = new Commands.SubmitFeedback(
                 Guid.CreateVersion7(), relationship.Id, OptionalId(request.FromStakeholderId), request.Channel.ToDomain(),
                 request.HasRating ? request.Rating : null, string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment, about,
@@ -191,4 +193,17 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
         };
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>A rating on the scale of the request it answers (1-5, or 0-10 for NPS): INVALID_ARGUMENT on rating otherwise.</summary>
+    private static void EnsureOnScale(SubmitFeedbackRequest request, Brm.Domain.Feedback.FeedbackScale scale)
+    {
+        var (min, max) = scale.Range();
+        if (request.HasRating && (request.Rating < min || request.Rating > max))
+        {
+            throw new FluentValidation.ValidationException([
+                new FluentValidation.Results.ValidationFailure("rating", $"rating must be between {min} and {max} on the {scale.ToString().ToUpperInvariant()} scale of the request it answers"),
+            ]);
+        }
+    }
+
 }

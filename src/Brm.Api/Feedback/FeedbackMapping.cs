@@ -28,6 +28,7 @@ public static class FeedbackMapping
             LoopClosed = f.LoopClosed,
             LoopOpenDays = f.LoopOpenDays(today),
             UpdatedAt = f.UpdatedAt.ToProto(),
+            Scale = f.Scale.ToProto(),
             Tags = { f.Tags },
             Version = f.Version,
         };
@@ -62,7 +63,28 @@ public static class FeedbackMapping
         RequestedAt = r.RequestedAt.ToProto(),
         RequestedBy = r.RequestedBy,
         Version = r.Version,
+        Scale = r.Scale.ToProto(),
     };
+
+    public static V1.ScaleScores ToProto(this ScaleScores s)
+    {
+        var message = new V1.ScaleScores
+        {
+            NpsAnswers = s.NpsAnswers, Promoters = s.Promoters, Passives = s.Passives, Detractors = s.Detractors,
+            CsatAnswers = s.CsatAnswers, Satisfied = s.Satisfied,
+        };
+        if (s.Nps is { } nps)
+        {
+            message.Nps = nps;
+        }
+
+        if (s.CsatShare is { } share)
+        {
+            message.CsatShare = share;
+        }
+
+        return message;
+    }
 
     public static V1.FeedbackSubject ToProto(this FeedbackSubject about) => new()
     {
@@ -94,6 +116,8 @@ public static class FeedbackMapping
             {
                 s.MonthlyRatings.Select(m => new V1.MonthlyRating { Year = m.Year, Month = m.Month, Rated = m.Rated, AverageRating = m.Average }),
             },
+            Scores = s.Scores.ToProto(),
+            MonthlyScores = { s.MonthlyScores.Select(m => new V1.MonthlyScores { Year = m.Year, Month = m.Month, Scores = m.Scores.ToProto() }) },
         };
         if (s.ResponseRate is { } rate)
         {

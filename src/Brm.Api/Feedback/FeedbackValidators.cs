@@ -14,8 +14,9 @@ namespace Brm.Api.Feedback;
 public static class FeedbackLimits
 {
     public const int CommentLength = 4000;
-    public const int MinRating = 1;
-    public const int MaxRating = 5;
+    /// <summary>The widest range of any scale (NPS's); each answer is checked against its own request's scale too.</summary>
+    public const int MinRating = 0;
+    public const int MaxRating = 10;
     public const int MaxDays = 3650;
     public const int DefaultLoopOpenDays = FeedbackItem.CloseLoopWithinDays;
 }
@@ -28,6 +29,7 @@ public sealed class RequestFeedbackRequestValidator : AbstractValidator<RequestF
         RuleFor(x => x.RelationshipId).Uuid();
         this.StakeholderIdRules(x => x.AudienceStakeholderIds, required: true);
         RuleFor(x => x.Channel).Specified();
+        RuleFor(x => x.Scale).Must(Enum.IsDefined).WithMessage("scale must be one of the defined values");
         RuleFor(x => x.AboutCase).NotEqual(RequestFeedbackRequest.AboutOneofCase.None)
             .WithMessage("one of about_meeting_id, about_commitment_id or periodic is required").OverridePropertyName("about");
         RuleFor(x => x.AboutMeetingId).Uuid().When(x => x.AboutCase == RequestFeedbackRequest.AboutOneofCase.AboutMeetingId);

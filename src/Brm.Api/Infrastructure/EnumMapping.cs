@@ -61,4 +61,20 @@ public static class EnumMapping
     public static Domain.CommunicationPlans.Cadence ToDomain(this V1.Cadence value) => (Domain.CommunicationPlans.Cadence)value;
 
     public static V1.Cadence ToProto(this Domain.CommunicationPlans.Cadence value) => (V1.Cadence)value;
+
+    // The one enum that does not share its numbers: the domain's default scale is 0, so that feedback recorded before
+    // scales existed reads as a 1-5 rating; on the wire UNSPECIFIED means that default.
+    public static Domain.Feedback.FeedbackScale ToDomain(this V1.FeedbackScale value) => value switch
+    {
+        V1.FeedbackScale.Csat => Domain.Feedback.FeedbackScale.Csat,
+        V1.FeedbackScale.Nps => Domain.Feedback.FeedbackScale.Nps,
+        _ => Domain.Feedback.FeedbackScale.Rating,
+    };
+
+    public static V1.FeedbackScale ToProto(this Domain.Feedback.FeedbackScale value) => value switch
+    {
+        Domain.Feedback.FeedbackScale.Csat => V1.FeedbackScale.Csat,
+        Domain.Feedback.FeedbackScale.Nps => V1.FeedbackScale.Nps,
+        _ => V1.FeedbackScale.Rating,
+    };
 }

@@ -200,6 +200,7 @@ public static class EventPayloads
                 FeedbackRequestId = e.FeedbackRequestId.ToString(), RelationshipId = e.RelationshipId.ToString(),
                 AudienceStakeholderIds = { e.AudienceStakeholderIds.Select(id => id.ToString()) }, Channel = e.Channel.ToProto(),
                 About = e.About.ToProto(), Question = e.Question ?? "", RequestedBy = e.RequestedBy, RequestedAt = e.RequestedAt.ToProto(),
+                Scale = e.Scale.ToProto(),
             },
         },
         FeedbackEvents.FeedbackReceived e => new EventPayload { FeedbackReceived = Received(e) },
@@ -403,7 +404,7 @@ public static class EventPayloads
             FeedbackId = e.FeedbackId.ToString(), RelationshipId = e.RelationshipId.ToString(),
             FromStakeholderId = e.FromStakeholderId?.ToString() ?? "", Channel = e.Channel.ToProto(), Comment = e.Comment ?? "",
             About = e.About.ToProto(), FeedbackRequestId = e.FeedbackRequestId?.ToString() ?? "", RecordedBy = e.RecordedBy,
-            ReceivedAt = e.ReceivedAt.ToProto(),
+            ReceivedAt = e.ReceivedAt.ToProto(), Scale = e.Scale.ToProto(),
         };
         if (e.Rating is { } rating)
         {

@@ -257,6 +257,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
             Manager = row.Relationship.Manager ?? "",
             Signals = { row.Health.Signals.Select(ToProto) },
             Tags = { row.Relationship.Tags },
+            Scores = row.Scores.ToProto(),
             DeclinesNotTold = row.Health.Headlines.DeclinesNotTold,
         };
         if (row.Health.Score is { } score)

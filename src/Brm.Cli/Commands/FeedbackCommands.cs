@@ -23,7 +23,9 @@ internal static class FeedbackCommands
         var to = Many("--to", "A stakeholder asked (email, name or id); repeatable, at least one");
         var periodic = Optional("--periodic", $"A periodic check-in: {Values.Names<Cadence>()}");
         var question = Optional("--question", "What was asked");
-        var ask = Command("request", "Ask stakeholders for feedback about a meeting, a commitment, or periodically", dept, to, channel, meeting, commitment, periodic, question, at);
+        var scale = Optional("--scale", $"How answers are scored: {Values.Names<FeedbackScale>()} (default rating, 1-5; nps is 0-10)");
+        var ask = Command("request", "Ask stakeholders for feedback about a meeting, a commitment, or periodically",
+            dept, to, channel, meeting, commitment, periodic, question, scale, at);
         Context.Run(ask, io, async c =>
         {
             var relationship = await c.DepartmentAsync(c.Get(dept));
@@ -32,6 +34,7 @@ internal static class FeedbackCommands
                 RequestId = Context.RequestId(), RelationshipId = relationship.Id, Channel = Values.Enum<Channel>("channel", c.Get(channel)),
                 Question = c.Get(question) ?? "", RequestedAt = c.Get(at) is { } when ? Values.Time("at", when) : null,
                 AudienceStakeholderIds = { Context.StakeholderIds(relationship, c.Get(to)) },
+                Scale = c.Get(scale) is { } s ? Values.Enum<FeedbackScale>("scale", s) : FeedbackScale.Rating,
             };
             switch (c.Get(meeting), c.Get(commitment), c.Get(periodic))
             {
@@ -48,7 +51,7 @@ internal static class FeedbackCommands
 
         var from = Optional("--from", "Who gave it (email, name or id)");
         var anonymous = Flag("--anonymous", "Given anonymously: no stakeholder is linked, ever");
-        var rating = new Option<int?>("--rating") { Description = "1-5" };
+        var rating = new Option<int?>("--rating") { Description = "1-5, or 0-10 answering an NPS request" };
         var comment = Optional("--comment", "What they said, verbatim");
         var answers = Optional("--request", "The request for feedback it answers (id)");
         var submit = Command("submit", "Record feedback received (about a meeting, a commitment, the request it answers, or general)",

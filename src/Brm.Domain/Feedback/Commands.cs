@@ -15,6 +15,7 @@ public sealed record RequestFeedback(
     FeedbackSubject About,
     Guid? SubjectRelationshipId,
     string? Question,
+    FeedbackScale Scale,
     DateTimeOffset? RequestedAt,
     string By,
     DateTimeOffset At) : FeedbackRequestCommand(FeedbackRequestId, By, At);

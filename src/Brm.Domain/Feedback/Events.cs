@@ -33,6 +33,7 @@ public sealed record FeedbackRequested(
     Channel Channel,
     FeedbackSubject About,
     string? Question,
+    FeedbackScale Scale,
     string RequestedBy,
     DateTimeOffset RequestedAt);
 
@@ -46,6 +47,7 @@ public sealed record FeedbackReceived(
     Guid? FromStakeholderId,
     Channel Channel,
     int? Rating,
+    FeedbackScale Scale,
     string? Comment,
     FeedbackSubject About,
     Guid? FeedbackRequestId,

@@ -23,7 +23,8 @@ public static class FeedbackDecider
         relationship.EnsureCurrentStakeholders(c.AudienceStakeholderIds);
         return
         [
-            new FeedbackRequested(c.FeedbackRequestId, c.RelationshipId, c.AudienceStakeholderIds, c.Channel, c.About, c.Question, c.By, requestedAt),
+            new FeedbackRequested(
+                c.FeedbackRequestId, c.RelationshipId, c.AudienceStakeholderIds, c.Channel, c.About, c.Question, c.Scale, c.By, requestedAt),
         ];
     }
 
@@ -81,7 +82,7 @@ public static class FeedbackDecider
 
         return
         [
-            new FeedbackReceived(c.FeedbackId, c.RelationshipId, c.FromStakeholderId, c.Channel, c.Rating, c.Comment,
+            new FeedbackReceived(c.FeedbackId, c.RelationshipId, c.FromStakeholderId, c.Channel, c.Rating, c.Answers?.Scale ?? FeedbackScale.Rating, c.Comment,
                 c.About ?? c.Answers?.About ?? FeedbackSubject.General, c.Answers?.Id, c.By, receivedAt),
         ];
     }

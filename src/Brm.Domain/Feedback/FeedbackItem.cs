@@ -45,6 +45,9 @@ public sealed record FeedbackItem(
     /// <summary>The tags it carries, sorted (see <see cref="Brm.Domain.Tags.Tagging"/>).</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>The scale its rating is on: its request's (a 1-5 rating when it answers none).</summary>
+    public FeedbackScale Scale { get; init; }
+
     public bool IsAnonymous => FromStakeholderId is null;
 
     /// <summary>The business was told: only a response closes the loop.</summary>
@@ -109,7 +112,10 @@ public sealed record FeedbackItem(
     {
         (null, FeedbackReceived e) => new FeedbackItem(
             e.FeedbackId, e.RelationshipId, e.FromStakeholderId, e.Channel, e.Rating, e.Comment, e.About, e.FeedbackRequestId,
-            FeedbackStatus.Received, e.ReceivedAt, e.RecordedBy, null, null, null, null, null, e.ReceivedAt, 1),
+            FeedbackStatus.Received, e.ReceivedAt, e.RecordedBy, null, null, null, null, null, e.ReceivedAt, 1)
+        {
+            Scale = e.Scale,
+        },
         (null, _) => throw new InvalidOperationException($"A feedback stream cannot start with {@event.GetType().Name}."),
         ({ } s, FeedbackAcknowledged e) => s with
         {

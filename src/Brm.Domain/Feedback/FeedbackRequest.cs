@@ -11,6 +11,7 @@ public sealed record FeedbackRequest(
     Channel Channel,
     FeedbackSubject About,
     string? Question,
+    FeedbackScale Scale,
     DateTimeOffset RequestedAt,
     string RequestedBy,
     long Version) : IEventSourced<FeedbackRequest>
@@ -31,7 +32,7 @@ public sealed record FeedbackRequest(
     public static FeedbackRequest Fold(FeedbackRequest? state, object @event) => (state, @event) switch
     {
         (null, FeedbackRequested e) => new FeedbackRequest(
-            e.FeedbackRequestId, e.RelationshipId, e.AudienceStakeholderIds, e.Channel, e.About, e.Question, e.RequestedAt, e.RequestedBy, 1),
+            e.FeedbackRequestId, e.RelationshipId, e.AudienceStakeholderIds, e.Channel, e.About, e.Question, e.Scale, e.RequestedAt, e.RequestedBy, 1),
         (null, _) => throw new InvalidOperationException($"A feedback request stream cannot start with {@event.GetType().Name}."),
         ({ } s, _) => s,
     };

@@ -174,12 +174,16 @@ public static class Health
 }
 
 /// <summary>One relationship's row in the portfolio: its health now and the headline figures behind it.</summary>
-public sealed record PortfolioRow(Relationship Relationship, HealthReport Health);
+/// <param name="Scores">The NPS and CSAT answers of the last <see cref="HealthQueries.ScoresWindowDays"/> days.</param>
+public sealed record PortfolioRow(Relationship Relationship, HealthReport Health, ScaleScores Scores);
 
 public static class HealthQueries
 {
     /// <summary>The most relationships one portfolio answer covers.</summary>
     public const int PortfolioRelationships = 1000;
+
+    /// <summary>The portfolio's NPS and CSAT are of the answers received within this many days.</summary>
+    public const int ScoresWindowDays = 365;
 
     /// <summary>
     /// A relationship's health at a moment: now from the inline documents; in the past, the relationship as it
@@ -236,7 +240,9 @@ public static class HealthQueries
             .ToLookup(c => c.RelationshipId);
         var plans = (await session.PlansAsync(ids, ct)).ToDictionary(p => p.RelationshipId);
         var feedback = (await session.FeedbackOfAsync(ids, receivedBy: null, openOnly: false, ct)).ToLookup(f => f.RelationshipId);
-        return [.. relationships.Select(r => new PortfolioRow(r, Health.Compute(new HealthInputs(
-            r, contacts, [.. commitments[r.Id]], plans.GetValueOrDefault(r.Id), [.. feedback[r.Id]], now))))];
+        return [.. relationships.Select(r => new PortfolioRow(
+            r,
+            Health.Compute(new HealthInputs(r, contacts, [.. commitments[r.Id]], plans.GetValueOrDefault(r.Id), [.. feedback[r.Id]], now)),
+            ScaleScores.From(feedback[r.Id].Where(f => f.ReceivedAt > now.AddDays(-ScoresWindowDays)))))];
     }
 }
