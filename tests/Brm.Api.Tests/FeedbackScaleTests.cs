@@ -42,6 +42,11 @@ public sealed class FeedbackScaleTests(ApiFixture api) : IClassFixture<ApiFixtur
         var month = Assert.Single(stats.MonthlyScores);
         Assert.Equal(25.0, month.Scores.Nps);
 
+        var perRequest = await api.Feedback.GetRequestForFeedbackAsync(new GetRequestForFeedbackRequest { FeedbackRequestId = nps.Id });
+        Assert.Equal((1.0, 25.0, 0), (perRequest.ResponseRate, perRequest.Scores.Nps, perRequest.Scores.CsatAnswers));
+        var csatRequest = await api.Feedback.GetRequestForFeedbackAsync(new GetRequestForFeedbackRequest { FeedbackRequestId = csat.Id });
+        Assert.Equal((1.0, 0.5), (csatRequest.ResponseRate, csatRequest.Scores.CsatShare));
+
         var row = Assert.Single((await api.Reporting.GetPortfolioAsync(new GetPortfolioRequest { Manager = manager, Sort = PortfolioSort.Name })).Rows);
         Assert.Equal((25.0, 0.5), (row.Scores.Nps, row.Scores.CsatShare));
     }

@@ -129,14 +129,21 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
         var feedbackRequest = await query.GetFeedbackRequestAsync(Id(request.FeedbackRequestId), ct);
         var answers = await query.AnswersAsync([feedbackRequest.Id], ct);
         var answered = answers.Select(a => a.FromStakeholderId).OfType<Guid>().ToHashSet();
-        return new GetRequestForFeedbackResponse
+        var response = new GetRequestForFeedbackResponse
         {
             FeedbackRequest = feedbackRequest.ToProto(),
+            Scores = Brm.Domain.Feedback.ScaleScores.From(answers).ToProto(),
             Answers = answers.Count,
             AnonymousAnswers = answers.Count(a => a.IsAnonymous),
             AnsweredStakeholderIds = { feedbackRequest.AudienceStakeholderIds.Where(answered.Contains).Select(id => id.ToString()) },
             NotAnsweredStakeholderIds = { feedbackRequest.AudienceStakeholderIds.Where(id => !answered.Contains(id)).Select(id => id.ToString()) },
         };
+        if (feedbackRequest.ResponseRate(answers) is { } rate)
+        {
+            response.ResponseRate = rate;
+        }
+
+        return response;
     }
 
     public override async Task<GetFeedbackLoopStatsResponse> GetFeedbackLoopStats(GetFeedbackLoopStatsRequest request, ServerCallContext context)

@@ -29,6 +29,10 @@ public sealed record FeedbackRequest(
         return Math.Min(AudienceStakeholderIds.Count, named + list.Count(a => a.IsAnonymous));
     }
 
+    /// <summary><see cref="Responses"/> ÷ the audience; null for an empty audience.</summary>
+    public double? ResponseRate(IEnumerable<FeedbackItem> answers) =>
+        AudienceStakeholderIds.Count == 0 ? null : (double)Responses(answers) / AudienceStakeholderIds.Count;
+
     public static FeedbackRequest Fold(FeedbackRequest? state, object @event) => (state, @event) switch
     {
         (null, FeedbackRequested e) => new FeedbackRequest(
