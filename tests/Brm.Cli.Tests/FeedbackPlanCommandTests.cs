@@ -69,6 +69,17 @@ public sealed class FeedbackPlanCommandTests(CliFixture cli) : IClassFixture<Cli
         Assert.Equal(1, s.GetProperty("declines_not_told").GetInt32());
         Assert.Contains("declines told / NOT told", (await Ok("feedback", "stats")).Out);
 
+        // An NPS request: a 10 is a promoter; an 11 is refused before anything is recorded.
+        var nps = await Ok("feedback", "request", "fb-sales", "--to", "Ben Carter", "--channel", "email", "--periodic", "quarterly",
+            "--scale", "nps", "--json");
+        var npsId = nps.Json.GetProperty("feedback_request").GetProperty("id").GetString()!;
+        Assert.Equal("FEEDBACK_SCALE_NPS", nps.Json.GetProperty("feedback_request").GetProperty("scale").GetString());
+        Assert.Equal(2, (await Run("feedback", "submit", "fb-sales", "--from", "Ben Carter", "--channel", "email", "--rating", "11", "--request", npsId)).Exit);
+        await Ok("feedback", "submit", "fb-sales", "--from", "Ben Carter", "--channel", "email", "--rating", "10", "--request", npsId);
+        var scores = (await Ok("feedback", "stats", "--dept", "fb-sales", "--json")).Json.GetProperty("stats").GetProperty("scores");
+        Assert.Equal((100.0, 1), (scores.GetProperty("nps").GetDouble(), scores.GetProperty("promoters").GetInt32()));
+        Assert.Contains("100 (1 / 0 / 0)", (await Ok("feedback", "stats", "--dept", "fb-sales")).Out);
+
         Assert.Equal(3, (await Run("feedback", "ack", Guid.NewGuid().ToString())).Exit);
         Assert.Equal(2, (await Run("feedback", "submit", "fb-sales", "--channel", "email", "--rating", "3")).Exit); // neither --from nor --anonymous
         Assert.Equal(2, (await Run("feedback", "request", "fb-sales", "--to", "Ben Carter", "--channel", "email")).Exit); // about what?

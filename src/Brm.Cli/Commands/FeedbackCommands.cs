@@ -203,6 +203,10 @@ internal static class FeedbackCommands
                 table.AddRow("actioned", $"{s.Actioned}");
                 table.AddRow("declines told / NOT told", $"{s.DeclinesTold} / {s.DeclinesNotTold}");
                 table.AddRow("average rating (rated)", $"{Number(s.HasAverageRating ? s.AverageRating : null)} ({s.Rated})");
+                var scores = s.Scores ?? new ScaleScores();
+                table.AddRow("NPS (promoters / passives / detractors)",
+                    $"{Number(scores.HasNps ? scores.Nps : null)} ({scores.Promoters} / {scores.Passives} / {scores.Detractors})");
+                table.AddRow("CSAT satisfied (answers)", $"{Share(scores.HasCsatShare ? scores.CsatShare : null)} ({scores.CsatAnswers})");
                 console.Write(table);
             });
             return 0;
