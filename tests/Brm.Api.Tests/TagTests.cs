@@ -226,10 +226,34 @@ public sealed class TagTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Only_the_manager_of_the_items_relationship_or_an_admin_may_tag_it()
+    {
+        var owner = "brm.owner." + _tag;
+        var owned = await api.DepartmentAsync("Owned", [("Ana", StakeholderLevel.Executive)], owner);
+        var (meeting, commitment, feedback) = await ItemsAsync(owned);
+        var stranger = new TagService.TagServiceClient(api.ChannelAs("brm.stranger." + _tag, Brm.Api.Security.Role.Brm));
+        var manager = new TagService.TagServiceClient(api.ChannelAs(owner, Brm.Api.Security.Role.Brm));
+
+        foreach (var target in new TagTarget[] { new() { MeetingId = meeting }, new() { CommitmentId = commitment }, new() { FeedbackId = feedback } })
+        {
+            await FailsWith(StatusCode.PermissionDenied, stranger.AddTagsAsync(new AddTagsRequest { Target = target, Tags = { "x" } }));
+            Assert.Equal(["x"], (await manager.AddTagsAsync(new AddTagsRequest { Target = target, Tags = { "x" } })).Tags);
+            await FailsWith(StatusCode.PermissionDenied, stranger.RemoveTagsAsync(new RemoveTagsRequest { Target = target, Tags = { "x" } }));
+        }
+    }
+
+    [Fact]
     public async Task Erasing_a_stakeholder_erases_their_tags()
     {
         var hr = await api.DepartmentAsync("HR", [("Ana", StakeholderLevel.Executive)]);
-        await TagAsync(new TagTarget { Stakeholder = new StakeholderReference { RelationshipId = hr.Id, StakeholderId = hr["Ana"] } }, "blocker-" + _tag);
+        await TagAsync(new TagTarget { Stakeholder = new StakeholderReference { RelationshipId = hr.Id, StakeholderId = hr["Ana"] } }, "blocker-" + _tag, "security");
+        // An update that uses a tag's word for its own meaning: a tag is a label, not the person's words, and stays.
+        var item = await api.Plans.AddPlanItemAsync(PlanBuilders.Item(hr.Id, "IT update", Cadence.Monthly, Channel.Email, DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime)));
+        var update = (await api.Outreach.SendUpdateAsync(new SendUpdateRequest
+        {
+            RelationshipId = hr.Id, PlanItemId = item.PlanItemId, Subject = "Security review", BodyMarkdown = "The security review is done.",
+            Addresses = { "hr@example.org" },
+        })).Update;
 
         await api.Relationships.EraseStakeholderPersonalDataAsync(new EraseStakeholderPersonalDataRequest { RelationshipId = hr.Id, StakeholderId = hr["Ana"] });
 
@@ -238,6 +262,8 @@ public sealed class TagTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.DoesNotContain((await api.Tags.ListTagsAsync(new ListTagsRequest { RelationshipIds = { hr.Id } })).Tags, t => t.Tag == "blocker-" + _tag);
         await using var session = api.Store.QuerySession();
         Assert.Empty(await session.QueryAsync<string>("select id::text from brm.mt_events where data::text like ?", $"%blocker-{_tag}%"));
+        var after = (await api.Outreach.GetUpdateAsync(new GetUpdateRequest { UpdateId = update.Id })).Update;
+        Assert.Equal(("Security review", "The security review is done."), (after.Subject, after.BodyMarkdown));
     }
 
     private async Task TagAsync(TagTarget target, params string[] tags) =>

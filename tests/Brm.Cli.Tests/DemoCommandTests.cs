@@ -87,5 +87,7 @@ public sealed class DemoCommandTests(CliFixture cli) : IClassFixture<CliFixture>
         Assert.NotEmpty(tagged);
         Assert.All(tagged, h => Assert.Equal(meeting, h.GetProperty("subject_id").GetString()));
         Assert.Contains("security", (await Ok("tag", "list")).Out);
+        var wrongDepartment = await cli.RunAsync("tag", "add", $"finance:meeting:{meeting}", "security");
+        Assert.Equal((2, true), (wrongDepartment.Exit, wrongDepartment.Error.Contains("is not finance's", StringComparison.Ordinal)));
     }
 }

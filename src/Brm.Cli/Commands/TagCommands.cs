@@ -92,16 +92,22 @@ internal static class TagCommands
             throw CliException.Usage($"item: '{item}' is not CODE or CODE:KIND:ID");
         }
 
-        return parts[1] switch
+        var (target, owner) = parts[1] switch
         {
-            "stakeholder" => new TagTarget
+            "stakeholder" => (new TagTarget
             {
                 Stakeholder = new StakeholderReference { RelationshipId = relationship.Id, StakeholderId = Context.Stakeholder(relationship, parts[2]).Id },
-            },
-            "meeting" => new TagTarget { MeetingId = parts[2] },
-            "commitment" => new TagTarget { CommitmentId = parts[2] },
-            "feedback" => new TagTarget { FeedbackId = parts[2] },
+            }, relationship.Id),
+            "meeting" => (new TagTarget { MeetingId = parts[2] },
+                (await c.Meetings.GetMeetingAsync(new GetMeetingRequest { MeetingId = parts[2] }, cancellationToken: c.Cancellation)).Meeting.RelationshipId),
+            "commitment" => (new TagTarget { CommitmentId = parts[2] },
+                (await c.Commitments.GetCommitmentAsync(new GetCommitmentRequest { CommitmentId = parts[2] }, cancellationToken: c.Cancellation)).Commitment.RelationshipId),
+            "feedback" => (new TagTarget { FeedbackId = parts[2] },
+                (await c.Feedback.GetFeedbackAsync(new GetFeedbackRequest { FeedbackId = parts[2] }, cancellationToken: c.Cancellation)).Feedback.RelationshipId),
             _ => throw CliException.Usage($"item: '{parts[1]}' is not a kind that carries tags (stakeholder, meeting, commitment, feedback)"),
         };
+
+        // The department named must be the item's: a wrong code is a mistake, not another department's item to tag.
+        return owner == relationship.Id ? target : throw CliException.Usage($"item: {parts[1]} {parts[2]} is not {relationship.Code}'s");
     }
 }

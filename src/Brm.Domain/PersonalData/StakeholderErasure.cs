@@ -59,10 +59,9 @@ public static class StakeholderErasure
         Rule.For<MeetingHeld, Meeting>((e, p) => WithoutWordsOf(e.Conversation, p.Id) is { } c ? e with { Conversation = c } : null),
         Rule.For<ConversationLogged, Meeting>((e, p) => WithoutWordsOf(e.Conversation, p.Id) is { } c ? e with { Conversation = c } : null),
         // Tags on the person are what IT thought of them ("blocker", "ally"): they go, as the tags on the document.
-        Rule.For<RelationshipTagsChanged, Relationship>((e, p) => e.StakeholderId != p.Id || e.Added.Count + e.Removed.Count == 0 ? null : e with
-        {
-            Added = [], Removed = [],
-        }),
+        Rule.For<RelationshipTagsChanged, Relationship>(
+            (e, p) => e.StakeholderId != p.Id || e.Added.Count + e.Removed.Count == 0 ? null : e with { Added = [], Removed = [] },
+            theirWords: false),
         // Feedback given under their name: the comment is their words (the rating, a number, stays).
         Rule.For<FeedbackReceived, FeedbackItem>((e, p) => e.FromStakeholderId != p.Id || e.Comment is null ? null : e with { Comment = ErasedText }),
     ];
@@ -124,7 +123,11 @@ public static class StakeholderErasure
                 {
                     if (rule.Erase(stored.Data, person) is { } without && StringsRemoved(stored.Data, without).ToList() is { Count: > 0 } gone)
                     {
-                        removed.AddRange(gone);
+                        if (rule.TheirWords)
+                        {
+                            removed.AddRange(gone);
+                        }
+
                         rule.Replace(stored, without);
                         session.Events.OverwriteEvent(stored);
                         masked.Add((stored, rule));
@@ -254,19 +257,25 @@ public static class StakeholderErasure
         public string Blank(string text) => _words?.Replace(text, ErasedText) ?? text;
     }
 
+    /// <param name="TheirWords">
+    /// Whether what the rule removes is the person's own (name, address, words), to be blanked wherever the updates
+    /// quote it too; false for IT's labels on them (tags), which are common words ("security") found everywhere.
+    /// </param>
     private sealed record Rule(
         Type EventType,
         Func<object, Person, object?> Erase,
         Action<IEvent, object> Replace,
-        Func<IDocumentSession, Guid, IReadOnlyList<IEvent>, CancellationToken, Task> RefoldAsync)
+        Func<IDocumentSession, Guid, IReadOnlyList<IEvent>, CancellationToken, Task> RefoldAsync,
+        bool TheirWords)
     {
-        public static Rule For<TEvent, TState>(Func<TEvent, Person, TEvent?> erase)
+        public static Rule For<TEvent, TState>(Func<TEvent, Person, TEvent?> erase, bool theirWords = true)
             where TEvent : class
             where TState : class, IEventSourced<TState> =>
             new(typeof(TEvent),
                 (data, person) => data is TEvent e ? erase(e, person) : null,
                 (stored, masked) => ((Event<TEvent>)stored).Data = (TEvent)masked,
-                Refold<TState>);
+                Refold<TState>,
+                theirWords);
 
         // The stream's document, folded again from its events with the masked ones in place.
         private static async Task Refold<TState>(IDocumentSession session, Guid streamId, IReadOnlyList<IEvent> masked, CancellationToken ct)
