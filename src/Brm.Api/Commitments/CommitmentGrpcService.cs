@@ -1,4 +1,5 @@
 using Brm.Api.Infrastructure;
+using Brm.Api.Tags;
 using Brm.Domain;
 using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
@@ -75,7 +76,7 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
             request.OverdueOnly,
             request.DueBefore?.ToDomain(),
             OptionalId(request.SourceMeetingId),
-            [.. request.Tags.Distinct().Order(StringComparer.Ordinal)]);
+            TagRules.Filter(request.Tags));
         var filters = $"{filter with { Statuses = null, Tags = null }}|{string.Join(",", request.Statuses)}|{string.Join(",", filter.Tags!)}"
             + $"|today={(request.OverdueOnly ? today : default)}";
         var after = pages.Read<DateOnly>(request.PageToken, filters, context);

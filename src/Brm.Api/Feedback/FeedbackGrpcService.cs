@@ -1,5 +1,6 @@
 using Brm.Api.Commitments;
 using Brm.Api.Infrastructure;
+using Brm.Api.Tags;
 using Brm.Domain;
 using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
@@ -105,7 +106,7 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
             request.HasMinRating ? request.MinRating : null,
             request.HasMaxRating ? request.MaxRating : null,
             OptionalId(request.FeedbackRequestId),
-            [.. request.Tags.Distinct()]);
+            TagRules.Filter(request.Tags));
         // "Open for more than N days" moves with the day: a token is only good on the day it was issued.
         var filters = $"{new ListFeedbackRequest(request) { PageSize = 0, PageToken = "" }}|today={(request.HasLoopOpenMoreThanDays ? today : default)}";
         var after = pages.Read<DateTimeOffset>(request.PageToken, filters, context) is { } cursor ? new FeedbackPosition(cursor.Key, cursor.Id) : null;

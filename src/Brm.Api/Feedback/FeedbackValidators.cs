@@ -15,8 +15,8 @@ public static class FeedbackLimits
 {
     public const int CommentLength = 4000;
     /// <summary>The widest range of any scale (NPS's); each answer is checked against its own request's scale too.</summary>
-    public const int MinRating = 0;
-    public const int MaxRating = 10;
+    public const int MinRating = FeedbackScales.LowestScore;
+    public const int MaxRating = FeedbackScales.HighestScore;
     public const int MaxDays = 3650;
     public const int DefaultLoopOpenDays = FeedbackItem.CloseLoopWithinDays;
 }

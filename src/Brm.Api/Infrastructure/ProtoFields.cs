@@ -19,4 +19,7 @@ public static class ProtoFields
     public static Guid? OptionalId(string value) => value.Length == 0 ? null : Id(value);
 
     public static Guid[] Ids(RepeatedField<string> ids) => [.. ids.Select(Id)];
+
+    /// <summary>An id not validated yet (the access check runs before validation): null when it is no UUID.</summary>
+    public static Guid? UncheckedId(string value) => Guid.TryParse(value, out var id) ? id : null;
 }

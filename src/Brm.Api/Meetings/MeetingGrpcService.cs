@@ -1,5 +1,6 @@
 using Brm.Api.Commitments;
 using Brm.Api.Infrastructure;
+using Brm.Api.Tags;
 using Brm.Domain.Commitments;
 using Brm.Domain;
 using Brm.Domain.Meetings;
@@ -73,7 +74,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
             request.PeriodStart?.ToDomain(),
             request.PeriodEnd?.ToDomain(),
             request.HasStatus ? request.Status.ToDomain() : null,
-            [.. request.Tags.Distinct()]);
+            TagRules.Filter(request.Tags));
         var page = await query.ListMeetingsAsync(filter, after, size + 1, ct);
         var relationships = (await query.LoadManyAsync<Relationship>(ct, page.Select(m => m.RelationshipId).Distinct()))
             .ToDictionary(r => r.Id);

@@ -1,4 +1,5 @@
 using Brm.Api.Infrastructure;
+using Brm.Api.Tags;
 using Brm.Domain;
 using Brm.Domain.PersonalData;
 using Brm.Domain.Relationships;
@@ -36,8 +37,8 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
 
     public override async Task<ListRelationshipsResponse> ListRelationships(ListRelationshipsRequest request, ServerCallContext context)
     {
-        var tags = request.Tags.Distinct().ToList();
-        var filters = $"manager={request.Manager}|archived={request.IncludeArchived}|tags={string.Join(',', tags.Order(StringComparer.Ordinal))}";
+        var tags = TagRules.Filter(request.Tags);
+        var filters = $"manager={request.Manager}|archived={request.IncludeArchived}|tags={string.Join(',', tags)}";
         var after = pages.Read<string>(request.PageToken, filters, context);
         var size = PageTokens.Size(request.PageSize);
         var page = await query.ListAsync(

@@ -4,6 +4,7 @@ using Brm.Api.Commitments;
 using Brm.Api.Feedback;
 using Brm.Domain.Feedback;
 using Brm.Api.Infrastructure;
+using Brm.Api.Tags;
 using Brm.Api.Outreach;
 using Brm.Domain.Outreach;
 using Brm.Domain.Commitments;
@@ -210,8 +211,8 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
     {
         var now = clock.GetUtcNow();
         var freshness = await CurrentAsync(context.CancellationToken);
-        var tags = request.Tags.Distinct().ToList();
-        var filters = $"portfolio|{request.Manager}|{request.Sort}|{string.Join(',', tags.Order(StringComparer.Ordinal))}";
+        var tags = TagRules.Filter(request.Tags);
+        var filters = $"portfolio|{request.Manager}|{request.Sort}|{string.Join(',', tags)}";
         var after = pages.Read<string>(request.PageToken, filters, context);
         var size = PageTokens.Size(request.PageSize);
         var rows = (await query.PortfolioAsync(request.Manager.Length == 0 ? null : request.Manager, now, context.CancellationToken, tags))

@@ -1,5 +1,6 @@
 using System.Net;
 using Brm.Api.Infrastructure;
+using Brm.Api.Tags;
 using Brm.Domain.Reporting;
 using Brm.Domain.Search;
 using Brm.V1;
@@ -23,7 +24,7 @@ public sealed class SearchGrpcService(IQuerySession query, IDocumentStore store,
             [.. request.Kinds.Select(k => (SearchKind)(int)k).Distinct()],
             request.From?.ToDomain().ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
             request.To?.ToDomain().AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-            [.. request.Tags.Distinct().Order(StringComparer.Ordinal)]);
+            TagRules.Filter(request.Tags));
         var filters = $"search={filter.Query}|{string.Join(',', filter.RelationshipIds)}|{string.Join(',', filter.Kinds)}|{filter.From:O}|{filter.Until:O}"
             + $"|{string.Join(',', filter.Tags!)}";
         var offset = pages.Read<long>(request.PageToken, filters, context)?.Key ?? 0;

@@ -36,7 +36,7 @@ public static class AccessPolicy
         Access.Owner<IFeedbackMutation, FeedbackItem>(r => r.FeedbackId, f => f.RelationshipId);
 
     private static readonly Access OwnedTagTarget =
-        Access.Owner<ITagMutation>((r, session, ct) => Tags.TagGrpcService.RelationshipOfAsync(r.Target, session, ct));
+        Access.Owner<ITagMutation>((r, session, ct) => RelationshipOfAsync(r.Target, session, ct));
 
     private static readonly Dictionary<Type, Access> Rules = new()
     {
@@ -124,6 +124,22 @@ public static class AccessPolicy
         [typeof(GetPortfolioRequest)] = Access.Read,
     };
 
+    /// <summary>The relationship a tag target belongs to: the one it names, or its document's; null when not found.</summary>
+    private static async Task<Guid?> RelationshipOfAsync(TagTarget? target, IQuerySession session, CancellationToken ct) =>
+        target?.TargetCase switch
+        {
+            TagTarget.TargetOneofCase.RelationshipId => ProtoFields.UncheckedId(target.RelationshipId),
+            TagTarget.TargetOneofCase.Stakeholder => ProtoFields.UncheckedId(target.Stakeholder.RelationshipId),
+            TagTarget.TargetOneofCase.MeetingId => await RelationshipOfAsync<Meeting>(target.MeetingId, m => m.RelationshipId, session, ct),
+            TagTarget.TargetOneofCase.CommitmentId => await RelationshipOfAsync<Commitment>(target.CommitmentId, c => c.RelationshipId, session, ct),
+            TagTarget.TargetOneofCase.FeedbackId => await RelationshipOfAsync<FeedbackItem>(target.FeedbackId, f => f.RelationshipId, session, ct),
+            _ => null,
+        };
+
+    private static async Task<Guid?> RelationshipOfAsync<TDocument>(string id, Func<TDocument, Guid> relationshipId, IQuerySession session, CancellationToken ct)
+        where TDocument : notnull =>
+        ProtoFields.UncheckedId(id) is { } key && await session.LoadAsync<TDocument>(key, ct) is { } document ? relationshipId(document) : null;
+
     /// <summary>The services anyone may call without a token: health and reflection, so that tools work unaided.</summary>
     private static readonly string[] OpenServices =
         ["/grpc.health.v1.Health/", "/grpc.reflection.v1.ServerReflection/", "/grpc.reflection.v1alpha.ServerReflection/"];
@@ -163,7 +179,7 @@ public sealed class Access
 
     /// <summary>Admins, and the brm managing the relationship whose id the request carries.</summary>
     public static Access Owner<TRequest>(Func<TRequest, string> relationshipId) =>
-        new(Role.Brm, (request, _, _) => Task.FromResult(ParseId(relationshipId((TRequest)request))));
+        new(Role.Brm, (request, _, _) => Task.FromResult(ProtoFields.UncheckedId(relationshipId((TRequest)request))));
 
     /// <summary>Admins, and the brm managing the relationship <paramref name="relationshipOf"/> finds for the request (null: not found).</summary>
     public static Access Owner<TRequest>(Func<TRequest, IQuerySession, CancellationToken, Task<Guid?>> relationshipOf) =>
@@ -179,7 +195,7 @@ public sealed class Access
     public static Access Owner<TRequest, TDocument>(Func<TRequest, string> documentId, Func<TDocument, Guid> relationshipId)
         where TDocument : notnull =>
         new(Role.Brm, async (request, session, ct) =>
-            ParseId(documentId((TRequest)request)) is { } id && await session.LoadAsync<TDocument>(id, ct) is { } document
+            ProtoFields.UncheckedId(documentId((TRequest)request)) is { } id && await session.LoadAsync<TDocument>(id, ct) is { } document
                 ? relationshipId(document)
                 : null);
 
@@ -227,5 +243,4 @@ public sealed class Access
             : $"only the manager of relationship {relationshipId} (or an admin) may change it";
     }
 
-    private static Guid? ParseId(string value) => Guid.TryParse(value, out var id) ? id : null;
 }

@@ -38,18 +38,6 @@ public sealed class TagGrpcService(Mutations mutations, IQuerySession query) : T
         return response;
     }
 
-    /// <summary>The relationship the target belongs to, for the access check; null when it cannot be found.</summary>
-    public static async Task<Guid?> RelationshipOfAsync(TagTarget? target, IQuerySession session, CancellationToken ct) =>
-        target?.TargetCase switch
-        {
-            TagTarget.TargetOneofCase.RelationshipId => ParseId(target.RelationshipId),
-            TagTarget.TargetOneofCase.Stakeholder => ParseId(target.Stakeholder.RelationshipId),
-            TagTarget.TargetOneofCase.MeetingId => ParseId(target.MeetingId) is { } id ? (await session.LoadAsync<Meeting>(id, ct))?.RelationshipId : null,
-            TagTarget.TargetOneofCase.CommitmentId => ParseId(target.CommitmentId) is { } id ? (await session.LoadAsync<Commitment>(id, ct))?.RelationshipId : null,
-            TagTarget.TargetOneofCase.FeedbackId => ParseId(target.FeedbackId) is { } id ? (await session.LoadAsync<FeedbackItem>(id, ct))?.RelationshipId : null,
-            _ => null,
-        };
-
     private Task<TResponse> Change<TResponse>(
         ITagMutation request, ServerCallContext context, bool add, Func<IReadOnlyList<string>, long, TResponse> respond)
         where TResponse : class, IMessage<TResponse>, new() =>
@@ -104,6 +92,4 @@ public sealed class TagGrpcService(Mutations mutations, IQuerySession query) : T
             }
         }
     }
-
-    private static Guid? ParseId(string value) => Guid.TryParse(value, out var id) ? id : null;
 }

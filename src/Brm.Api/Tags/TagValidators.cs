@@ -10,6 +10,9 @@ namespace Brm.Api.Tags;
 /// <summary>The rules of a tag list, shared by the changes and by every filter: at most 20, each a slug.</summary>
 public static class TagRules
 {
+    /// <summary>A validated tag filter as the queries take it: each tag once, in ordinal order (so page tokens compare).</summary>
+    public static IReadOnlyList<string> Filter(IEnumerable<string> tags) => [.. tags.Distinct().Order(StringComparer.Ordinal)];
+
     public static void Tags<T>(this AbstractValidator<T> validator, Expression<Func<T, IEnumerable<string>>> tags)
     {
         validator.RuleFor(tags).Must(t => t.Count() <= TagLimits.PerRequest).WithMessage($"{{PropertyName}} may hold at most {TagLimits.PerRequest} entries");

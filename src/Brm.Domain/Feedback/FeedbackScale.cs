@@ -16,10 +16,10 @@ public enum FeedbackScale
 public static class FeedbackScales
 {
     /// <summary>The lowest and highest score an answer on <paramref name="scale"/> may give.</summary>
-    public static (int Min, int Max) Range(this FeedbackScale scale) => scale == FeedbackScale.Nps ? (0, 10) : (1, 5);
+    public static (int Min, int Max) Range(this FeedbackScale scale) => scale == FeedbackScale.Nps ? (LowestScore, HighestScore) : (1, 5);
 
-    /// <summary>The widest range of any scale: what a score is checked against before its request is known.</summary>
-    public static (int Min, int Max) Widest => (0, 10);
+    /// <summary>The widest range of any scale (NPS's): what a score is checked against before its request is known.</summary>
+    public const int LowestScore = 0, HighestScore = 10;
 
     /// <summary>A CSAT answer counts as satisfied at 4 or 5.</summary>
     public static bool Satisfied(int score) => score >= 4;
