@@ -267,3 +267,59 @@ public sealed partial class FeedbackLinkTests(FeedbackLinkFixture api) : IClassF
     [GeneratedRegex("type=\"radio\"")]
     private static partial Regex RadioInputs();
 }
+
+/// <summary>Small budgets for the form: 3 answers per link and 8 pages per address per minute.</summary>
+public sealed class FormBudgetFixture : FeedbackLinkFixture
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
+        [.. base.Settings(), new("Limits:FormAnswersPerLinkPerMinute", "3"), new("Limits:FormRequestsPerMinute", "8")];
+}
+
+/// <summary>The form's rate limits: per link, and per address, each over budget a 429 page with Retry-After, recording nothing.</summary>
+public sealed class FeedbackFormLimitTests(FormBudgetFixture api) : IClassFixture<FormBudgetFixture>
+{
+    [Fact]
+    public async Task A_link_and_an_address_over_their_budgets_get_a_429_page()
+    {
+        var department = await api.Relationships.RegisterAsync($"Legal {Guid.NewGuid():N}"[..16]);
+        var ids = new Dictionary<string, string>();
+        foreach (var key in (string[])["ida", "jo"])
+        {
+            var added = await api.Relationships.AddStakeholderAsync(Stakeholder(department, key, StakeholderLevel.Staff, FeedbackLinkTests.Address(key, department)));
+            ids[key] = added.StakeholderId;
+            department = added.Relationship;
+        }
+
+        await api.Feedback.RequestFeedbackAsync(FeedbackLinkTests.EmailedAsk(department, ids, FeedbackScale.Rating));
+        await Until(() => Task.FromResult(api.Smtp.Messages().Count(m => m.Recipients.Any(r => r.Contains(department.Code, StringComparison.Ordinal))) == 2));
+        var links = api.Smtp.Messages().Where(m => m.Recipients.Any(r => r.Contains(department.Code, StringComparison.Ordinal)))
+            .Select(m => FeedbackLinkTests.LinkIn(m.Message)).ToList();
+        using var browser = api.BrowserClient();
+        var events = await api.EventCountAsync();
+
+        // Three bad answers through one link (page loads count against the link's budget too), then refused.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await FeedbackLinkTests.AnswerAsync(browser, links[0], "", ("rating", "0"))).Status);
+        }
+
+        var overLink = await FeedbackLinkTests.AnswerAsync(browser, links[0], "", ("rating", "4"));
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, overLink.Status);
+        Assert.Contains("Too many attempts", overLink.Html, StringComparison.Ordinal);
+        Assert.True(overLink.Headers.RetryAfter is not null);
+
+        // The other link still works, until the address has loaded its 8 pages in the minute (5 so far).
+        Assert.Equal(HttpStatusCode.OK, (await FeedbackLinkTests.OpenAsync(browser, links[1])).Status);
+        var more = new List<HttpStatusCode>();
+        while (more.Count < 8 && more.LastOrDefault() != HttpStatusCode.TooManyRequests)
+        {
+            more.Add((await browser.GetAsync(Brm.Api.Feedback.Links.FeedbackForm.StylesheetPath)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, more[^1]);
+        Assert.InRange(more.Count(s => s == HttpStatusCode.OK), 1, 3);
+        Assert.Equal(events, await api.EventCountAsync());
+    }
+}

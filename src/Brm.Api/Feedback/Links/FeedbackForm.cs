@@ -73,8 +73,8 @@ public static class FeedbackForm
             (FeedbackScale.Nps, 10) => "10, extremely likely",
             (FeedbackScale.Csat, 1) => "1, very dissatisfied",
             (FeedbackScale.Csat, 5) => "5, very satisfied",
-            (_, 1) => "1, poor",
-            (_, 5) => "5, excellent",
+            (FeedbackScale.Rating, 1) => "1, poor",
+            (FeedbackScale.Rating, 5) => "5, excellent",
             _ => v.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }))];
     }
@@ -107,7 +107,7 @@ public static class FeedbackForm
         label.block{display:block;font-weight:600;margin-bottom:.25rem}
         textarea{width:100%;min-height:8rem;font:inherit;padding:.5rem;border:1px solid #767676;border-radius:.375rem}
         .hint{color:#3d3d3d;font-size:.9375rem;margin:.25rem 0 0}
-        .check{display:flex;gap:.5rem;align-items:flex-start;margin:0 0 1.5rem}
+        .check{display:flex;gap:.5rem;align-items:flex-start;margin:1rem 0 1.5rem}
         button{font:inherit;font-weight:600;color:#fff;background:#0b4f8a;border:0;border-radius:.375rem;padding:.65rem 1.25rem;cursor:pointer}
         a{color:#0b4f8a}
         :focus-visible{outline:3px solid #b35900;outline-offset:2px}
