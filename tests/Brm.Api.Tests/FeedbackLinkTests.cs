@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Brm.Api.Tests.Support;
 using Brm.V1;
+using Marten;
 using static Brm.Api.Tests.OutreachDeliveryTests;
 using static Brm.Api.Tests.Support.Builders;
 
@@ -14,8 +15,15 @@ public class FeedbackLinkFixture : MailFixture
 
     protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
     [
-        .. base.Settings(), new("Feedback:LinkBaseUrl", LinkBase), new("Feedback:Rounds", "true"), new("Outreach:DigestInterval", "00:00:00.300"),
+        .. base.Settings(), new("Feedback:LinkBaseUrl", LinkBase),
     ];
+}
+
+/// <summary>As <see cref="FeedbackLinkFixture"/>, with feedback rounds (reminders, periodic requests) looked at every 300 ms.</summary>
+public sealed class FeedbackRoundsFixture : FeedbackLinkFixture
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
+        [.. base.Settings(), new("Feedback:Rounds", "true"), new("Outreach:DigestInterval", "00:00:00.300")];
 }
 
 /// <summary>Personal feedback links, end to end over HTTP: the mail, the form, the answer, the refusals, the reminder.</summary>
@@ -27,11 +35,11 @@ public sealed partial class FeedbackLinkTests(FeedbackLinkFixture api) : IClassF
     public async Task Each_stakeholder_gets_one_personal_link_and_answers_through_it_as_themselves_or_anonymously()
     {
         api.Clock.Set(Asked);
-        var (department, ids) = await DepartmentAsync(("Ana", "ana"), ("Ben", "ben"), ("Cy", null));
+        var (department, ids) = await DepartmentAsync(api, ("Ana", "ana"), ("Ben", "ben"), ("Cy", null));
         var request = (await api.Feedback.RequestFeedbackAsync(EmailedAsk(department, ids, FeedbackScale.Nps, anonymous: true))).FeedbackRequest;
         Assert.Equal((FeedbackDelivery.Email, Channel.Email, true), (request.Delivery, request.Channel, request.AllowAnonymous));
 
-        var links = await LinksAsync(department, 2);
+        var links = await LinksAsync(api, department, 2);
         // A mail arrives before its outcome is recorded: wait for the last of the three.
         await Until(async () => (await api.Feedback.GetRequestForFeedbackAsync(new() { FeedbackRequestId = request.Id }))
             .FeedbackRequest.Invitations.All(i => i.Status != InvitationStatus.Pending));
@@ -73,6 +81,10 @@ public sealed partial class FeedbackLinkTests(FeedbackLinkFixture api) : IClassF
         Assert.Equal(2.0 / 3, after.ResponseRate, 6);
         Assert.Equal([true, true, false], after.FeedbackRequest.Invitations.Select(i => i.Answered));
         Assert.Equal((1, 1), (after.Scores.Promoters, after.Scores.Detractors));
+        var stats = (await api.Feedback.GetFeedbackLoopStatsAsync(new() { RelationshipId = department.Id })).Stats;
+        var november = Assert.Single(stats.MonthlyResponseRates);
+        Assert.Equal((2026, 11, 3, 2), (november.Year, november.Month, november.PeopleAsked, november.Responses));
+        Assert.Equal(0.0, stats.Scores.Nps); // one promoter, one detractor
 
         // The link is used up: opening or submitting again shows it, and records nothing.
         var events = await api.EventCountAsync();
@@ -88,9 +100,9 @@ public sealed partial class FeedbackLinkTests(FeedbackLinkFixture api) : IClassF
     public async Task A_tampered_an_expired_and_a_withdrawn_link_each_get_their_page_and_change_nothing()
     {
         api.Clock.Set(Asked);
-        var (department, ids) = await DepartmentAsync(("Dee", "dee"), ("Eve", "eve"));
+        var (department, ids) = await DepartmentAsync(api, ("Dee", "dee"), ("Eve", "eve"));
         var request = (await api.Feedback.RequestFeedbackAsync(EmailedAsk(department, ids, FeedbackScale.Csat))).FeedbackRequest;
-        var links = await LinksAsync(department, 2);
+        var links = await LinksAsync(api, department, 2);
         var dee = links[Address("dee", department)];
         var eve = links[Address("eve", department)];
         using var browser = api.BrowserClient();
@@ -126,9 +138,9 @@ public sealed partial class FeedbackLinkTests(FeedbackLinkFixture api) : IClassF
     public async Task A_bad_answer_shows_what_to_correct_next_to_its_field_and_records_nothing()
     {
         api.Clock.Set(Asked);
-        var (department, ids) = await DepartmentAsync(("Fay", "fay"));
+        var (department, ids) = await DepartmentAsync(api, ("Fay", "fay"));
         await api.Feedback.RequestFeedbackAsync(EmailedAsk(department, ids, FeedbackScale.Csat));
-        var fay = (await LinksAsync(department, 1)).Values.Single();
+        var fay = (await LinksAsync(api, department, 1)).Values.Single();
         using var browser = api.BrowserClient();
         var form = await OpenAsync(browser, fay);
         Assert.DoesNotContain("anonymous", form.Html, StringComparison.OrdinalIgnoreCase);
@@ -165,39 +177,6 @@ public sealed partial class FeedbackLinkTests(FeedbackLinkFixture api) : IClassF
         Assert.Equal(events, await api.EventCountAsync());
     }
 
-    [Fact]
-    public async Task One_reminder_goes_to_those_who_have_not_answered_after_a_week_and_never_a_second()
-    {
-        api.Clock.Set(Asked);
-        var (department, ids) = await DepartmentAsync(("Gus", "gus"), ("Hal", "hal"));
-        var request = (await api.Feedback.RequestFeedbackAsync(EmailedAsk(department, ids, FeedbackScale.Rating))).FeedbackRequest;
-        var links = await LinksAsync(department, 2);
-        using var browser = api.BrowserClient();
-        var gus = links[Address("gus", department)];
-        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(browser, gus, (await OpenAsync(browser, gus)).FormToken, ("rating", "5"))).Status);
-
-        api.Clock.Set(Asked.AddDays(8));
-        await Until(async () => MailsTo(department).Count == 3);
-        var ticks = await TicksAsync();
-        await Until(async () => await TicksAsync() >= ticks + 3);
-
-        var mails = MailsTo(department);
-        var reminder = Assert.Single(mails, m => (m.Message.Subject ?? "").StartsWith("Reminder:", StringComparison.Ordinal));
-        Assert.Equal([Address("hal", department)], reminder.Recipients);
-        await Until(async () => (await api.Feedback.GetRequestForFeedbackAsync(new() { FeedbackRequestId = request.Id }))
-            .FeedbackRequest.Invitations.Select(i => i.Reminder).SequenceEqual([InvitationStatus.Unspecified, InvitationStatus.Sent]));
-
-        // The reminder's link works (a new token for the same person and request).
-        var halReminded = LinkIn(reminder.Message);
-        Assert.Equal(HttpStatusCode.OK, (await OpenAsync(browser, halReminded)).Status);
-    }
-
-    private async Task<long> TicksAsync()
-    {
-        await using var session = api.Store.QuerySession();
-        return (await session.LoadAsync<Brm.Api.Outreach.DigestClock>(Brm.Api.Outreach.DigestClock.SingleId))?.Runs ?? 0;
-    }
-
     internal static RequestFeedbackRequest EmailedAsk(Relationship department, IReadOnlyDictionary<string, string> ids, FeedbackScale scale, bool anonymous = false) => new()
     {
         RelationshipId = department.Id,
@@ -209,7 +188,7 @@ public sealed partial class FeedbackLinkTests(FeedbackLinkFixture api) : IClassF
     };
 
     /// <summary>A department of its own (a unique name, so its mail is told apart), with these people (an address from their key, or none).</summary>
-    private async Task<(Relationship Department, IReadOnlyDictionary<string, string> Ids)> DepartmentAsync(params (string Name, string? Key)[] people)
+    internal static async Task<(Relationship Department, IReadOnlyDictionary<string, string> Ids)> DepartmentAsync(ApiFixture api, params (string Name, string? Key)[] people)
     {
         var department = await api.Relationships.RegisterAsync($"Finance {Guid.NewGuid():N}"[..20]);
         var ids = new Dictionary<string, string>();
@@ -225,14 +204,22 @@ public sealed partial class FeedbackLinkTests(FeedbackLinkFixture api) : IClassF
 
     internal static string Address(string key, Relationship department) => $"{key}.{department.Code}@finance.example";
 
-    private IReadOnlyList<(MimeKit.MimeMessage Message, IReadOnlyList<string> Recipients)> MailsTo(Relationship department) =>
+    internal static IReadOnlyList<(MimeKit.MimeMessage Message, IReadOnlyList<string> Recipients)> MailsTo(MailFixture api, Relationship department) =>
         [.. api.Smtp.Messages().Where(m => m.Recipients.Any(r => r.Contains(department.Code, StringComparison.Ordinal)))];
 
     /// <summary>The links mailed to the department, by recipient, once <paramref name="count"/> have arrived.</summary>
-    private async Task<IReadOnlyDictionary<string, string>> LinksAsync(Relationship department, int count)
+    internal static async Task<IReadOnlyDictionary<string, string>> LinksAsync(MailFixture api, Relationship department, int count)
     {
-        await Until(async () => MailsTo(department).Count >= count);
-        var mails = MailsTo(department);
+        await Until(() => Task.FromResult(MailsTo(api, department).Count >= count));
+        // A mail arrives before its outcome is recorded: wait for every outcome, so that what a test counts next stands still.
+        var relationshipId = Guid.Parse(department.Id);
+        await Until(async () =>
+        {
+            await using var session = api.Store.QuerySession();
+            var requests = await session.Query<Brm.Domain.Feedback.FeedbackRequest>().Where(r => r.RelationshipId == relationshipId).ToListAsync();
+            return requests.All(r => r.Invitations.All(i => i.Status != Brm.Domain.Feedback.InvitationStatus.Pending));
+        });
+        var mails = MailsTo(api, department);
         Assert.Equal(count, mails.Count);
         return mails.ToDictionary(m => m.Recipients.Single(), m => LinkIn(m.Message));
     }
@@ -291,9 +278,7 @@ public sealed class FeedbackFormLimitTests(FormBudgetFixture api) : IClassFixtur
         }
 
         await api.Feedback.RequestFeedbackAsync(FeedbackLinkTests.EmailedAsk(department, ids, FeedbackScale.Rating));
-        await Until(() => Task.FromResult(api.Smtp.Messages().Count(m => m.Recipients.Any(r => r.Contains(department.Code, StringComparison.Ordinal))) == 2));
-        var links = api.Smtp.Messages().Where(m => m.Recipients.Any(r => r.Contains(department.Code, StringComparison.Ordinal)))
-            .Select(m => FeedbackLinkTests.LinkIn(m.Message)).ToList();
+        var links = (await FeedbackLinkTests.LinksAsync(api, department, 2)).Values.ToList();
         using var browser = api.BrowserClient();
         var events = await api.EventCountAsync();
 
@@ -321,5 +306,44 @@ public sealed class FeedbackFormLimitTests(FormBudgetFixture api) : IClassFixtur
         Assert.Equal(HttpStatusCode.TooManyRequests, more[^1]);
         Assert.InRange(more.Count(s => s == HttpStatusCode.OK), 1, 3);
         Assert.Equal(events, await api.EventCountAsync());
+    }
+}
+
+/// <summary>The one reminder, with feedback rounds on (a class of its own: rounds would act on other tests' requests as their clocks move).</summary>
+public sealed class FeedbackReminderTests(FeedbackRoundsFixture api) : IClassFixture<FeedbackRoundsFixture>
+{
+    private static readonly DateTimeOffset Asked = new(2026, 11, 18, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task One_reminder_goes_to_those_who_have_not_answered_after_a_week_and_never_a_second()
+    {
+        api.Clock.Set(Asked);
+        var (department, ids) = await FeedbackLinkTests.DepartmentAsync(api, ("Gus", "gus"), ("Hal", "hal"));
+        var request = (await api.Feedback.RequestFeedbackAsync(FeedbackLinkTests.EmailedAsk(department, ids, FeedbackScale.Rating))).FeedbackRequest;
+        var links = await FeedbackLinkTests.LinksAsync(api, department, 2);
+        using var browser = api.BrowserClient();
+        var gus = links[FeedbackLinkTests.Address("gus", department)];
+        Assert.Equal(HttpStatusCode.OK, (await FeedbackLinkTests.AnswerAsync(browser, gus, (await FeedbackLinkTests.OpenAsync(browser, gus)).FormToken, ("rating", "5"))).Status);
+
+        api.Clock.Set(Asked.AddDays(8));
+        await Until(() => Task.FromResult(FeedbackLinkTests.MailsTo(api, department).Count == 3));
+        var ticks = await TicksAsync();
+        await Until(async () => await TicksAsync() >= ticks + 3);
+
+        var mails = FeedbackLinkTests.MailsTo(api, department);
+        var reminder = Assert.Single(mails, m => (m.Message.Subject ?? "").StartsWith("Reminder:", StringComparison.Ordinal));
+        Assert.Equal([FeedbackLinkTests.Address("hal", department)], reminder.Recipients);
+        await Until(async () => (await api.Feedback.GetRequestForFeedbackAsync(new() { FeedbackRequestId = request.Id }))
+            .FeedbackRequest.Invitations.Select(i => i.Reminder).SequenceEqual([InvitationStatus.Unspecified, InvitationStatus.Sent]));
+
+        // The reminder's link works (a new token for the same person and request).
+        var halReminded = FeedbackLinkTests.LinkIn(reminder.Message);
+        Assert.Equal(HttpStatusCode.OK, (await FeedbackLinkTests.OpenAsync(browser, halReminded)).Status);
+    }
+
+    private async Task<long> TicksAsync()
+    {
+        await using var session = api.Store.QuerySession();
+        return (await session.LoadAsync<Brm.Api.Outreach.DigestClock>(Brm.Api.Outreach.DigestClock.SingleId))?.Runs ?? 0;
     }
 }

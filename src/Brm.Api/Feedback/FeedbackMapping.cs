@@ -75,6 +75,17 @@ public static class FeedbackMapping
         NextFeedbackRequestId = r.NextFeedbackRequestId?.ToString() ?? "",
     };
 
+    public static V1.MonthlyResponseRate ToProto(this MonthlyResponses m)
+    {
+        var month = new V1.MonthlyResponseRate { Year = m.Year, Month = m.Month, PeopleAsked = m.PeopleAsked, Responses = m.Responses };
+        if (m.ResponseRate is { } rate)
+        {
+            month.ResponseRate = rate;
+        }
+
+        return month;
+    }
+
     public static V1.FeedbackInvitation ToProto(this FeedbackInvitation i) => new()
     {
         StakeholderId = i.StakeholderId.ToString(),
@@ -138,6 +149,7 @@ public static class FeedbackMapping
             },
             Scores = s.Scores.ToProto(),
             MonthlyScores = { s.MonthlyScores.Select(m => new V1.MonthlyScores { Year = m.Year, Month = m.Month, Scores = m.Scores.ToProto() }) },
+            MonthlyResponseRates = { s.MonthlyResponseRates.Select(ToProto) },
         };
         if (s.ResponseRate is { } rate)
         {
