@@ -106,7 +106,7 @@ public sealed class FeedbackFormBrowserTests : IAsyncLifetime
         browser.Driver.SwitchTo().ActiveElement().SendKeys(Keys.Tab);
         var submit = browser.Driver.SwitchTo().ActiveElement();
         Assert.Equal("button", submit.TagName);
-        submit.SendKeys(Keys.Enter);
+        browser.Submit(() => submit.SendKeys(Keys.Enter));
 
         Assert.Equal("Thank you", browser.Heading);
         Assert.Empty(browser.SeriousAccessibilityViolations());
@@ -153,7 +153,7 @@ public sealed class FeedbackFormBrowserTests : IAsyncLifetime
         browser.Open(link);
         Assert.Equal(5, browser.Driver.FindElements(By.CssSelector("input[type=radio]")).Count);
         Assert.Empty(browser.Driver.FindElements(By.Id("anonymous")));
-        browser.Driver.FindElement(By.CssSelector("button[type=submit]")).Click();
+        browser.Submit(() => browser.Driver.FindElement(By.CssSelector("button[type=submit]")).Click());
 
         Assert.Equal("Procurement: your feedback", browser.Heading);
         var alert = browser.Driver.FindElement(By.CssSelector("[role=alert]"));
@@ -163,7 +163,7 @@ public sealed class FeedbackFormBrowserTests : IAsyncLifetime
         browser.Screenshot("feedback-mistake");
 
         browser.Driver.FindElement(By.CssSelector("label[for=rating-4]")).Click();
-        browser.Driver.FindElement(By.CssSelector("button[type=submit]")).Click();
+        browser.Submit(() => browser.Driver.FindElement(By.CssSelector("button[type=submit]")).Click());
         Assert.Equal("Thank you", browser.Heading);
     }
 }

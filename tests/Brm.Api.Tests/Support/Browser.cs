@@ -31,6 +31,28 @@ public sealed class Browser : IDisposable
     public string Heading => Driver.FindElement(By.TagName("h1")).Text;
 
     /// <summary>
+    /// Does what submits the form (a click, a key) and waits for the answer's page: WebDriver returns from the click
+    /// before the browser has navigated, so the page the form was on must be gone, and the new one loaded, before it is read.
+    /// </summary>
+    public void Submit(Action submit)
+    {
+        var page = Driver.FindElement(By.TagName("html"));
+        submit();
+        new OpenQA.Selenium.Support.UI.WebDriverWait(Driver, TimeSpan.FromSeconds(30)).Until(driver =>
+        {
+            try
+            {
+                _ = page.TagName;
+                return false;
+            }
+            catch (StaleElementReferenceException)
+            {
+                return Equals(((IJavaScriptExecutor)driver).ExecuteScript("return document.readyState"), "complete");
+            }
+        });
+    }
+
+    /// <summary>
     /// axe-core's violations of serious or critical impact on the page as it is now (WCAG 2.0-2.2 A and AA, and best
     /// practice), each as "rule: target".
     /// </summary>
