@@ -1,5 +1,6 @@
 using Brm.Api.Commitments;
 using Brm.Api.Feedback;
+using Brm.Api.Feedback.Links;
 using Brm.Api.CommunicationPlans;
 using Brm.Api.Hosting;
 using Brm.Api.Infrastructure;
@@ -72,6 +73,7 @@ builder.Services.AddGrpc(options =>
     options.TypeRegistry = TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor);
 });
 builder.AddOpenApiDocument();
+builder.Services.AddFeedbackForm(); // the form of personal feedback links, on the HTTP/1.1 endpoint (docs/feedback.md)
 builder.Services.AddGrpcReflection();
 builder.Services.AddSingleton<DatabaseHealthCheck>(); // keeps its answer for Limits:HealthCacheDuration
 builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
@@ -99,6 +101,7 @@ app.MapGrpcService<TagGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 app.UseOpenApiDocument(); // GET /openapi/v1.json describes the HTTP/JSON routes
+app.MapFeedbackForm(); // GET and POST /feedback/{token}: the form a personal link opens
 
 // `dotnet run -- help` lists the commands: dev-token, and Marten's (db-apply, db-assert, projections, ...).
 return await app.RunJasperFxCommands(args);

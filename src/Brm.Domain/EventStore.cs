@@ -65,5 +65,19 @@ public static class EventStore
     public static async Task LockStreamAsync(this IDocumentSession session, Guid streamId, bool exclusive, CancellationToken ct) =>
         await session.QueryAsync<int>(
             $"select 1 from {BrmDomain.Schema}.mt_streams where id = ? for {(exclusive ? "update" : "share")}", ct, streamId);
-}
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a session on its own connection and transaction, begun before the first read (so a
+    /// stream it holds with <see cref="LockStreamAsync"/> stays held until it saves), with <paramref name="actor"/> on its
+    /// events. What it does not save is rolled back.
+    /// </summary>
+    public static async Task InTransactionAsync(this IDocumentStore store, string actor, Func<IDocumentSession, Task> work, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true));
+        session.LastModifiedBy = actor;
+        await work(session);
+    }
+}

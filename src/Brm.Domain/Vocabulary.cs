@@ -12,6 +12,9 @@ public enum Channel
     Intranet = 5,
     Newsletter = 6,
     Phone = 7,
+
+    /// <summary>The service's own feedback form, reached through a personal link.</summary>
+    WebForm = 8,
 }
 
 public enum Degree

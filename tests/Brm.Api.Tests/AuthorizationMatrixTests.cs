@@ -144,6 +144,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         }),
         ["FeedbackService/GetFeedback"] = (Audience.Everyone, s => new GetFeedbackRequest { FeedbackId = s.FeedbackId }),
         ["FeedbackService/ListFeedback"] = (Audience.Everyone, s => new ListFeedbackRequest { RelationshipId = s.RelationshipId }),
+        ["FeedbackService/RevokeFeedbackRequest"] = (Audience.Owner, s => new RevokeFeedbackRequestRequest
+        {
+            FeedbackRequestId = s.FeedbackRequestId, Reason = "Sent to the wrong list",
+        }),
         ["FeedbackService/GetRequestForFeedback"] = (Audience.Everyone, s => new GetRequestForFeedbackRequest { FeedbackRequestId = s.FeedbackRequestId }),
         ["FeedbackService/GetFeedbackLoopStats"] = (Audience.Everyone, s => new GetFeedbackLoopStatsRequest { RelationshipId = s.RelationshipId }),
 

@@ -49,6 +49,7 @@ public sealed class CliFixture : IAsyncLifetime
             .UseSetting("urls", "http://127.0.0.1:0")
             .UseSetting("Outreach:PickupFolder", PickupFolder)
             .UseSetting("Outreach:Digests", "false") // no weekly digests appending while a test runs
+            .UseSetting("Feedback:Rounds", "false") // nor feedback rounds
             .AcceptTestTokens());
         _factory.UseKestrel(0);
         _factory.StartServer();

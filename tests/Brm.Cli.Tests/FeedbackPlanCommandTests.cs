@@ -88,6 +88,34 @@ public sealed class FeedbackPlanCommandTests(CliFixture cli) : IClassFixture<Cli
     }
 
     [Fact]
+    public async Task A_brm_emails_every_stakeholder_a_personal_link_and_withdraws_the_request()
+    {
+        Assert.Equal(0, (await cli.RunAsync("dept", "add", "fb-legal", "Legal", "--manager", "carol")).Exit);
+        await Ok("stakeholder", "add", "fb-legal", "Ines Roy", "--title", "Counsel", "--level", "manager", "--email", "ines@legal.example");
+        await Ok("stakeholder", "add", "fb-legal", "Omar Said", "--title", "Paralegal", "--level", "staff", "--email", "omar@legal.example");
+
+        var asked = await Ok("feedback", "request", "fb-legal", "--monthly", "--scale", "nps", "--email", "--allow-anonymous", "--json");
+        var request = asked.Json.GetProperty("feedback_request");
+        Assert.Equal(("FEEDBACK_DELIVERY_EMAIL", "CHANNEL_EMAIL", "CADENCE_MONTHLY", 2),
+            (request.GetProperty("delivery").GetString(), request.GetProperty("channel").GetString(),
+             request.GetProperty("about").GetProperty("cadence").GetString(), request.GetProperty("audience_stakeholder_ids").GetArrayLength()));
+
+        // One .eml per stakeholder in the pickup folder (no mail server is configured), each with a personal link.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string[] mails;
+        while ((mails = Directory.Exists(cli.PickupFolder) ? [.. Directory.GetFiles(cli.PickupFolder, "*.eml").Select(File.ReadAllText).Where(m => m.Contains("legal.example", StringComparison.Ordinal))] : []).Length < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the two invitations were not written within a minute");
+            await Task.Delay(50);
+        }
+
+        Assert.All(mails, m => Assert.Contains("/feedback/", m, StringComparison.Ordinal));
+        var id = request.GetProperty("id").GetString()!;
+        Assert.Contains("take no more answers", (await Ok("feedback", "revoke", id, "--reason", "Sent before the audit closed")).Out);
+        Assert.Equal(2, (await Run("feedback", "request", "fb-legal", "--monthly")).Exit); // neither --channel nor --email
+    }
+
+    [Fact]
     public async Task A_brm_keeps_a_plan_by_item_name_and_sees_it_on_the_agenda()
     {
         Assert.Equal(0, (await cli.RunAsync("dept", "add", "pl-ops", "Operations", "--manager", "carol")).Exit);

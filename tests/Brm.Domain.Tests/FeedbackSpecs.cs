@@ -215,7 +215,10 @@ public sealed class FeedbackSpecs
     [Fact]
     public void Given_nothing_when_feedback_is_requested_from_current_stakeholders_then_requested() =>
         RequestSpec().When(RequestFeedback([Alice, Bob]))
-            .Then(new FeedbackRequested(RequestId, Finance, [Alice, Bob], Channel.Email, FeedbackSubject.Periodic(Cadence.Monthly), null, FeedbackScale.Rating, Brm, Monday));
+            .Then(new FeedbackRequested(RequestId, Finance, [Alice, Bob], Channel.Email, FeedbackSubject.Periodic(Cadence.Monthly), null, FeedbackScale.Rating, Brm, Monday)
+            {
+                SeriesId = RequestId, PeriodStart = new DateOnly(Monday.Year, Monday.Month, 1),
+            });
 
     [Fact]
     public void Given_nothing_when_feedback_is_requested_from_a_stranger_then_fails_not_found() =>

@@ -20,3 +20,5 @@ public sealed partial class ActionFeedbackRequest : IFeedbackMutation;
 public sealed partial class DeclineFeedbackRequest : IFeedbackMutation;
 
 public sealed partial class RespondToFeedbackRequest : IFeedbackMutation;
+
+public sealed partial class RevokeFeedbackRequestRequest : IStreamMutation;

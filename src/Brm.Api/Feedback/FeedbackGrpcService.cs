@@ -1,4 +1,5 @@
 using Brm.Api.Commitments;
+using Brm.Api.Feedback.Links;
 using Brm.Api.Infrastructure;
 using Brm.Api.Tags;
 using Brm.Domain;
@@ -20,20 +21,36 @@ using Relationship = Brm.Domain.Relationships.Relationship;
 namespace Brm.Api.Feedback;
 
 /// <summary>brm.v1.FeedbackService: each RPC builds one command or query and maps the result.</summary>
-public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock, PageCursors pages) : FeedbackService.FeedbackServiceBase
+public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock, PageCursors pages, FeedbackInvitations invitations)
+    : FeedbackService.FeedbackServiceBase
 {
+    /// <summary>With email delivery, the invitations are queued in the same transaction (sent after the commit).</summary>
     public override Task<RequestFeedbackResponse> RequestFeedback(RequestFeedbackRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
             var relationship = await session.HoldAsync(Id(request.RelationshipId), ct);
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? FeedbackSubject.Periodic(request.Periodic.ToDomain());
+            var delivery = request.Delivery.ToDomain();
+            var channel = delivery == Brm.Domain.Feedback.FeedbackDelivery.Email && request.Channel == V1.Channel.Unspecified ? Brm.Domain.Channel.Email : request.Channel.ToDomain();
             var command = new Commands.RequestFeedback(
-                Guid.CreateVersion7(), relationship.Id, Ids(request.AudienceStakeholderIds), request.Channel.ToDomain(), about,
+                Guid.CreateVersion7(), relationship.Id, Ids(request.AudienceStakeholderIds), channel, about,
                 await SubjectRelationshipAsync(session, about, ct), Optional(request.Question), request.Scale.ToDomain(),
-                request.RequestedAt?.ToDomain(), stamp.Actor, stamp.At);
+                request.RequestedAt?.ToDomain(), stamp.Actor, stamp.At)
+            {
+                Delivery = delivery, AllowAnonymous = request.AllowAnonymous,
+            };
             var decided = await session.Decide<FeedbackRequest>(
                 command.FeedbackRequestId, null, state => FeedbackDecider.Decide(command, state, relationship), ct);
+            await invitations.QueueAsync(session, decided.State, ct);
             return new RequestFeedbackResponse { FeedbackRequest = decided.State.ToProto(), Version = decided.Version };
+        });
+
+    public override Task<RevokeFeedbackRequestResponse> RevokeFeedbackRequest(RevokeFeedbackRequestRequest request, ServerCallContext context) =>
+        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
+        {
+            var command = new Commands.RevokeFeedbackRequest(Id(request.FeedbackRequestId), Optional(request.Reason), stamp.Actor, stamp.At);
+            var decided = await session.Decide<FeedbackRequest>(command.FeedbackRequestId, request.Expected(), state => FeedbackDecider.Decide(command, state), ct);
+            return new RevokeFeedbackRequestResponse { FeedbackRequest = decided.State.ToProto(), Version = decided.Version };
         });
 
     public override Task<SubmitFeedbackResponse> SubmitFeedback(SubmitFeedbackRequest request, ServerCallContext context) =>

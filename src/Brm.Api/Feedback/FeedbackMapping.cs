@@ -64,6 +64,37 @@ public static class FeedbackMapping
         RequestedBy = r.RequestedBy,
         Version = r.Version,
         Scale = r.Scale.ToProto(),
+        Delivery = r.Delivery.ToProto(),
+        AllowAnonymous = r.AllowAnonymous,
+        SeriesId = r.SeriesId?.ToString() ?? "",
+        PeriodStart = r.PeriodStart?.ToProto(),
+        Invitations = { r.Invitations.Select(ToProto) },
+        RevokedAt = r.RevokedAt?.ToProto(),
+        RevokeReason = r.RevokeReason ?? "",
+        Continued = r.Continued,
+        NextFeedbackRequestId = r.NextFeedbackRequestId?.ToString() ?? "",
+    };
+
+    public static V1.MonthlyResponseRate ToProto(this MonthlyResponses m)
+    {
+        var month = new V1.MonthlyResponseRate { Year = m.Year, Month = m.Month, PeopleAsked = m.PeopleAsked, Responses = m.Responses };
+        if (m.ResponseRate is { } rate)
+        {
+            month.ResponseRate = rate;
+        }
+
+        return month;
+    }
+
+    public static V1.FeedbackInvitation ToProto(this FeedbackInvitation i) => new()
+    {
+        StakeholderId = i.StakeholderId.ToString(),
+        Status = ((InvitationStatus?)i.Status).ToProto(),
+        At = i.At?.ToProto(),
+        FailureReason = i.FailureReason ?? "",
+        Reminder = i.Reminder.ToProto(),
+        RemindedAt = i.ReminderAt?.ToProto(),
+        Answered = i.Answered,
     };
 
     public static V1.ScaleScores ToProto(this ScaleScores s)
@@ -118,6 +149,7 @@ public static class FeedbackMapping
             },
             Scores = s.Scores.ToProto(),
             MonthlyScores = { s.MonthlyScores.Select(m => new V1.MonthlyScores { Year = m.Year, Month = m.Month, Scores = m.Scores.ToProto() }) },
+            MonthlyResponseRates = { s.MonthlyResponseRates.Select(ToProto) },
         };
         if (s.ResponseRate is { } rate)
         {

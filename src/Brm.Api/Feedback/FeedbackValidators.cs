@@ -13,7 +13,7 @@ namespace Brm.Api.Feedback;
 /// <summary>The documented limits of feedback.proto.</summary>
 public static class FeedbackLimits
 {
-    public const int CommentLength = 4000;
+    public const int CommentLength = FeedbackAnswer.CommentLength;
     /// <summary>The widest range of any scale (NPS's); each answer is checked against its own request's scale too.</summary>
     public const int MinRating = FeedbackScales.LowestScore;
     public const int MaxRating = FeedbackScales.HighestScore;
@@ -28,8 +28,11 @@ public sealed class RequestFeedbackRequestValidator : AbstractValidator<RequestF
         this.MutationRules();
         RuleFor(x => x.RelationshipId).Uuid();
         this.StakeholderIdRules(x => x.AudienceStakeholderIds, required: true);
-        RuleFor(x => x.Channel).Specified();
+        RuleFor(x => x.Channel).Specified().When(x => x.Delivery != V1.FeedbackDelivery.Email || x.Channel != Channel.Unspecified);
+        RuleFor(x => x.Channel).Equal(Channel.Email).WithMessage("channel must be EMAIL (or unset) when delivery is EMAIL")
+            .When(x => x.Delivery == V1.FeedbackDelivery.Email && x.Channel != Channel.Unspecified);
         RuleFor(x => x.Scale).Must(Enum.IsDefined).WithMessage("scale must be one of the defined values");
+        RuleFor(x => x.Delivery).Must(Enum.IsDefined).WithMessage("delivery must be one of the defined values");
         RuleFor(x => x.AboutCase).NotEqual(RequestFeedbackRequest.AboutOneofCase.None)
             .WithMessage("one of about_meeting_id, about_commitment_id or periodic is required").OverridePropertyName("about");
         RuleFor(x => x.AboutMeetingId).Uuid().When(x => x.AboutCase == RequestFeedbackRequest.AboutOneofCase.AboutMeetingId);
@@ -67,6 +70,16 @@ public sealed class SubmitFeedbackRequestValidator : AbstractValidator<SubmitFee
 }
 
 /// <summary>What every mutation of an existing feedback item carries.</summary>
+public sealed class RevokeFeedbackRequestRequestValidator : AbstractValidator<RevokeFeedbackRequestRequest>
+{
+    public RevokeFeedbackRequestRequestValidator()
+    {
+        this.StreamMutationRules();
+        RuleFor(x => x.FeedbackRequestId).Uuid();
+        RuleFor(x => x.Reason).OptionalText(TextLength);
+    }
+}
+
 public abstract class FeedbackChangeValidator<T> : AbstractValidator<T>
     where T : IFeedbackMutation
 {

@@ -1,3 +1,4 @@
+using Brm.Api.Feedback.Links;
 using Brm.Api.Outreach;
 using Brm.Api.Outreach.Mail;
 using JasperFx.CodeGeneration;
@@ -25,6 +26,8 @@ public static class Messaging
         builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection(SmtpOptions.Section));
         builder.Services.Configure<OutreachOptions>(builder.Configuration.GetSection(OutreachOptions.Section));
         builder.Services.AddSingleton<IUpdateOutbox, WolverineUpdateOutbox>();
+        builder.Services.Configure<FeedbackLinkOptions>(builder.Configuration.GetSection(FeedbackLinkOptions.Section));
+        builder.Services.AddSingleton<FeedbackLinkTokens>().AddSingleton<FeedbackInvitations>().AddSingleton<FeedbackRounds>();
         builder.Services.AddSingleton<IMailTransport>(sp =>
         {
             var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>();
@@ -40,7 +43,8 @@ public static class Messaging
         {
             options.ApplicationAssembly = typeof(Program).Assembly;
             options.Discovery.DisableConventionalDiscovery().IncludeType(typeof(DeliverUpdateHandler))
-                .IncludeType(typeof(DigestTickHandler)).IncludeType(typeof(SendDigestHandler));
+                .IncludeType(typeof(DigestTickHandler)).IncludeType(typeof(SendDigestHandler))
+                .IncludeType(typeof(SendFeedbackInvitationsHandler));
             // Handlers' adapters are generated in memory at start-up, never written next to the source (where a stale copy
             // would be compiled in after a handler changes).
             options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;

@@ -77,4 +77,20 @@ public static class EnumMapping
         Domain.Feedback.FeedbackScale.Nps => V1.FeedbackScale.Nps,
         _ => V1.FeedbackScale.Rating,
     };
+
+    // Delivery: the domain's default (none) is 0, and on the wire UNSPECIFIED means that default, NONE says it.
+    public static Domain.Feedback.FeedbackDelivery ToDomain(this V1.FeedbackDelivery value) =>
+        value == V1.FeedbackDelivery.Email ? Domain.Feedback.FeedbackDelivery.Email : Domain.Feedback.FeedbackDelivery.None;
+
+    public static V1.FeedbackDelivery ToProto(this Domain.Feedback.FeedbackDelivery value) =>
+        value == Domain.Feedback.FeedbackDelivery.Email ? V1.FeedbackDelivery.Email : V1.FeedbackDelivery.None;
+
+    // The domain's pending is 0 (an invitation starts pending); the wire's 0 is UNSPECIFIED (for a reminder: none yet).
+    public static V1.InvitationStatus ToProto(this Domain.Feedback.InvitationStatus? value) => value switch
+    {
+        Domain.Feedback.InvitationStatus.Pending => V1.InvitationStatus.Pending,
+        Domain.Feedback.InvitationStatus.Sent => V1.InvitationStatus.Sent,
+        Domain.Feedback.InvitationStatus.Failed => V1.InvitationStatus.Failed,
+        _ => V1.InvitationStatus.Unspecified,
+    };
 }

@@ -42,6 +42,12 @@ public sealed class Limits
 
     /// <summary>Expensive reports (<see cref="RateLimits.Reports"/>) one caller may ask for per minute.</summary>
     public int ReportsPerMinute { get; set; } = 300;
+
+    /// <summary>Feedback form pages (views and answers) one address may load per minute.</summary>
+    public int FormRequestsPerMinute { get; set; } = 60;
+
+    /// <summary>Answers one personal feedback link may submit per minute (every one after the first is refused anyway: this bounds the work).</summary>
+    public int FormAnswersPerLinkPerMinute { get; set; } = 10;
 }
 
 /// <summary>

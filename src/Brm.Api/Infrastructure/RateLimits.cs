@@ -29,11 +29,15 @@ public static class RateLimits
         m => Reports.Contains(BrmRpcs.Route(m)) ? Kind.Report : m.InputType.FindFieldByName("request_id") is not null ? Kind.Command : Kind.Read,
         StringComparer.Ordinal);
 
+    /// <summary>The policy of the feedback form's answers: a bucket per personal link (its token).</summary>
+    public const string FormAnswersPolicy = "feedback-form-answers";
+
     private enum Kind
     {
         Command,
         Read,
         Report,
+        Form,
     }
 
     public static void AddBrmRateLimits(this IServiceCollection services)
@@ -45,20 +49,27 @@ public static class RateLimits
                 KindOf(context) is { } kind
                     ? RateLimitPartition.GetTokenBucketLimiter((kind, Who(context)), _ => Bucket(Budget(limits.Value, kind)))
                     : RateLimitPartition.GetNoLimiter((Kind.Read, "")));
+            options.AddPolicy(FormAnswersPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.Request.RouteValues["token"] as string ?? "", _ => Bucket(limits.Value.FormAnswersPerLinkPerMinute)));
             options.OnRejected = (rejected, _) =>
             {
+                if (Feedback.Links.FeedbackForm.IsFormPath(rejected.HttpContext.Request.Path))
+                {
+                    return new ValueTask(Feedback.Links.FeedbackForm.WriteTooManyRequestsAsync(rejected.HttpContext.Response, RetryAfterSeconds(rejected.Lease)));
+                }
+
                 Refuse(rejected.HttpContext, rejected.Lease, limits.Value);
                 return ValueTask.CompletedTask;
             };
         });
     }
 
-    /// <summary>The kind of a brm.v1 call, gRPC or HTTP/JSON (both carry the gRPC method on their endpoint); null for any other.</summary>
+    /// <summary>The kind of a brm.v1 call, gRPC or HTTP/JSON (both carry the gRPC method on their endpoint), or of a feedback form page; null for any other.</summary>
     private static Kind? KindOf(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName is { } method
         && Kinds.TryGetValue(method, out var kind)
             ? kind
-            : null;
+            : Feedback.Links.FeedbackForm.IsFormPath(context.Request.Path) ? Kind.Form : null;
 
     // The token's name once authentication has run (it runs before the limiter); else the remote address.
     private static string Who(HttpContext context) =>
@@ -70,6 +81,7 @@ public static class RateLimits
     {
         Kind.Command => limits.CommandsPerMinute,
         Kind.Report => limits.ReportsPerMinute,
+        Kind.Form => limits.FormRequestsPerMinute,
         _ => limits.ReadsPerMinute,
     };
 
@@ -88,10 +100,12 @@ public static class RateLimits
         };
     }
 
+    private static int RetryAfterSeconds(RateLimitLease lease) =>
+        Math.Max(1, (int)Math.Ceiling((lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1)).TotalSeconds));
+
     private static void Refuse(HttpContext context, RateLimitLease lease, Limits limits)
     {
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        var seconds = RetryAfterSeconds(lease);
         var kind = KindOf(context) ?? Kind.Read;
         if (!TrailersOnly.IsGrpc(context.Request))
         {

@@ -44,7 +44,7 @@ public sealed class ValidationInterceptor(IServiceProvider services) : CheckingI
             {
                 switch (item)
                 {
-                    case string text when text.Any(c => char.IsControl(c) && c is < ' ' and not ('\t' or '\n' or '\r')):
+                    case string text when Brm.Domain.Feedback.FeedbackAnswer.HasControlCharacters(text):
                         yield return new ValidationFailure(path, $"{path} must not contain control characters (other than tab and line breaks)");
                         break;
                     case IMessage nested:

@@ -1,3 +1,4 @@
+using Brm.Api.Feedback.Links;
 using Brm.Api.Outreach.Mail;
 using Brm.Domain.Outreach;
 using JasperFx;
@@ -42,7 +43,8 @@ public sealed class DigestClock
 }
 
 /// <summary>
-/// Sends the BRMs' weekly digests. Every <see cref="OutreachOptions.DigestInterval"/>, a <see cref="DigestTick"/> (a
+/// The outreach tick: feedback rounds (<see cref="FeedbackRounds"/>: periodic requests, reminders), then the BRMs' weekly
+/// digests. Every <see cref="OutreachOptions.DigestInterval"/>, a <see cref="DigestTick"/> (a
 /// Wolverine scheduled message, durable in PostgreSQL) claims itself on the <see cref="DigestClock"/>, schedules the
 /// next tick in the same transaction, then looks at every BRM (the managers of relationships, and those who set
 /// preferences): for each whose digest of this week is due (<see cref="DigestSchedule.DueWeek"/>) and not yet
@@ -61,11 +63,23 @@ public static class DigestTickHandler
         IWolverineRuntime runtime,
         IOptions<SmtpOptions> smtp,
         IOptions<OutreachOptions> outreach,
+        IOptions<FeedbackLinkOptions> feedback,
+        FeedbackRounds rounds,
         TimeProvider clock,
         ILogger<DigestTick> logger,
         CancellationToken ct)
     {
         if (!await ClaimAsync(tick, store, runtime, outreach.Value.DigestInterval, clock, ct))
+        {
+            return;
+        }
+
+        if (feedback.Value.Rounds)
+        {
+            await rounds.RunAsync(feedback.Value, ct);
+        }
+
+        if (!outreach.Value.Digests)
         {
             return;
         }
@@ -198,16 +212,16 @@ public static class SendDigestHandler
 /// again within three intervals.
 /// </summary>
 public sealed class DigestChainStart(
-    IDocumentStore store, IWolverineRuntime runtime, IOptions<OutreachOptions> outreach, TimeProvider clock, IHostApplicationLifetime lifetime,
-    ILogger<DigestChainStart> logger) : BackgroundService
+    IDocumentStore store, IWolverineRuntime runtime, IOptions<OutreachOptions> outreach, IOptions<FeedbackLinkOptions> feedback, TimeProvider clock,
+    IHostApplicationLifetime lifetime, ILogger<DigestChainStart> logger) : BackgroundService
 {
     private TimeSpan Stale => outreach.Value.DigestInterval * 3;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!outreach.Value.Digests)
+        if (!outreach.Value.Digests && !feedback.Value.Rounds)
         {
-            logger.LogInformation("Weekly digests are off (Outreach:Digests is false)");
+            logger.LogInformation("Weekly digests and feedback rounds are off (Outreach:Digests and Feedback:Rounds are false)");
             return;
         }
 

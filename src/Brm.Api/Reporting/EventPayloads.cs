@@ -200,7 +200,49 @@ public static class EventPayloads
                 FeedbackRequestId = e.FeedbackRequestId.ToString(), RelationshipId = e.RelationshipId.ToString(),
                 AudienceStakeholderIds = { e.AudienceStakeholderIds.Select(id => id.ToString()) }, Channel = e.Channel.ToProto(),
                 About = e.About.ToProto(), Question = e.Question ?? "", RequestedBy = e.RequestedBy, RequestedAt = e.RequestedAt.ToProto(),
-                Scale = e.Scale.ToProto(),
+                Scale = e.Scale.ToProto(), Delivery = e.Delivery.ToProto(), AllowAnonymous = e.AllowAnonymous,
+                SeriesId = e.SeriesId?.ToString() ?? "", PeriodStart = e.PeriodStart?.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackInvitationSent e => new EventPayload
+        {
+            FeedbackInvitationSent = new FeedbackInvitationSent
+            {
+                FeedbackRequestId = e.FeedbackRequestId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                StakeholderId = e.StakeholderId.ToString(), Reminder = e.Reminder, MessageId = e.MessageId, SentBy = e.SentBy, SentAt = e.SentAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackInvitationFailed e => new EventPayload
+        {
+            FeedbackInvitationFailed = new FeedbackInvitationFailed
+            {
+                FeedbackRequestId = e.FeedbackRequestId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                StakeholderId = e.StakeholderId.ToString(), Reminder = e.Reminder, Reason = e.Reason, FailedBy = e.FailedBy, FailedAt = e.FailedAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackLinkAnswered e => new EventPayload
+        {
+            FeedbackLinkAnswered = new FeedbackLinkAnswered
+            {
+                FeedbackRequestId = e.FeedbackRequestId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                StakeholderId = e.StakeholderId.ToString(), AnsweredBy = e.AnsweredBy, AnsweredAt = e.AnsweredAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackRequestRevoked e => new EventPayload
+        {
+            FeedbackRequestRevoked = new FeedbackRequestRevoked
+            {
+                FeedbackRequestId = e.FeedbackRequestId.ToString(), RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason ?? "",
+                RevokedBy = e.RevokedBy, RevokedAt = e.RevokedAt.ToProto(),
+            },
+        },
+        FeedbackEvents.FeedbackRoundContinued e => new EventPayload
+        {
+            FeedbackRoundContinued = new FeedbackRoundContinued
+            {
+                FeedbackRequestId = e.FeedbackRequestId.ToString(), RelationshipId = e.RelationshipId.ToString(),
+                NextFeedbackRequestId = e.NextFeedbackRequestId?.ToString() ?? "", Note = e.Note ?? "", ContinuedBy = e.ContinuedBy,
+                ContinuedAt = e.ContinuedAt.ToProto(),
             },
         },
         FeedbackEvents.FeedbackReceived e => new EventPayload { FeedbackReceived = Received(e) },

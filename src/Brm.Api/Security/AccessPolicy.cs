@@ -88,6 +88,7 @@ public static class AccessPolicy
         // brm.v1.FeedbackService
         [typeof(RequestFeedbackRequest)] = Access.Owner<RequestFeedbackRequest>(r => r.RelationshipId),
         [typeof(SubmitFeedbackRequest)] = Access.Owner<SubmitFeedbackRequest>(r => r.RelationshipId),
+        [typeof(RevokeFeedbackRequestRequest)] = Access.Owner<RevokeFeedbackRequestRequest, Brm.Domain.Feedback.FeedbackRequest>(r => r.FeedbackRequestId, f => f.RelationshipId),
         [typeof(AcknowledgeFeedbackRequest)] = OwnedFeedback,
         [typeof(ActionFeedbackRequest)] = OwnedFeedback,
         [typeof(DeclineFeedbackRequest)] = OwnedFeedback,

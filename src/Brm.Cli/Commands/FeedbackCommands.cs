@@ -20,34 +20,65 @@ internal static class FeedbackCommands
         var meeting = Optional("--meeting", "About this meeting (id)");
         var commitment = Optional("--commitment", "About this commitment (id)");
 
-        var to = Many("--to", "A stakeholder asked (email, name or id); repeatable, at least one");
+        var to = Many("--to", "A stakeholder asked (email, name or id); repeatable; default every current stakeholder");
+        var askedOn = Optional("--channel", $"How they were asked: {Values.Names<Channel>()} (required unless --email)");
         var periodic = Optional("--periodic", $"A periodic check-in: {Values.Names<Cadence>()}");
+        var monthly = Flag("--monthly", "A monthly check-in (as --periodic monthly): it asks again each month by itself");
+        var quarterly = Flag("--quarterly", "A quarterly check-in (as --periodic quarterly)");
         var question = Optional("--question", "What was asked");
         var scale = Optional("--scale", $"How answers are scored: {Values.Names<FeedbackScale>()} (default rating, 1-5; nps is 0-10)");
+        var email = Flag("--email", "Email each of them a personal link to answer in a browser (one reminder follows to those who have not)");
+        var allowAnonymous = Flag("--allow-anonymous", "With --email: the form offers to answer anonymously");
         var ask = Command("request", "Ask stakeholders for feedback about a meeting, a commitment, or periodically",
-            dept, to, channel, meeting, commitment, periodic, question, scale, at);
+            dept, to, askedOn, meeting, commitment, periodic, monthly, quarterly, question, scale, email, allowAnonymous, at);
         Context.Run(ask, io, async c =>
         {
             var relationship = await c.DepartmentAsync(c.Get(dept));
+            var byEmail = c.Get(email);
             var request = new RequestFeedbackRequest
             {
-                RequestId = Context.RequestId(), RelationshipId = relationship.Id, Channel = Values.Enum<Channel>("channel", c.Get(channel)),
+                RequestId = Context.RequestId(), RelationshipId = relationship.Id,
+                Channel = c.Get(askedOn) is { } how ? Values.Enum<Channel>("channel", how)
+                    : byEmail ? Channel.Email : throw CliException.Usage("channel: give --channel, or --email"),
                 Question = c.Get(question) ?? "", RequestedAt = c.Get(at) is { } when ? Values.Time("at", when) : null,
-                AudienceStakeholderIds = { Context.StakeholderIds(relationship, c.Get(to)) },
+                AudienceStakeholderIds =
+                {
+                    c.Get(to) is { Length: > 0 } named ? Context.StakeholderIds(relationship, named)
+                        : relationship.Stakeholders.Select(p => p.Id),
+                },
                 Scale = c.Get(scale) is { } s ? Values.Enum<FeedbackScale>("scale", s) : FeedbackScale.Rating,
+                Delivery = byEmail ? FeedbackDelivery.Email : FeedbackDelivery.None,
+                AllowAnonymous = c.Get(allowAnonymous),
             };
-            switch (c.Get(meeting), c.Get(commitment), c.Get(periodic))
+            var cadence = (c.Get(periodic), c.Get(monthly), c.Get(quarterly)) switch
+            {
+                ({ } p, false, false) => Values.Enum<Cadence>("periodic", p),
+                (null, true, false) => Cadence.Monthly,
+                (null, false, true) => Cadence.Quarterly,
+                (null, false, false) => (Cadence?)null,
+                _ => throw CliException.Usage("periodic: give at most one of --periodic, --monthly or --quarterly"),
+            };
+            switch (c.Get(meeting), c.Get(commitment), cadence)
             {
                 case ({ } m, null, null): request.AboutMeetingId = m; break;
                 case (null, { } x, null): request.AboutCommitmentId = x; break;
-                case (null, null, { } p): request.Periodic = Values.Enum<Cadence>("periodic", p); break;
-                default: throw CliException.Usage("about: give exactly one of --meeting, --commitment or --periodic");
+                case (null, null, { } p): request.Periodic = p; break;
+                default: throw CliException.Usage("about: give exactly one of --meeting, --commitment or --periodic (--monthly, --quarterly)");
             }
 
             var response = await c.Feedback.RequestFeedbackAsync(request, cancellationToken: c.Cancellation);
-            c.Out.Write(response, _ => c.Out.Line($"Asked {request.AudienceStakeholderIds.Count} people of {relationship.Code} for feedback (request {response.FeedbackRequest.Id})."));
+            c.Out.Write(response, _ => c.Out.Line($"Asked {request.AudienceStakeholderIds.Count} people of {relationship.Code} for feedback (request {response.FeedbackRequest.Id})"
+                + (byEmail ? ": each is emailed a personal link." : ".")));
             return 0;
         });
+
+        var requestId = Arg("request", "The request for feedback's id");
+        var why = Optional("--reason", "Why it is withdrawn");
+        var revoke = Command("revoke", "Withdraw a request for feedback: its links stop taking answers, and a periodic one asks no more", requestId, why);
+        Context.Run(revoke, io, c => c.Feedback.RevokeFeedbackRequestAsync(new RevokeFeedbackRequestRequest
+        {
+            RequestId = Context.RequestId(), FeedbackRequestId = c.Get(requestId), Reason = c.Get(why) ?? "",
+        }, cancellationToken: c.Cancellation).ResponseAsync, r => $"Withdrew request {r.FeedbackRequest.Id}: its links take no more answers.");
 
         var from = Optional("--from", "Who gave it (email, name or id)");
         var anonymous = Flag("--anonymous", "Given anonymously: no stakeholder is linked, ever");
@@ -212,7 +243,7 @@ internal static class FeedbackCommands
             return 0;
         });
 
-        foreach (var command in (Command[])[ask, submit, ack, action, decline, respond, list, stats])
+        foreach (var command in (Command[])[ask, revoke, submit, ack, action, decline, respond, list, stats])
         {
             group.Add(command);
         }

@@ -18,7 +18,29 @@ public sealed record RequestFeedback(
     FeedbackScale Scale,
     DateTimeOffset? RequestedAt,
     string By,
-    DateTimeOffset At) : FeedbackRequestCommand(FeedbackRequestId, By, At);
+    DateTimeOffset At) : FeedbackRequestCommand(FeedbackRequestId, By, At)
+{
+    public FeedbackDelivery Delivery { get; init; }
+
+    public bool AllowAnonymous { get; init; }
+
+    /// <summary>The series a periodic request continues; null starts one (its own id).</summary>
+    public Guid? SeriesId { get; init; }
+
+    /// <summary>The period a periodic request asks about; null: the period holding <see cref="RequestedAt"/>.</summary>
+    public DateOnly? PeriodStart { get; init; }
+}
+
+public sealed record RevokeFeedbackRequest(Guid FeedbackRequestId, string? Reason, string By, DateTimeOffset At)
+    : FeedbackRequestCommand(FeedbackRequestId, By, At);
+
+/// <summary>The stakeholder answers through their personal link (the answer itself is a <see cref="SubmitFeedback"/>).</summary>
+public sealed record AnswerThroughLink(Guid FeedbackRequestId, Guid StakeholderId, DateTimeOffset At)
+    : FeedbackRequestCommand(FeedbackRequestId, FeedbackRequest.LinkActorFor(StakeholderId), At);
+
+/// <summary>A periodic request's period ended: go on with the period starting <paramref name="PeriodStart"/>.</summary>
+public sealed record ContinueRound(Guid FeedbackRequestId, DateOnly PeriodStart, string By, DateTimeOffset At)
+    : FeedbackRequestCommand(FeedbackRequestId, By, At);
 
 /// <summary>A command on one feedback item; who and when come from the edge (credential and clock).</summary>
 public abstract record FeedbackCommand(Guid FeedbackId, string By, DateTimeOffset At);

@@ -9,7 +9,15 @@ namespace Brm.Domain.Feedback;
 public static class FeedbackEvents
 {
     /// <summary>The events of a request for feedback's stream.</summary>
-    public static readonly IReadOnlyList<Type> Request = [typeof(FeedbackRequested)];
+    public static readonly IReadOnlyList<Type> Request =
+    [
+        typeof(FeedbackRequested),
+        typeof(FeedbackInvitationSent),
+        typeof(FeedbackInvitationFailed),
+        typeof(FeedbackLinkAnswered),
+        typeof(FeedbackRequestRevoked),
+        typeof(FeedbackRoundContinued),
+    ];
 
     /// <summary>The events of a feedback item's stream.</summary>
     public static readonly IReadOnlyList<Type> Item =
@@ -35,7 +43,50 @@ public sealed record FeedbackRequested(
     string? Question,
     FeedbackScale Scale,
     string RequestedBy,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt)
+{
+    /// <summary>How the audience is asked: <see cref="FeedbackDelivery.Email"/> mails each a personal link.</summary>
+    public FeedbackDelivery Delivery { get; init; }
+
+    /// <summary>Whether an answer through a link may be given anonymously.</summary>
+    public bool AllowAnonymous { get; init; }
+
+    /// <summary>
+    /// A periodic request's series: the id of its first request (its own, for the first). Null for a request that is
+    /// not periodic.
+    /// </summary>
+    public Guid? SeriesId { get; init; }
+
+    /// <summary>The first day (UTC) of the period a periodic request asks about; null for a request that is not periodic.</summary>
+    public DateOnly? PeriodStart { get; init; }
+}
+
+/// <summary>
+/// The invitation (or, with <paramref name="Reminder"/>, the one reminder) with a personal link went to the stakeholder
+/// (its address is not recorded: it is the stakeholder's, read when it was sent).
+/// </summary>
+public sealed record FeedbackInvitationSent(
+    Guid FeedbackRequestId, Guid RelationshipId, Guid StakeholderId, bool Reminder, string MessageId, string SentBy, DateTimeOffset SentAt);
+
+/// <summary>The invitation (or reminder) could not be delivered to the stakeholder, for good: <paramref name="Reason"/>.</summary>
+public sealed record FeedbackInvitationFailed(
+    Guid FeedbackRequestId, Guid RelationshipId, Guid StakeholderId, bool Reminder, string Reason, string FailedBy, DateTimeOffset FailedAt);
+
+/// <summary>
+/// The stakeholder answered through their personal link (their link is used up). Which answer is theirs is not
+/// recorded here: an anonymous answer stays anonymous.
+/// </summary>
+public sealed record FeedbackLinkAnswered(Guid FeedbackRequestId, Guid RelationshipId, Guid StakeholderId, string AnsweredBy, DateTimeOffset AnsweredAt);
+
+/// <summary>The BRM withdrew the request: its links stop working, and a periodic series asks no more.</summary>
+public sealed record FeedbackRequestRevoked(Guid FeedbackRequestId, Guid RelationshipId, string? Reason, string RevokedBy, DateTimeOffset RevokedAt);
+
+/// <summary>
+/// A periodic request's period ended: the series goes on with <paramref name="NextFeedbackRequestId"/>, or, when null,
+/// ends (<paramref name="Note"/> says why: the department archived, nobody left to ask).
+/// </summary>
+public sealed record FeedbackRoundContinued(
+    Guid FeedbackRequestId, Guid RelationshipId, Guid? NextFeedbackRequestId, string? Note, string ContinuedBy, DateTimeOffset ContinuedAt);
 
 /// <summary>
 /// The business gave feedback at <paramref name="ReceivedAt"/>; <paramref name="RecordedBy"/> recorded it. A null

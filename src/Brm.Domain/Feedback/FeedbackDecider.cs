@@ -21,11 +21,75 @@ public static class FeedbackDecider
         var requestedAt = NotInTheFuture(c.RequestedAt ?? c.At, c.At, "asked for feedback");
         EnsureSubjectOf(c.RelationshipId, c.About, c.SubjectRelationshipId);
         relationship.EnsureCurrentStakeholders(c.AudienceStakeholderIds);
+        if (c.Delivery == FeedbackDelivery.Email && c.Channel != Channel.Email)
+        {
+            throw DomainException.Rule("a request delivered by email is asked on the email channel");
+        }
+
+        var periodic = c.About.Cadence is { } cadence;
         return
         [
             new FeedbackRequested(
-                c.FeedbackRequestId, c.RelationshipId, c.AudienceStakeholderIds, c.Channel, c.About, c.Question, c.Scale, c.By, requestedAt),
+                c.FeedbackRequestId, c.RelationshipId, c.AudienceStakeholderIds, c.Channel, c.About, c.Question, c.Scale, c.By, requestedAt)
+            {
+                Delivery = c.Delivery,
+                AllowAnonymous = c.AllowAnonymous,
+                SeriesId = periodic ? c.SeriesId ?? c.FeedbackRequestId : null,
+                PeriodStart = c.About.Cadence is { } every ? c.PeriodStart ?? FeedbackPeriods.StartOf(every, DateOnly.FromDateTime(requestedAt.UtcDateTime)) : null,
+            },
         ];
+    }
+
+    /// <summary>Revoking stops the request's links and, for the series' current request, the series; once is enough.</summary>
+    public static IReadOnlyList<object> Decide(RevokeFeedbackRequest c, FeedbackRequest? state) => state switch
+    {
+        null => throw DomainException.NotFound($"request for feedback {c.FeedbackRequestId} was not found"),
+        { RevokedAt: not null } => [],
+        _ => [new FeedbackRequestRevoked(state.Id, state.RelationshipId, c.Reason, c.By, c.At)],
+    };
+
+    /// <summary>A personal link is used once, by the stakeholder it was sent to, while the request stands.</summary>
+    public static IReadOnlyList<object> Decide(AnswerThroughLink c, FeedbackRequest? state) =>
+        state?.LinkRefusalFor(c.StakeholderId) switch
+        {
+            _ when state is null => throw DomainException.NotFound($"request for feedback {c.FeedbackRequestId} was not found"),
+            LinkRefusal.Used => throw DomainException.AlreadyExists("this link was used: the answer was recorded, and a link answers once"),
+            LinkRefusal.Revoked => throw DomainException.Rule("the request for feedback was withdrawn: its links no longer take answers"),
+            LinkRefusal.NotInvited => throw DomainException.Rule("this stakeholder was not sent a link for this request"),
+            _ => [new FeedbackLinkAnswered(state.Id, state.RelationshipId, c.StakeholderId, FeedbackRequest.LinkActor, c.At)],
+        };
+
+    /// <summary>
+    /// A periodic request's period ended: its series goes on with a request for the new period (the same audience, those
+    /// still current; the same question, scale, delivery) or, when the department was archived or nobody is left to ask,
+    /// ends. Returns the events of the ended request and the command that makes the next one (null when the series ends).
+    /// </summary>
+    public static (IReadOnlyList<object> Events, RequestFeedback? Next) Decide(ContinueRound c, FeedbackRequest? state, Relationship relationship)
+    {
+        if (state is null)
+        {
+            throw DomainException.NotFound($"request for feedback {c.FeedbackRequestId} was not found");
+        }
+
+        if (!state.IsSeriesHead)
+        {
+            return ([], null);
+        }
+
+        var audience = state.AudienceStakeholderIds.Where(id => relationship.Stakeholders.Any(s => s.Id == id && s.IsCurrent)).ToList();
+        var end = relationship.Archived is not null ? "the department was archived" : audience.Count == 0 ? "nobody asked before is a current stakeholder" : null;
+        if (end is not null)
+        {
+            return ([new FeedbackRoundContinued(state.Id, state.RelationshipId, null, end, c.By, c.At)], null);
+        }
+
+        var nextId = FeedbackPeriods.RequestId(state.SeriesId!.Value, c.PeriodStart);
+        var next = new RequestFeedback(
+            nextId, state.RelationshipId, audience, state.Channel, state.About, null, state.Question, state.Scale, null, c.By, c.At)
+        {
+            Delivery = state.Delivery, AllowAnonymous = state.AllowAnonymous, SeriesId = state.SeriesId, PeriodStart = c.PeriodStart,
+        };
+        return ([new FeedbackRoundContinued(state.Id, state.RelationshipId, nextId, null, c.By, c.At)], next);
     }
 
     public static IReadOnlyList<object> Decide(FeedbackCommand command, FeedbackItem? state, Relationship relationship) =>

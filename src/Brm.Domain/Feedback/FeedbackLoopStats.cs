@@ -26,6 +26,12 @@ public sealed record ScaleScores(int NpsAnswers, int Promoters, int Passives, in
 /// <summary>The NPS and CSAT answers received in one calendar month (UTC).</summary>
 public sealed record MonthlyScores(int Year, int Month, ScaleScores Scores);
 
+/// <summary>Who answered the requests sent in one calendar month (UTC), whenever they answered.</summary>
+public sealed record MonthlyResponses(int Year, int Month, int PeopleAsked, int Responses)
+{
+    public double? ResponseRate => PeopleAsked == 0 ? null : (double)Responses / PeopleAsked;
+}
+
 /// <summary>
 /// How well the feedback loop works over a set of requests and the feedback received: what the health report
 /// and the BRM's agenda read. Everything that depends on "now" (open, not yet told) is as of <see cref="AsOf"/>.
@@ -52,6 +58,9 @@ public sealed record FeedbackLoopStats(
     ScaleScores Scores,
     IReadOnlyList<MonthlyScores> MonthlyScores)
 {
+    /// <summary>The response rate of the requests sent in each month, oldest first.</summary>
+    public IReadOnlyList<MonthlyResponses> MonthlyResponseRates { get; init; } = [];
+
     /// <summary>Responses ÷ people asked; null when nobody was asked.</summary>
     public double? ResponseRate => PeopleAsked == 0 ? null : (double)Responses / PeopleAsked;
 
@@ -97,7 +106,11 @@ public sealed record FeedbackLoopStats(
                 .Select(g => new MonthlyRating(g.Key.Year, g.Key.Month, g.Count(), g.Average(f => f.Rating!.Value)))],
             ScaleScores.From(scored),
             [.. scored.GroupBy(f => (f.ReceivedAt.UtcDateTime.Year, f.ReceivedAt.UtcDateTime.Month)).OrderBy(g => g.Key)
-                .Select(g => new MonthlyScores(g.Key.Year, g.Key.Month, ScaleScores.From(g)))]);
+                .Select(g => new MonthlyScores(g.Key.Year, g.Key.Month, ScaleScores.From(g)))])
+        {
+            MonthlyResponseRates = [.. requests.GroupBy(r => (r.RequestedAt.UtcDateTime.Year, r.RequestedAt.UtcDateTime.Month)).OrderBy(g => g.Key)
+                .Select(g => new MonthlyResponses(g.Key.Year, g.Key.Month, g.Sum(r => r.AudienceStakeholderIds.Count), g.Sum(r => r.Responses(answers))))],
+        };
     }
 
     private static TimeSpan? Median(List<TimeSpan> values)

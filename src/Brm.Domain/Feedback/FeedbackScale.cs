@@ -13,6 +13,13 @@ public enum FeedbackScale
     Nps = 2,
 }
 
+/// <summary>How a request reaches its audience: <see cref="None"/>, the BRM asks them (recorded as today); <see cref="Email"/>, each gets a personal link.</summary>
+public enum FeedbackDelivery
+{
+    None = 0,
+    Email = 1,
+}
+
 public static class FeedbackScales
 {
     /// <summary>The lowest and highest score an answer on <paramref name="scale"/> may give.</summary>

@@ -44,7 +44,7 @@ public sealed record DigestPreferences(
     };
 
     /// <summary>An id derived from a kind and a key (SHA-256, so the same inputs always give the same id).</summary>
-    internal static Guid DerivedId(string kind, string key)
+    public static Guid DerivedId(string kind, string key)
     {
         var hash = SHA256.HashData([.. Namespace.ToByteArray(), .. Encoding.UTF8.GetBytes($"{kind}\n{key}")]);
         return new Guid(hash.AsSpan(0, 16));

@@ -64,6 +64,10 @@ public static class StakeholderErasure
             theirWords: false),
         // Feedback given under their name: the comment is their words (the rating, a number, stays).
         Rule.For<FeedbackReceived, FeedbackItem>((e, p) => e.FromStakeholderId != p.Id || e.Comment is null ? null : e with { Comment = ErasedText }),
+        // A refused invitation's reason often quotes the address ("550 <ana@…> unknown").
+        // The Message-Id carries a digest of the address.
+        Rule.For<FeedbackInvitationSent, FeedbackRequest>((e, p) => e.StakeholderId != p.Id ? null : e with { MessageId = ErasedText }, theirWords: false),
+        Rule.For<FeedbackInvitationFailed, FeedbackRequest>((e, p) => e.StakeholderId != p.Id ? null : e with { Reason = ErasedText }, theirWords: false),
     ];
 
     /// <summary>

@@ -45,6 +45,13 @@ public static class EventSummaries
         FeedbackAcknowledged e => "Acknowledged feedback" + (e.Note is null ? "" : $": {OneLine(e.Note)}"),
         FeedbackActioned => "Acted on feedback through a commitment",
         FeedbackDeclined e => $"Declined feedback: {OneLine(e.Reason)}",
+        FeedbackInvitationSent e => e.Reminder ? "Reminded a stakeholder by email to give feedback" : "Emailed a stakeholder a personal link to give feedback",
+        FeedbackInvitationFailed e => $"Could not email a stakeholder {(e.Reminder ? "the reminder" : "their link")} to give feedback: {Short(e.Reason)}",
+        FeedbackLinkAnswered => "A stakeholder answered through their personal link",
+        FeedbackRequestRevoked e => "Withdrew a request for feedback" + (e.Reason is null ? "" : $": {OneLine(e.Reason)}"),
+        FeedbackRoundContinued e => e.NextFeedbackRequestId is null
+            ? $"Ended a periodic request for feedback: {e.Note}"
+            : "Asked again for feedback at the start of a new period",
         FeedbackResponseSent e => $"Told the business ({Channel(e.Channel)}) what became of their feedback: {Short(e.Response)}",
         PlanItemAdded e => $"Planned {Cadence(e.Cadence)} \"{OneLine(e.What)}\" for {e.Audience} by {Channel(e.Channel)}, from {e.StartsOn:yyyy-MM-dd} (owner {e.Owner})",
         PlanItemChanged e => $"Changed plan item \"{OneLine(e.What)}\": {Cadence(e.Cadence)} for {e.Audience} by {Channel(e.Channel)} (owner {e.Owner})",

@@ -83,6 +83,9 @@ public class ApiFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>A client of the service as a browser is: it keeps cookies and does not follow redirects.</summary>
+    public HttpClient BrowserClient() => _factory!.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
     public async Task InitializeAsync()
     {
         var connectionString = ConnectionString = await ConnectionStringAsync();
@@ -93,6 +96,8 @@ public class ApiFixture : IAsyncLifetime
             host.UseSetting("Outreach:PickupFolder", PickupFolder);
             // No weekly digests unless a fixture asks for them: they would append events while a test counts them.
             host.UseSetting("Outreach:Digests", "false");
+            // Nor feedback rounds (periodic requests going on, reminders), for the same reason.
+            host.UseSetting("Feedback:Rounds", "false");
             foreach (var (key, value) in Settings())
             {
                 host.UseSetting(key, value);

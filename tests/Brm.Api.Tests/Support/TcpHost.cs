@@ -56,10 +56,10 @@ public sealed class TcpHost : IAsyncDisposable
         return new TcpHost(factory, addresses, connectionString);
     }
 
-    /// <summary>A channel over TCP whose calls carry a token for <paramref name="name"/> in <paramref name="role"/>.</summary>
-    public GrpcChannel ChannelAs(string name, Role role)
+    /// <summary>A channel over TCP (to <c>address</c>, else the first) whose calls carry a token for <paramref name="name"/> in <paramref name="role"/>.</summary>
+    public GrpcChannel ChannelAs(string name, Role role, string? address = null)
     {
-        var channel = GrpcChannel.ForAddress($"http://{Authority}", new GrpcChannelOptions
+        var channel = GrpcChannel.ForAddress(address ?? $"http://{Authority}", new GrpcChannelOptions
         {
             HttpHandler = new BearerHandler(TestTokens.For(name, role), new SocketsHttpHandler()),
         });
