@@ -27,7 +27,10 @@ public static class PageTokenKeys
         services.ConfigureMarten(options => options.Schema.For<DataProtectionKey>());
         services.AddDataProtection().SetApplicationName("brm");
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IDocumentStore>((options, store) => options.XmlRepository = new MartenXmlRepository(store));
+            // The store is resolved when the ring is first read, not when Data Protection is: building the host (e.g. for the
+            // dev-token command, while the service runs) must not start (and so take over) the local PostgreSQL.
+            .Configure<IServiceProvider>((options, services) =>
+                options.XmlRepository = new MartenXmlRepository(new Lazy<IDocumentStore>(services.GetRequiredService<IDocumentStore>)));
         services.AddSingleton<PageCursors>();
     }
 
@@ -35,7 +38,7 @@ public static class PageTokenKeys
     /// Data Protection's <see cref="IXmlRepository"/> over Marten. The interface is synchronous: it is called when the
     /// key ring is first read, when a key is made, and when the cached ring expires (at most daily), not per request.
     /// </summary>
-    private sealed class MartenXmlRepository(IDocumentStore store) : IXmlRepository
+    private sealed class MartenXmlRepository(Lazy<IDocumentStore> store) : IXmlRepository
     {
         public IReadOnlyCollection<XElement> GetAllElements() => ReadAsync().GetAwaiter().GetResult();
 
@@ -43,14 +46,14 @@ public static class PageTokenKeys
 
         private async Task<IReadOnlyCollection<XElement>> ReadAsync()
         {
-            await using var session = store.QuerySession();
+            await using var session = store.Value.QuerySession();
             var keys = await session.Query<DataProtectionKey>().ToListAsync();
             return [.. keys.Select(key => XElement.Parse(key.Xml))];
         }
 
         private async Task StoreAsync(XElement element, string friendlyName)
         {
-            await using var session = store.LightweightSession();
+            await using var session = store.Value.LightweightSession();
             session.Store(new DataProtectionKey { Id = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
             await session.SaveChangesAsync();
         }
