@@ -81,8 +81,16 @@ public sealed record Problem(StatusCode Code, string Message, IReadOnlyDictionar
         return new Problem(e.StatusCode, message, fields);
     }
 
-    /// <summary>The message for <paramref name="field"/> (a request field path, e.g. "reason" or "conversation.stakeholder_ids").</summary>
-    public string? For(string field) => Fields.TryGetValue(field, out var text) ? text : null;
+    /// <summary>
+    /// The messages for <paramref name="field"/> and what it holds (a request field path: "reason" also takes
+    /// "reason"'s own; "conversation.business_raised" takes "conversation.business_raised[2].text").
+    /// </summary>
+    public string? For(string field)
+    {
+        var texts = Fields.Where(f => f.Key == field || f.Key.StartsWith(field + ".", StringComparison.Ordinal) || f.Key.StartsWith(field + "[", StringComparison.Ordinal))
+            .Select(f => f.Value).ToList();
+        return texts.Count == 0 ? null : string.Join(" ", texts);
+    }
 
     public bool Reloads => Code == StatusCode.Aborted;
 
