@@ -73,13 +73,15 @@ builder.Services.AddGrpc(options =>
     options.TypeRegistry = TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor);
 });
 builder.AddOpenApiDocument();
-builder.Services.AddFeedbackForm(); // the form of personal feedback links, on the HTTP/1.1 endpoint (docs/feedback.md)
+builder.Services.AddFeedbackForm();
+builder.AddBrmWebApp(); // the BRM's web app (src/Brm.Web) at / on the HTTP/1.1 endpoint, calling the services through gRPC-Web // the form of personal feedback links, on the HTTP/1.1 endpoint (docs/feedback.md)
 builder.Services.AddGrpcReflection();
 builder.Services.AddSingleton<DatabaseHealthCheck>(); // keeps its answer for Limits:HealthCacheDuration
 builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)
     .AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
+app.UseBrmGrpcWeb(); // a gRPC-Web call is a gRPC call from here on: the same checks, interceptors and errors
 
 // Before gRPC reads the body, in this order: who calls, their budget, a token or else UNAUTHENTICATED, the server's
 // deadline, then a body that is not one request message is INVALID_ARGUMENT (not UNKNOWN or INTERNAL).
@@ -102,6 +104,7 @@ app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 app.UseOpenApiDocument(); // GET /openapi/v1.json describes the HTTP/JSON routes
 app.MapFeedbackForm(); // GET and POST /feedback/{token}: the form a personal link opens
+app.MapBrmWebApp(); // GET / and the app's screens; /web/config.json and /web/dev-sign-in
 
 // `dotnet run -- help` lists the commands: dev-token, and Marten's (db-apply, db-assert, projections, ...).
 return await app.RunJasperFxCommands(args);

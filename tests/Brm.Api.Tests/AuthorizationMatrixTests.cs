@@ -168,6 +168,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         }),
         ["ReportingService/GetRelationshipHealth"] = (Audience.Everyone, s => new GetRelationshipHealthRequest { RelationshipId = s.RelationshipId }),
         ["ReportingService/GetPortfolio"] = (Audience.Everyone, _ => new GetPortfolioRequest { Manager = OwnerName, Sort = PortfolioSort.Name }),
+        ["ReportingService/GetBriefing"] = (Audience.Everyone, s => new GetBriefingRequest { RelationshipId = s.RelationshipId }),
 
         ["SearchService/Search"] = (Audience.Everyone, s => new SearchRequest { Query = "outages", RelationshipIds = { s.RelationshipId } }),
 

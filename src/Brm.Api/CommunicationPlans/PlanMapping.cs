@@ -91,7 +91,7 @@ public static class PlanMapping
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
-    private static V1.PlanItem ToProto(this PlanItem item, Model.CommunicationPlan plan, DateOnly today)
+    public static V1.PlanItem ToProto(this PlanItem item, Model.CommunicationPlan plan, DateOnly today)
     {
         var assessment = plan.Assess(item, today);
         var message = new V1.PlanItem
@@ -121,7 +121,7 @@ public static class PlanMapping
         return message;
     }
 
-    private static V1.Adherence ToProto(this Adherence a)
+    public static V1.Adherence ToProto(this Adherence a)
     {
         var message = new V1.Adherence { OnTime = a.OnTime, Late = a.Late, Missed = a.Missed };
         if (a.OnTimeShare is { } share)

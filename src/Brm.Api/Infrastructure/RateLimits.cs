@@ -20,7 +20,7 @@ namespace Brm.Api.Infrastructure;
 public static class RateLimits
 {
     /// <summary>The reports that read across relationships or fold history: a budget of their own.</summary>
-    public static readonly IReadOnlySet<string> Reports = new[] { "GetPortfolio", "GetRelationshipHealth", "GetRelationshipAsOf", "GetAgenda" }
+    public static readonly IReadOnlySet<string> Reports = new[] { "GetPortfolio", "GetRelationshipHealth", "GetRelationshipAsOf", "GetAgenda", "GetBriefing" }
         .Select(name => BrmRpcs.Route(BrmRpcs.All.Single(m => m.Name == name)))
         .ToFrozenSet(StringComparer.Ordinal);
 

@@ -133,7 +133,7 @@ public static class MeetingMapping
         Levels = Levels([.. coverage.SelectMany(c => c.Stakeholders)]),
     };
 
-    private static V1.RaisedPoint ToProto(Model.RaisedPoint p)
+    public static V1.RaisedPoint ToProto(this Model.RaisedPoint p)
     {
         var message = new V1.RaisedPoint { Text = p.Text };
         if (p.Kind is { } kind)
@@ -144,7 +144,7 @@ public static class MeetingMapping
         return message;
     }
 
-    private static IEnumerable<V1.MeetingStakeholder> Stakeholders(IEnumerable<Guid> ids, Relationship? relationship) =>
+    public static IEnumerable<V1.MeetingStakeholder> Stakeholders(IEnumerable<Guid> ids, Relationship? relationship) =>
         ids.Select(id => relationship?.Stakeholders.Find(s => s.Id == id) is { } s
             ? new V1.MeetingStakeholder { StakeholderId = id.ToString(), Name = s.Name, Level = s.Level.ToProto(), Removed = !s.IsCurrent }
             : new V1.MeetingStakeholder { StakeholderId = id.ToString() });

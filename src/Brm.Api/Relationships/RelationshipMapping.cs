@@ -30,36 +30,42 @@ public static class RelationshipMapping
             message.MaturityGap = gap;
         }
 
-        message.Stakeholders.AddRange(r.CurrentStakeholders().Select(s => new V1.Stakeholder
-        {
-            Id = s.Id.ToString(),
-            Name = s.Name,
-            Title = s.Title,
-            Level = s.Level.ToProto(),
-            Email = s.Email ?? "",
-            Influence = s.Influence.ToProto(),
-            Interest = s.Interest.ToProto(),
-            AddedAt = s.AddedAt.ToProto(),
-            Erased = s.Erased,
-            Tags = { s.Tags },
-        }));
-        message.InformationNeeds.AddRange(r.ActiveInformationNeeds().Select(n => new V1.InformationNeed
-        {
-            Id = n.Id.ToString(),
-            Description = n.Description,
-            Priority = n.Priority.ToProto(),
-            RaisedByStakeholderId = n.RaisedByStakeholderId?.ToString() ?? "",
-            RecordedAt = n.RecordedAt.ToProto(),
-        }));
-        message.CommunicationPreferences.AddRange(r.CommunicationPreferences.Select(p => new V1.CommunicationPreference
-        {
-            Channel = p.Channel.ToProto(),
-            Audience = p.Audience,
-            Notes = p.Notes ?? "",
-            RecordedAt = p.RecordedAt.ToProto(),
-        }));
+        message.Stakeholders.AddRange(r.CurrentStakeholders().Select(ToProto));
+        message.InformationNeeds.AddRange(r.ActiveInformationNeeds().Select(ToProto));
+        message.CommunicationPreferences.AddRange(r.CommunicationPreferences.Select(ToProto));
         return message;
     }
+
+    public static V1.Stakeholder ToProto(this Model.Stakeholder s) => new()
+    {
+        Id = s.Id.ToString(),
+        Name = s.Name,
+        Title = s.Title,
+        Level = s.Level.ToProto(),
+        Email = s.Email ?? "",
+        Influence = s.Influence.ToProto(),
+        Interest = s.Interest.ToProto(),
+        AddedAt = s.AddedAt.ToProto(),
+        Erased = s.Erased,
+        Tags = { s.Tags },
+    };
+
+    public static V1.InformationNeed ToProto(this Model.InformationNeed n) => new()
+    {
+        Id = n.Id.ToString(),
+        Description = n.Description,
+        Priority = n.Priority.ToProto(),
+        RaisedByStakeholderId = n.RaisedByStakeholderId?.ToString() ?? "",
+        RecordedAt = n.RecordedAt.ToProto(),
+    };
+
+    public static V1.CommunicationPreference ToProto(this Model.CommunicationPreference p) => new()
+    {
+        Channel = p.Channel.ToProto(),
+        Audience = p.Audience,
+        Notes = p.Notes ?? "",
+        RecordedAt = p.RecordedAt.ToProto(),
+    };
 
     public static V1.RelationshipSummary ToSummary(this Model.Relationship r) => new()
     {

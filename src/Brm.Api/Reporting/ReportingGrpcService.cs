@@ -29,7 +29,7 @@ public sealed class FeedOptions
     public TimeSpan IdleCheckpoint { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-/// <summary>brm.v1.ReportingService: the event feed, the timeline and the relationship as of a moment.</summary>
+/// <summary>brm.v1.ReportingService: the event feed, the timeline, the relationship as of a moment, health, the portfolio and the brief.</summary>
 public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession query, IOptions<FeedOptions> feedOptions, TimeProvider clock, BrmMetrics metrics, PageCursors pages)
     : ReportingService.ReportingServiceBase
 {
@@ -132,15 +132,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         var page = await query.TimelinePageAsync(relationshipId, before, size + 1, ct);
 
         var response = new GetTimelineResponse { Freshness = freshness };
-        response.Entries.AddRange(page.Take(size).Select(e => new V1.TimelineEntry
-        {
-            Position = e.Id,
-            EventType = e.EventType,
-            Summary = e.Summary,
-            Actor = e.Actor,
-            OccurredAt = e.OccurredAt.ToProto(),
-            StreamId = e.StreamId.ToString(),
-        }));
+        response.Entries.AddRange(page.Take(size).Select(ToProto));
         if (page.Count > size)
         {
             response.NextPageToken = pages.Write(new PageCursor<long>(page[size - 1].Id, Guid.Empty), filters, context);
@@ -234,6 +226,19 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         return response;
     }
 
+    public override async Task<GetBriefingResponse> GetBriefing(GetBriefingRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+
+        // The timeline is the one asynchronous part: its position, read first, is how fresh the answer is.
+        var freshness = new Freshness
+        {
+            Position = await store.TimelinePositionAsync(ct), HighWaterMark = await store.HighWaterMarkAsync(ct),
+        };
+        var briefing = await query.BriefingAsync(Id(request.RelationshipId), clock.GetUtcNow(), ct);
+        return briefing.ToProto(freshness);
+    }
+
     /// <summary>
     /// The freshness of an answer read from inline documents (current in their events' transaction) or from
     /// streams: such an answer is never stale, so its position is the last committed event's, read before the
@@ -279,7 +284,17 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         return message;
     }
 
-    private static V1.HealthSignal ToProto(Brm.Domain.Reporting.HealthSignal signal)
+    internal static V1.TimelineEntry ToProto(Brm.Domain.Reporting.TimelineEntry e) => new()
+    {
+        Position = e.Id,
+        EventType = e.EventType,
+        Summary = e.Summary,
+        Actor = e.Actor,
+        OccurredAt = e.OccurredAt.ToProto(),
+        StreamId = e.StreamId.ToString(),
+    };
+
+    internal static V1.HealthSignal ToProto(Brm.Domain.Reporting.HealthSignal signal)
     {
         var message = new V1.HealthSignal
         {

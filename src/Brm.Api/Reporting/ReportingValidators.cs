@@ -46,6 +46,11 @@ public sealed class GetRelationshipHealthRequestValidator : AbstractValidator<Ge
     public GetRelationshipHealthRequestValidator() => RuleFor(x => x.RelationshipId).Uuid();
 }
 
+public sealed class GetBriefingRequestValidator : AbstractValidator<GetBriefingRequest>
+{
+    public GetBriefingRequestValidator() => RuleFor(x => x.RelationshipId).Uuid();
+}
+
 public sealed class GetPortfolioRequestValidator : AbstractValidator<GetPortfolioRequest>
 {
     public GetPortfolioRequestValidator()

@@ -123,6 +123,7 @@ public static class AccessPolicy
         [typeof(GetRelationshipAsOfRequest)] = Access.Read,
         [typeof(GetRelationshipHealthRequest)] = Access.Read,
         [typeof(GetPortfolioRequest)] = Access.Read,
+        [typeof(GetBriefingRequest)] = Access.Read,
     };
 
     /// <summary>The relationship a tag target belongs to: the one it names, or its document's; null when not found.</summary>

@@ -6,10 +6,108 @@ using static Brm.Cli.Commands.Dsl;
 
 namespace Brm.Cli.Commands;
 
-/// <summary>brm health, portfolio, timeline, asof, feed: reports and the event feed.</summary>
+/// <summary>brm brief, health, portfolio, timeline, asof, feed: reports and the event feed.</summary>
 internal static class ReportingCommands
 {
     private static readonly Argument<string> Dept = Department();
+
+    public static Command Brief(Io io)
+    {
+        var brief = Command("brief", "Everything before a meeting with a department, on one screen", Dept);
+        Context.Run(brief, io, async c =>
+        {
+            var relationship = await c.DepartmentAsync(c.Get(Dept));
+            var response = await c.Reporting.GetBriefingAsync(new GetBriefingRequest { RelationshipId = relationship.Id }, cancellationToken: c.Cancellation);
+            c.Out.Write(response, console => RenderBrief(console, response));
+            return 0;
+        });
+        return brief;
+    }
+
+    /// <summary>The brief, section by section: who, the two questions, what is owed, the plan, health, what they raised, what happened.</summary>
+    private static void RenderBrief(IAnsiConsole console, GetBriefingResponse b)
+    {
+        var r = b.Relationship;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        console.MarkupLine(Markup.Escape($"{r.Name} ({r.Code}), manager {(r.Manager.Length > 0 ? r.Manager : "none")}, as of {Output.Time(b.AsOf)}"));
+        var h = b.Health;
+        console.WriteLine($"Health {Score(h.HasScore ? h.Score : null)} (30 days ago {Score(h.HasScore30DaysAgo ? h.Score30DaysAgo : null)}, 90 days ago {Score(h.HasScore90DaysAgo ? h.Score90DaysAgo : null)});"
+            + $" {b.OverdueCommitments} overdue commitment(s), {b.UntoldDeclines} untold decline(s)");
+
+        Section(console, $"Stakeholders (contacted within {b.CoverageWindowDays} days)");
+        var people = new Table().AddColumns("Level", "Name", "Title", "Last contact", "Days ago", "Recent");
+        foreach (var level in b.StakeholderLevels)
+        {
+            foreach (var s in level.Stakeholders)
+            {
+                people.AddRow(Output.Enum(level.Level), Markup.Escape(s.Stakeholder.Name), Markup.Escape(s.Stakeholder.Title),
+                    s.LastContactAt is null ? "never" : $"{Output.Time(s.LastContactAt)} {Output.Enum(s.LastContactKind)}",
+                    s.HasDaysSinceContact ? s.DaysSinceContact.ToString(inv) : "", s.ContactedWithinWindow ? "yes" : "no");
+            }
+        }
+
+        console.Write(people);
+        console.WriteLine("Coverage: " + string.Join(", ", b.StakeholderLevels.Select(l => $"{Output.Enum(l.Level)} {l.Coverage.Contacted}/{l.Coverage.Total}")));
+        console.WriteLine(b.NotContacted.Count == 0
+            ? "Everyone was talked to recently."
+            : "Nobody has talked to: " + string.Join(", ", b.NotContacted.Select(s => s.Stakeholder.Name + (s.LastContactAt is null ? " (never)" : $" ({s.DaysSinceContact} days)"))));
+
+        var q = b.TwoQuestions;
+        Section(console, "The two questions");
+        console.WriteLine(q.LastAskedAt is null ? "Never asked." : $"Last asked {Output.Time(q.LastAskedAt)} ({q.DaysSinceAsked} days ago): needs {Output.Time(q.NeedsLastRecordedAt)}, preferences {Output.Time(q.PreferencesLastRecordedAt)}");
+        foreach (var n in q.InformationNeeds)
+        {
+            console.WriteLine($"  need [{Output.Enum(n.Need.Priority)}] {n.Need.Description}" + (n.RaisedByName.Length > 0 ? $" (raised by {n.RaisedByName})" : "")
+                + (n.AnsweredBy.Count > 0 ? $"; answered by {string.Join(", ", n.AnsweredBy)}" : "; nothing in the plan answers it"));
+        }
+
+        foreach (var p in q.CommunicationPreferences)
+        {
+            console.WriteLine($"  prefers {Output.Enum(p.Channel)} for {p.Audience}" + (p.Notes.Length > 0 ? $" ({p.Notes})" : ""));
+        }
+
+        Section(console, $"Open commitments ({b.OpenCommitments.Count}, {b.OverdueCommitments} overdue)");
+        foreach (var x in b.OpenCommitments)
+        {
+            console.WriteLine($"  {(x.Overdue ? "OVERDUE " : "")}{x.Title} (due {Output.Day(x.DueDate)}, {x.Owner}, {Output.Enum(x.Status)})");
+        }
+
+        Section(console, $"Open feedback ({b.OpenFeedback.Count}, {b.UntoldDeclines} untold decline(s))");
+        foreach (var f in b.OpenFeedback)
+        {
+            console.WriteLine($"  {(f.UntoldDecline ? "UNTOLD DECLINE " : f.Overdue ? "OVERDUE " : "")}{f.Awaiting}: \"{f.Feedback.Comment}\""
+                + $" from {(f.FromName.Length > 0 ? f.FromName : "anonymous")}, due {Output.Time(f.DueAt)}" + (f.UntoldDecline ? $" (declined: {f.Feedback.Declined?.Text})" : ""));
+        }
+
+        var a = b.PlanAdherence;
+        Section(console, $"Plan ({b.PlanItems.Count} item(s); {a.OnTime} on time, {a.Late} late, {a.Missed} missed)");
+        foreach (var i in b.PlanItems)
+        {
+            console.WriteLine($"  {i.What} ({Output.Enum(i.Cadence)} by {Output.Enum(i.Channel)} to {i.Audience}): next due {Output.Day(i.NextDueOn)}{(i.Overdue ? " OVERDUE" : "")}");
+        }
+
+        Section(console, "Health signals");
+        console.Write(Signals(h.Signals));
+
+        Section(console, "What the business raised");
+        foreach (var p in b.RaisedPoints)
+        {
+            var kind = p.Point.HasKind ? $"[{Output.Enum(p.Point.Kind)}] " : "";
+            console.WriteLine($"  {Output.Time(p.HeldAt)} {kind}{p.Point.Text} ({(p.MeetingTopic.Length > 0 ? p.MeetingTopic + ", " : "")}{string.Join(", ", p.Attendees.Select(x => x.Name))})");
+        }
+
+        Section(console, "Timeline");
+        foreach (var e in b.Timeline)
+        {
+            console.WriteLine($"  {Output.Time(e.OccurredAt)} {e.Summary} ({e.Actor})");
+        }
+    }
+
+    private static void Section(IAnsiConsole console, string title)
+    {
+        console.WriteLine();
+        console.Write(new Rule(Markup.Escape(title)).LeftJustified());
+    }
 
     public static Command Health(Io io)
     {
@@ -164,7 +262,7 @@ internal static class ReportingCommands
         var table = new Table().AddColumns("Signal", "Score", "Weight", "Value", "Why");
         foreach (var s in signals)
         {
-            table.AddRow(Markup.Escape(s.Name), s.HasScore ? $"{s.Score:0}" : "n/a", $"{s.Weight:0.##}", Markup.Escape(s.Value), Markup.Escape(s.Explanation));
+            table.AddRow(Markup.Escape(s.Name), s.HasScore ? s.Score.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "n/a", $"{s.Weight:0.##}", Markup.Escape(s.Value), Markup.Escape(s.Explanation));
         }
 
         return table;

@@ -152,20 +152,23 @@ public static class Agenda
     /// <see cref="FeedbackItem.AcknowledgeWithinDays"/>; acknowledged, to act on or decline, and actioned, to
     /// tell the business, both within <see cref="FeedbackItem.CloseLoopWithinDays"/> of receipt.
     /// </summary>
-    private static AgendaEntry FeedbackEntry(FeedbackItem f, string department, DateTimeOffset now)
+    public static AgendaEntry FeedbackEntry(FeedbackItem f, string department, DateTimeOffset now)
     {
-        var (step, action, dueAt, since) = f.Status switch
-        {
-            FeedbackStatus.Declined => ("Declined, not yet told", AgendaAction.RespondToFeedback, f.Declined!.At, f.Declined.At),
-            FeedbackStatus.Received => ("To acknowledge", AgendaAction.AcknowledgeFeedback, f.ReceivedAt.AddDays(FeedbackItem.AcknowledgeWithinDays), f.ReceivedAt),
-            FeedbackStatus.Acknowledged => ("To act on or decline", AgendaAction.ActionFeedback, f.ReceivedAt.AddDays(FeedbackItem.CloseLoopWithinDays), f.ReceivedAt),
-            _ => ("Acted on, to tell the business", AgendaAction.RespondToFeedback, f.ReceivedAt.AddDays(FeedbackItem.CloseLoopWithinDays), f.ReceivedAt),
-        };
+        var (step, action, dueAt, since) = FeedbackNextStep(f);
         var what = f.Comment is { } comment ? $"{step}: {EventSummaries.Short(comment)}"
             : f.Rating is { } rating ? $"{step}: rated {rating}/5" : step;
         var untold = f.Status == FeedbackStatus.Declined;
         return new AgendaEntry(AgendaEntryKind.Feedback, f.RelationshipId, department, f.Id, what, dueAt, since, null, untold || dueAt < now, action, untold);
     }
+
+    /// <summary>The step open feedback awaits, the action that takes it, when it falls due, and since when it waits.</summary>
+    public static (string Step, AgendaAction Action, DateTimeOffset DueAt, DateTimeOffset Since) FeedbackNextStep(FeedbackItem f) => f.Status switch
+    {
+        FeedbackStatus.Declined => ("Declined, not yet told", AgendaAction.RespondToFeedback, f.Declined!.At, f.Declined.At),
+        FeedbackStatus.Received => ("To acknowledge", AgendaAction.AcknowledgeFeedback, f.ReceivedAt.AddDays(FeedbackItem.AcknowledgeWithinDays), f.ReceivedAt),
+        FeedbackStatus.Acknowledged => ("To act on or decline", AgendaAction.ActionFeedback, f.ReceivedAt.AddDays(FeedbackItem.CloseLoopWithinDays), f.ReceivedAt),
+        _ => ("Acted on, to tell the business", AgendaAction.RespondToFeedback, f.ReceivedAt.AddDays(FeedbackItem.CloseLoopWithinDays), f.ReceivedAt),
+    };
 
     private static AgendaEntry Dated(
         AgendaEntryKind kind, Guid relationshipId, string department, Guid subjectId, string what, DateOnly dueOn, DateOnly today, AgendaAction action)

@@ -1,0 +1,99 @@
+using System.Net;
+using Brm.Api.Feedback.Links;
+using Brm.Api.Security;
+
+namespace Brm.Api.Hosting;
+
+/// <summary>
+/// The BRM's web app (src/Brm.Web, Blazor WebAssembly; docs/web.md): its files at <c>/</c>, gRPC-Web for its calls
+/// (the same services, interceptors, tokens and errors as gRPC; no second API), and the two plain routes sign-in needs:
+/// <c>GET /web/config.json</c> (how to sign in here) and, only where development tokens are accepted and only from
+/// this machine, <c>POST /web/dev-sign-in</c>.
+/// </summary>
+public static class WebApp
+{
+    /// <summary>What the app's own pages may load and reach: its files, its WebAssembly, its calls to this origin.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        + "font-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>How long a development sign-in lasts.</summary>
+    public static readonly TimeSpan DevSignInLifetime = TimeSpan.FromHours(12);
+
+    private static readonly string[] ApiPrefixes = ["/v1", "/brm.v1.", "/grpc.", "/openapi", "/web/", "/feedback", "/_framework"];
+
+    /// <summary>The app's files come from the build output (static web assets) in every environment, not only Development.</summary>
+    public static void AddBrmWebApp(this WebApplicationBuilder builder) => builder.WebHost.UseStaticWebAssets();
+
+    /// <summary>gRPC-Web on every service; call it before anything that reads a gRPC request.</summary>
+    public static void UseBrmGrpcWeb(this WebApplication app)
+    {
+        app.UseRouting();
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+    }
+
+    public static void MapBrmWebApp(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (IsAppPage(context.Request.Path) || context.Request.Path.StartsWithSegments("/_framework"))
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+            }
+
+            await next(context);
+        });
+        app.UseBlazorFrameworkFiles();
+        app.UseStaticFiles();
+
+        var devSignIn = app.Services.GetService<DevTokens>() is not null;
+        app.MapGet("/web/config.json", () => Results.Json(new { devSignIn }));
+        app.MapPost("/web/dev-sign-in", (DevSignIn request, HttpContext context, IServiceProvider services) =>
+            services.GetService<DevTokens>() is { } tokens && IsLocal(context.Connection.RemoteIpAddress)
+                ? SignIn(tokens, request)
+                : Results.NotFound());
+
+        // Every other GET that is not the API's, nor a file, is one of the app's screens (/agenda, /departments/finance, ...).
+        // The API's unknown paths stay 404.
+        app.MapFallback("{*path:nonfile}", async context =>
+        {
+            if (!IsAppPage(context.Request.Path) || app.Environment.WebRootFileProvider.GetFileInfo("index.html") is not { Exists: true } page)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-cache";
+            await context.Response.SendFileAsync(page, context.RequestAborted);
+        }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
+    }
+
+    /// <summary>A screen of the app: a path that is neither the API's nor the feedback form's.</summary>
+    public static bool IsAppPage(PathString path) =>
+        !FeedbackForm.IsFormPath(path) && !ApiPrefixes.Any(prefix => path.Value?.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) == true);
+
+    public sealed record DevSignIn(string? Name, string? Role);
+
+    private static IResult SignIn(DevTokens tokens, DevSignIn request)
+    {
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 200 || name.Any(char.IsControl))
+        {
+            return Results.BadRequest(new { message = "Your name is required: 1-200 characters, no control characters.", field = "name" });
+        }
+
+        if (!Enum.TryParse<Role>(request.Role, ignoreCase: true, out var role) || !Enum.IsDefined(role) || int.TryParse(request.Role, out _))
+        {
+            return Results.BadRequest(new { message = "The role is one of admin, brm or reporter.", field = "role" });
+        }
+
+        var expiresAt = DateTimeOffset.UtcNow + DevSignInLifetime;
+        return Results.Json(new { token = tokens.Issue(name, role, DevSignInLifetime), name, role = Caller.ClaimValue(role), expiresAt });
+    }
+
+    private static bool IsLocal(IPAddress? address) => address is not null && IPAddress.IsLoopback(address);
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.JSInterop;
+
+namespace Brm.Web;
+
+/// <summary>The roles the service knows, weakest first, as tokens carry them.</summary>
+public enum Role
+{
+    Reporter = 1,
+    Brm = 2,
+    Admin = 3,
+}
+
+/// <summary>Who signed in: the bearer token every call carries, and the name and role the service gave with it.</summary>
+public sealed record SignedIn(string Token, string Name, Role Role, DateTimeOffset ExpiresAt)
+{
+    /// <summary>Whether the screens offer changes: a reporter reads only, so sees no button the service would refuse.</summary>
+    public bool CanChange => Role >= Role.Brm;
+
+    public bool IsAdmin => Role == Role.Admin;
+}
+
+/// <summary>
+/// The signed-in caller for this tab, kept in the browser's session storage (it ends with the tab, and a reload keeps it).
+/// </summary>
+public sealed class Session(IJSRuntime js)
+{
+    private const string Key = "brm.session";
+    private bool _loaded;
+
+    public SignedIn? Current { get; private set; }
+
+    public event Action? Changed;
+
+    /// <summary>The signed-in caller, read from session storage on first use; null when nobody is, or the token expired.</summary>
+    public async Task<SignedIn?> LoadAsync()
+    {
+        if (!_loaded)
+        {
+            _loaded = true;
+            var json = await js.InvokeAsync<string?>("sessionStorage.getItem", Key);
+            Current = json is null ? null : JsonSerializer.Deserialize<SignedIn>(json);
+        }
+
+        if (Current is { } current && current.ExpiresAt <= DateTimeOffset.UtcNow)
+        {
+            await SignOutAsync();
+        }
+
+        return Current;
+    }
+
+    public async Task SignInAsync(SignedIn signedIn)
+    {
+        Current = signedIn;
+        _loaded = true;
+        await js.InvokeVoidAsync("sessionStorage.setItem", Key, JsonSerializer.Serialize(signedIn));
+        Changed?.Invoke();
+    }
+
+    public async Task SignOutAsync()
+    {
+        Current = null;
+        _loaded = true;
+        await js.InvokeVoidAsync("sessionStorage.removeItem", Key);
+        Changed?.Invoke();
+    }
+}
