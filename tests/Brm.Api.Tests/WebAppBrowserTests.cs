@@ -3,7 +3,6 @@ using Brm.Api.Security;
 using Brm.Api.Tests.Support;
 using Brm.V1;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Support.UI;
 using static Brm.Api.Tests.Support.Builders;
 
 namespace Brm.Api.Tests;
@@ -16,43 +15,18 @@ namespace Brm.Api.Tests;
 /// </summary>
 public sealed class WebAppBrowserTests : IAsyncLifetime
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"brm-web-{Guid.NewGuid():N}");
+    private WebAppHost _app = null!;
     private TcpHost _host = null!;
     private string _web = "";
     private string _grpc = "";
 
     public async Task InitializeAsync()
     {
-        _host = await TcpHost.StartAsync([
-            ("Kestrel:Endpoints:Grpc:Url", "http://127.0.0.1:0"), ("Kestrel:Endpoints:Grpc:Protocols", "Http2"),
-            ("Kestrel:Endpoints:Http1:Url", "http://127.0.0.1:0"), ("Kestrel:Endpoints:Http1:Protocols", "Http1"),
-            ("Auth:AllowDevTokens", "true"), ("BRM_DATA_DIR", _data), ("Feedback:Rounds", "false"), ("Outreach:Digests", "false"),
-        ]);
-
-        // Each address speaks one protocol: the one that answers HTTP/1.1 serves the app.
-        using var http = new HttpClient(new SocketsHttpHandler()) { DefaultRequestVersion = HttpVersion.Version11, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        foreach (var address in _host.Addresses)
-        {
-            try
-            {
-                (await http.GetAsync($"{address}/web/config.json")).EnsureSuccessStatusCode();
-                _web = address;
-            }
-            catch (HttpRequestException)
-            {
-                _grpc = address;
-            }
-        }
-
-        Assert.NotEqual("", _web);
-        Assert.NotEqual("", _grpc);
+        _app = await WebAppHost.StartAsync();
+        (_host, _web, _grpc) = (_app.Host, _app.Web, _app.Grpc);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task A_brm_signs_in_clears_an_untold_decline_from_the_agenda_declines_feedback_and_logs_a_conversation()
@@ -181,38 +155,4 @@ public sealed class WebAppBrowserTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/brm.v1.Nothing/Here")).StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await http.PostAsync("/agenda", null)).StatusCode); // screens are read, not posted to
     }
-}
-
-/// <summary>The app's screens as a person uses them, with the waits a single-page app needs (it renders after each call).</summary>
-internal sealed class AppPage(Browser browser, string origin)
-{
-    private readonly WebDriverWait _wait = new(browser.Driver, TimeSpan.FromSeconds(30));
-
-    public void Open(string path) => browser.Open($"{origin}/{path}");
-
-    public IWebElement WaitFor(By by) => _wait.Until(driver => driver.FindElements(by).FirstOrDefault(e => e.Displayed));
-
-    public void WaitForHeading(string text) =>
-        _wait.Until(driver => driver.FindElements(By.TagName("h1")).Any(h => h.Text.StartsWith(text, StringComparison.Ordinal)));
-
-    public void WaitForText(string css, string text) =>
-        _wait.Until(driver => driver.FindElements(By.CssSelector(css)).Any(e => e.Text.Contains(text, StringComparison.Ordinal)));
-
-    public void SignIn(string name, string role)
-    {
-        WaitForHeading("Sign in");
-        WaitFor(By.Id("name")).SendKeys(name);
-        WaitFor(By.XPath($"//label[contains(normalize-space(),'{role}:')]/input")).Click();
-        WaitFor(By.XPath("//button[normalize-space()='Sign in']")).Click();
-        _wait.Until(driver => driver.FindElements(By.CssSelector("header .me")).Any(e => e.Text.Contains(name, StringComparison.Ordinal)));
-    }
-
-    public void SignOut()
-    {
-        WaitFor(By.XPath("//button[normalize-space()='Sign out']")).Click();
-        WaitForHeading("Sign in");
-    }
-
-    /// <summary>axe-core finds no serious or critical violation on the screen as it is now.</summary>
-    public void Accessible() => Assert.Empty(browser.SeriousAccessibilityViolations());
 }
