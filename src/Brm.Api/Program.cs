@@ -57,6 +57,9 @@ builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(
 builder.Services.AddSingleton<ProcessedRequestCleanup>().AddHostedService(sp => sp.GetRequiredService<ProcessedRequestCleanup>());
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed"));
 builder.Services.Configure<PlanOptions>(builder.Configuration.GetSection("Plans"));
+// Health:TwoQuestionsReviewMonths: how long the answers to the two questions stay current (12 months).
+builder.Services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection("Health"))
+    .Validate(o => o.IsValid, HealthOptions.Invalid).ValidateOnStart();
 builder.Services.AddScoped<UpdateDrafts>().AddScoped<SentUpdates>().AddScoped<Digests>(); // OutreachService's three parts
 builder.Services.AddGrpc(options =>
 {

@@ -64,6 +64,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         {
             RelationshipId = s.RelationshipId, Channel = Channel.Chat, Audience = "team leads",
         }),
+        ["RelationshipService/ReviewNeedsAndPreferences"] = (Audience.Owner, s => new ReviewNeedsAndPreferencesRequest { RelationshipId = s.RelationshipId }),
         ["RelationshipService/AssessMaturity"] = (Audience.Owner, s => new AssessMaturityRequest
         {
             RelationshipId = s.RelationshipId, Side = MaturitySide.It, Level = MaturityLevel.OrderTaker, Evidence = "tickets only",

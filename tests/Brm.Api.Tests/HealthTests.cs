@@ -24,19 +24,23 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(
             [
-                ("contact_recency", 15.0, "10 days"),
+                ("contact_recency", 10.0, "10 days"),
                 ("coverage", 20, "executive 0/1, manager 1/1, staff 1/1"),
+                ("two_questions", 10, "1/2, 100 days ago"),
                 ("plan_adherence", 15, "1/3"),
                 ("commitments_on_time", 10, "0/1"),
                 ("commitments_overdue", 10, "0/1"),
                 ("feedback_loops_closed", 10, "1/3"),
                 ("declines_not_told", 10, "1"),
-                ("maturity_gap", 10, "-1"),
+                ("maturity_gap", 5, "-1"),
             ],
             health.Signals.Select(s => (s.Name, s.Weight, s.Value)));
         var signals = health.Signals.ToDictionary(s => s.Name);
         Assert.Equal(1.0, signals["contact_recency"].Score);
         Assert.Equal(2.0 / 3, signals["coverage"].Score, 6);
+        Assert.Equal(0.5, signals["two_questions"].Score);
+        Assert.Contains("ask how the department wants to hear from IT", signals["two_questions"].Explanation, StringComparison.Ordinal);
+        Assert.Equal(Now.AddDays(-100), health.TwoQuestionsAskedAt.ToDateTimeOffset());
         Assert.Equal(1.0 / 3, signals["plan_adherence"].Score, 6);
         Assert.Contains("1 of 3 planned communications went out on time (1 late, 1 missed)", signals["plan_adherence"].Explanation, StringComparison.Ordinal);
         Assert.Equal(0.0, signals["commitments_on_time"].Score);
@@ -48,14 +52,15 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Contains("1 level(s) lower than IT", signals["maturity_gap"].Explanation, StringComparison.Ordinal);
         Assert.All(health.Signals, s => Assert.False(string.IsNullOrWhiteSpace(s.Explanation)));
 
-        // (15·1 + 20·2/3 + 15·1/3 + 10·0 + 10·1 + 10·1/3 + 10·1/2 + 10·3/4) / 100 = 59.17.
-        Assert.Equal(59, health.Score);
-        // 30 days ago: Bob talked to 10 days before, coverage 1/3, the plan 1 on time and 1 missed, the parking
-        // decline not yet told (loops 0/1, declines 1/2); no commitment made, maturity not assessed:
-        // (15·1 + 20·1/3 + 15·1/2 + 10·0 + 10·1/2) / 70 = 48.81.
-        Assert.Equal(49, health.Score30DaysAgo);
-        // 90 days ago: nobody talked to (recency 0, coverage 0), nothing else with data.
-        Assert.Equal(0, health.Score90DaysAgo);
+        // (10·1 + 20·2/3 + 10·1/2 + 15·1/3 + 10·0 + 10·1 + 10·1/3 + 10·1/2 + 5·3/4) / 100 = 55.42.
+        Assert.Equal(55, health.Score);
+        // 30 days ago: Bob talked to 10 days before, coverage 1/3, the need on record (asked 70 days before), the
+        // plan 1 on time and 1 missed, the parking decline not yet told (loops 0/1, declines 1/2); no commitment
+        // made, maturity not assessed: (10·1 + 20·1/3 + 10·1/2 + 15·1/2 + 10·0 + 10·1/2) / 75 = 45.56.
+        Assert.Equal(46, health.Score30DaysAgo);
+        // 90 days ago: nobody talked to (recency 0, coverage 0), the need on record, nothing else with data:
+        // (10·1/2) / 40 = 12.5, rounded half to even.
+        Assert.Equal(12, health.Score90DaysAgo);
         // Read from documents kept in the events' transaction: never stale, whatever the async daemon has reached.
         Assert.Equal(await api.LastPositionAsync(), health.Freshness.Position);
     }
@@ -84,9 +89,10 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
         await api.Feedback.RespondAsync(declined[0], "We cannot: there is no budget for standing desks this year", hr["Hana"]);
         await Measure();
 
-        // Recency 0 and coverage 0 (weights 15 and 20), loops closed 0 then 1/3, declines 1/2, 1/3, 1/4, then 1/3:
-        // 100·(10·½)/55 = 9.09; 100·(10·⅓)/55 = 6.06; 100·(10·¼)/55 = 4.55; 100·(10·⅓ + 10·⅓)/55 = 12.12.
-        Assert.Equal([(9, 1.0 / 2), (6, 1.0 / 3), (5, 1.0 / 4), (12, 1.0 / 3)], scores.Select(s => (s.Score!.Value, s.Declines!.Value)));
+        // Recency 0, coverage 0 and the two questions never asked (weights 10, 20 and 10), loops closed 0 then 1/3,
+        // declines 1/2, 1/3, 1/4, then 1/3: 100·(10·½)/60 = 8.33; 100·(10·⅓)/60 = 5.56; 100·(10·¼)/60 = 4.17;
+        // 100·(10·⅓ + 10·⅓)/60 = 11.11.
+        Assert.Equal([(8, 1.0 / 2), (6, 1.0 / 3), (4, 1.0 / 4), (11, 1.0 / 3)], scores.Select(s => (s.Score!.Value, s.Declines!.Value)));
     }
 
     [Fact]
@@ -106,7 +112,7 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
         var byName = await api.Reporting.GetPortfolioAsync(new GetPortfolioRequest { Manager = manager, Sort = PortfolioSort.Name });
 
         Assert.Equal([hr.Id, finance.Id], first.Rows.Select(r => r.RelationshipId));
-        Assert.Equal((0, 59), (first.Rows[0].Health, first.Rows[1].Health));
+        Assert.Equal((0, 55), (first.Rows[0].Health, first.Rows[1].Health));
         Assert.Equal((1, 1.0 / 3, 1.0 / 3), (first.Rows[1].DeclinesNotTold, first.Rows[1].PlanAdherence, first.Rows[1].LoopsClosedShare));
         Assert.Equal((0, false, false), (first.Rows[0].DeclinesNotTold, first.Rows[0].HasPlanAdherence, first.Rows[0].HasLoopsClosedShare));
         Assert.Equal(await api.LastPositionAsync(), first.Freshness.Position);
@@ -127,7 +133,8 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     /// <summary>
-    /// Finance: three stakeholders from 100 days ago (25 July); a chat with the manager 40 days ago and with the
+    /// Finance: three stakeholders and one information need from 100 days ago (25 July), no communication
+    /// preference (half the two questions); a chat with the manager 40 days ago and with the
     /// staff member 10 days ago; a commitment made 20 days ago, due 15 days ago, delivered 12 days ago (late); one
     /// open, due in 5 days; maturity assessed now: business 2, IT 3. A monthly update from 28 July: August's out
     /// on 20 August (on time), September's on 5 October (late), October's never (missed). Feedback: Bob's, given
@@ -139,6 +146,10 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
         api.Clock.Set(Now.AddDays(-100));
         var finance = await api.DepartmentAsync(
             "Finance", [("Alice", StakeholderLevel.Executive), ("Bob", StakeholderLevel.Manager), ("Carol", StakeholderLevel.Staff)], manager);
+        await api.Relationships.RecordInformationNeedAsync(new RecordInformationNeedRequest
+        {
+            RelationshipId = finance.Id, Description = "Month-end close: planned outages", Priority = Priority.High,
+        });
         var update = await api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, new DateOnly(2026, 7, 28)));
         api.Clock.Set(Now.AddDays(-40));
         var parking = await api.Feedback.SubmitAsync(Give(finance, "Bob", "Reserve parking for Finance at month end"));

@@ -70,6 +70,14 @@ public sealed class DemoCommandTests(CliFixture cli) : IClassFixture<CliFixture>
         var portfolio = (await Ok("portfolio", "--json")).Json.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal(6, portfolio.Count(r => r.GetProperty("manager").GetString() == "dana"));
         Assert.All(portfolio, r => Assert.True(r.TryGetProperty("health", out var h) && h.ValueKind == JsonValueKind.Number));
+        Assert.Contains("The two questions last asked: ", health.Out);
+        // The two questions: Marketing was never asked, Operations only what it needs, the others both.
+        var byTwoQuestions = (await Ok("portfolio", "--manager", "dana", "--by", "two_questions", "--json")).Json.GetProperty("rows").EnumerateArray()
+            .Select(r => (Code: r.GetProperty("code").GetString(), Score: r.GetProperty("signals").EnumerateArray()
+                .Single(s => s.GetProperty("name").GetString() == "two_questions").GetProperty("score").GetDouble()))
+            .ToList();
+        Assert.Equal([("marketing", 0.0), ("operations", 0.5)], byTwoQuestions.Take(2));
+        Assert.All(byTwoQuestions.Skip(2), r => Assert.Equal(1.0, r.Score));
 
         var brm = await cli.RunAsAsync(CliFixture.TokenFor("erin", Role.Brm), "demo");
         Assert.Equal(6, brm.Exit); // registering departments takes an admin

@@ -30,7 +30,7 @@ public sealed class BriefingSpecs
     private static StakeholderAdded Added(Guid id, string name, StakeholderLevel level) =>
         new(Finance, id, name, "title", level, null, Degree.Medium, Degree.Medium, Brm, Now.AddYears(-1));
 
-    private static readonly HealthReport NoHealth = new(null, [], new HealthHeadlines(0, null, null));
+    private static readonly HealthReport NoHealth = new(null, [], new HealthHeadlines(0, null, null, null));
 
     private static BriefingSources Sources(
         Relationship? relationship = null,
@@ -149,6 +149,16 @@ public sealed class BriefingSpecs
         Assert.Equal((null, null, null), (never.NeedsLastRecordedAt, never.PreferencesLastRecordedAt, never.LastAskedAt));
         Assert.Equal((Now.AddDays(-20), Now.AddDays(-100), Now.AddDays(-20)), (asked.NeedsLastRecordedAt, asked.PreferencesLastRecordedAt, asked.LastAskedAt));
         Assert.Empty(asked.Needs);
+    }
+
+    [Fact]
+    public void A_review_that_confirms_the_answers_unchanged_counts_as_asking_them()
+    {
+        var reviewed = Briefings.Compose(Sources(relationship: Relationship(
+            new CommunicationPreferenceRecorded(Finance, Channel.Email, "all staff", null, Brm, Now.AddDays(-400)),
+            new NeedsAndPreferencesReviewed(Finance, Brm, Now.AddDays(-3)))), Now).TwoQuestions;
+
+        Assert.Equal((Now.AddDays(-400), Now.AddDays(-3)), (reviewed.PreferencesLastRecordedAt, reviewed.LastAskedAt));
     }
 
     [Fact]

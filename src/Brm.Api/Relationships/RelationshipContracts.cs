@@ -27,6 +27,8 @@ public sealed partial class RetireInformationNeedRequest : IRelationshipMutation
 
 public sealed partial class RecordCommunicationPreferenceRequest : IRelationshipMutation;
 
+public sealed partial class ReviewNeedsAndPreferencesRequest : IRelationshipMutation;
+
 public sealed partial class AssessMaturityRequest : IRelationshipMutation;
 
 public sealed partial class ArchiveRelationshipRequest : IRelationshipMutation;

@@ -119,6 +119,12 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
                 Optional(request.Notes), by.Actor, by.At),
             d => new RecordCommunicationPreferenceResponse { Relationship = d.State.ToProto(), Version = d.Version });
 
+    public override Task<ReviewNeedsAndPreferencesResponse> ReviewNeedsAndPreferences(
+        ReviewNeedsAndPreferencesRequest request, ServerCallContext context) =>
+        Change(request, context,
+            (id, by) => new Commands.ReviewNeedsAndPreferences(id, by.Actor, by.At),
+            d => new ReviewNeedsAndPreferencesResponse { Relationship = d.State.ToProto(), Version = d.Version });
+
     public override Task<AssessMaturityResponse> AssessMaturity(AssessMaturityRequest request, ServerCallContext context) =>
         Change(request, context,
             (id, by) => new Commands.AssessMaturity(id, request.Side.ToDomain(), request.Level.ToDomain(),

@@ -24,6 +24,7 @@ public static class RelationshipMapping
             UpdatedAt = r.UpdatedAt.ToProto(),
             Version = r.Version,
             Tags = { r.Tags },
+            TwoQuestionsAskedAt = r.TwoQuestionsAskedAt().ToProto(),
         };
         if (r.MaturityGap() is { } gap)
         {

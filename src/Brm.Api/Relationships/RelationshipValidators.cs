@@ -139,6 +139,9 @@ public sealed class RecordCommunicationPreferenceRequestValidator : Relationship
     }
 }
 
+/// <summary>Nothing beyond the relationship, request id and expected version: the review is the fact.</summary>
+public sealed class ReviewNeedsAndPreferencesRequestValidator : RelationshipChangeValidator<ReviewNeedsAndPreferencesRequest>;
+
 public sealed class AssessMaturityRequestValidator : RelationshipChangeValidator<AssessMaturityRequest>
 {
     public AssessMaturityRequestValidator()

@@ -99,6 +99,13 @@ public static class EventPayloads
                 Notes = e.Notes ?? "", RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt.ToProto(),
             },
         },
+        RelationshipEvents.NeedsAndPreferencesReviewed e => new EventPayload
+        {
+            NeedsAndPreferencesReviewed = new NeedsAndPreferencesReviewed
+            {
+                RelationshipId = e.RelationshipId.ToString(), ReviewedBy = e.ReviewedBy, ReviewedAt = e.ReviewedAt.ToProto(),
+            },
+        },
         RelationshipEvents.MaturityAssessed e => new EventPayload
         {
             MaturityAssessed = new MaturityAssessed

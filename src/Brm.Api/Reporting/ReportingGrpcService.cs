@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Brm.Api.Hosting;
 using Brm.Api.Commitments;
 using Brm.Api.Feedback;
@@ -29,8 +30,23 @@ public sealed class FeedOptions
     public TimeSpan IdleCheckpoint { get; set; } = TimeSpan.FromSeconds(5);
 }
 
+/// <summary>What health lets an organisation set; section "Health" of the configuration (docs/health.md).</summary>
+public sealed class HealthOptions
+{
+    /// <summary>How many months the answers to the two questions stay current (1-60, default 12).</summary>
+    public int TwoQuestionsReviewMonths { get; set; } = HealthPolicy.DefaultTwoQuestionsReviewMonths;
+
+    public const string Invalid = "Health:TwoQuestionsReviewMonths must be 1-60 months";
+
+    public bool IsValid => TwoQuestionsReviewMonths is >= 1 and <= HealthPolicy.MaxTwoQuestionsReviewMonths;
+
+    public HealthPolicy ToPolicy() => new(TwoQuestionsReviewMonths);
+}
+
 /// <summary>brm.v1.ReportingService: the event feed, the timeline, the relationship as of a moment, health, the portfolio and the brief.</summary>
-public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession query, IOptions<FeedOptions> feedOptions, TimeProvider clock, BrmMetrics metrics, PageCursors pages)
+public sealed class ReportingGrpcService(
+    IDocumentStore store, IQuerySession query, IOptions<FeedOptions> feedOptions, IOptions<HealthOptions> healthOptions, TimeProvider clock, BrmMetrics metrics,
+    PageCursors pages)
     : ReportingService.ReportingServiceBase
 {
     private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
@@ -173,25 +189,27 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         var freshness = await CurrentAsync(ct);
         var relationship = await query.GetAsync(Id(request.RelationshipId), ct);
         var now = clock.GetUtcNow();
-        var health = (await query.HealthAsync(relationship, now, now: true, ct))!;
+        var policy = healthOptions.Value.ToPolicy();
+        var health = (await query.HealthAsync(relationship, now, now: true, ct, policy))!;
         var response = new GetRelationshipHealthResponse
         {
             RelationshipId = relationship.Id.ToString(),
             Signals = { health.Signals.Select(ToProto) },
             AsOf = now.ToProto(),
             Freshness = freshness,
+            TwoQuestionsAskedAt = health.Headlines.TwoQuestionsAskedAt.ToProto(),
         };
         if (health.Score is { } score)
         {
             response.Score = score;
         }
 
-        if ((await query.HealthAsync(relationship, now.AddDays(-30), now: false, ct))?.Score is { } before30)
+        if ((await query.HealthAsync(relationship, now.AddDays(-30), now: false, ct, policy))?.Score is { } before30)
         {
             response.Score30DaysAgo = before30;
         }
 
-        if ((await query.HealthAsync(relationship, now.AddDays(-90), now: false, ct))?.Score is { } before90)
+        if ((await query.HealthAsync(relationship, now.AddDays(-90), now: false, ct, policy))?.Score is { } before90)
         {
             response.Score90DaysAgo = before90;
         }
@@ -207,7 +225,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         var filters = $"portfolio|{request.Manager}|{request.Sort}|{string.Join(',', tags)}";
         var after = pages.Read<string>(request.PageToken, filters, context);
         var size = PageTokens.Size(request.PageSize);
-        var rows = (await query.PortfolioAsync(request.Manager.Length == 0 ? null : request.Manager, now, context.CancellationToken, tags))
+        var rows = (await query.PortfolioAsync(request.Manager.Length == 0 ? null : request.Manager, now, context.CancellationToken, tags, healthOptions.Value.ToPolicy()))
             .Select(row => (Key: SortKey(row, request.Sort), Row: row))
             .OrderBy(x => x.Key, StringComparer.Ordinal).ThenBy(x => x.Row.Relationship.Id)
             .Where(x => after is not { } cursor || string.CompareOrdinal(x.Key, cursor.Key) > 0
@@ -235,7 +253,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         {
             Position = await store.TimelinePositionAsync(ct), HighWaterMark = await store.HighWaterMarkAsync(ct),
         };
-        var briefing = await query.BriefingAsync(Id(request.RelationshipId), clock.GetUtcNow(), ct);
+        var briefing = await query.BriefingAsync(Id(request.RelationshipId), clock.GetUtcNow(), healthOptions.Value.ToPolicy(), ct);
         return briefing.ToProto(freshness);
     }
 
@@ -249,9 +267,29 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
         Position = await query.LastCommittedPositionAsync(ct), HighWaterMark = await store.HighWaterMarkAsync(ct),
     };
 
-    /// <summary>Worst health first (no score last), then by name; or by name.</summary>
-    private static string SortKey(Brm.Domain.Reporting.PortfolioRow row, PortfolioSort sort) =>
-        (sort == PortfolioSort.Health ? $"{row.Health.Score ?? 999:D3}|" : "") + row.Relationship.Name.ToLowerInvariant();
+    /// <summary>
+    /// Worst health first (no score last), then by name; by name; or by one signal, the one the sort is named after
+    /// (PORTFOLIO_SORT_TWO_QUESTIONS: "two_questions"), worst score first (no data last), then by name.
+    /// </summary>
+    private static readonly Google.Protobuf.Reflection.EnumDescriptor SortNames = ReportingReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.EnumDescriptor>("PortfolioSort");
+
+    private static string SortKey(Brm.Domain.Reporting.PortfolioRow row, PortfolioSort sort)
+    {
+        var name = row.Relationship.Name.ToLowerInvariant();
+        if (sort == PortfolioSort.Name)
+        {
+            return name;
+        }
+
+        if (sort == PortfolioSort.Health)
+        {
+            return $"{row.Health.Score ?? 999:D3}|{name}";
+        }
+
+        var signal = SortNames.FindValueByNumber((int)sort).Name["PORTFOLIO_SORT_".Length..].ToLowerInvariant();
+        var score = row.Health.Signals.Single(x => x.Name == signal).Score;
+        return (score is { } s ? s.ToString("0.000000", CultureInfo.InvariantCulture) : "9") + "|" + name;
+    }
 
     private static V1.PortfolioRow ToProto(Brm.Domain.Reporting.PortfolioRow row)
     {
@@ -265,6 +303,7 @@ public sealed class ReportingGrpcService(IDocumentStore store, IQuerySession que
             Tags = { row.Relationship.Tags },
             Scores = row.Scores.ToProto(),
             DeclinesNotTold = row.Health.Headlines.DeclinesNotTold,
+            TwoQuestionsAskedAt = row.Health.Headlines.TwoQuestionsAskedAt.ToProto(),
         };
         if (row.Health.Score is { } score)
         {

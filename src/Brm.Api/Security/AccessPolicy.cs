@@ -52,6 +52,7 @@ public static class AccessPolicy
         [typeof(RecordInformationNeedRequest)] = OwnedRelationship,
         [typeof(RetireInformationNeedRequest)] = OwnedRelationship,
         [typeof(RecordCommunicationPreferenceRequest)] = OwnedRelationship,
+        [typeof(ReviewNeedsAndPreferencesRequest)] = OwnedRelationship,
         [typeof(AssessMaturityRequest)] = OwnedRelationship,
         [typeof(ArchiveRelationshipRequest)] = Access.Admin,
         [typeof(EraseStakeholderPersonalDataRequest)] = Access.Admin,

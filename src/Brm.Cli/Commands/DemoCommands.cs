@@ -111,7 +111,7 @@ internal static class DemoCommands
             }
 
             var needs = new List<string>();
-            foreach (var need in d.Needs)
+            foreach (var need in d.NeedsAsked ? d.Needs : [])
             {
                 needs.Add((await Call(c.Relationships.RecordInformationNeedAsync(new RecordInformationNeedRequest
                 {
@@ -119,10 +119,23 @@ internal static class DemoCommands
                 }, cancellationToken: c.Cancellation).ResponseAsync)).InformationNeedId);
             }
 
-            await Call(c.Relationships.RecordCommunicationPreferenceAsync(new RecordCommunicationPreferenceRequest
+            if (d.PreferencesAsked)
             {
-                RequestId = Id(d.Code, "pref"), RelationshipId = relationship.Id, Channel = Values.Enum<Channel>("channel", d.PreferredChannel), Audience = d.PreferredAudience,
-            }, cancellationToken: c.Cancellation).ResponseAsync);
+                await Call(c.Relationships.RecordCommunicationPreferenceAsync(new RecordCommunicationPreferenceRequest
+                {
+                    RequestId = Id(d.Code, "pref"), RelationshipId = relationship.Id, Channel = Values.Enum<Channel>("channel", d.PreferredChannel), Audience = d.PreferredAudience,
+                }, cancellationToken: c.Cancellation).ResponseAsync);
+            }
+
+            if (index == 0)
+            {
+                // Finance confirmed its answers when asked again: the two questions' review.
+                await Call(c.Relationships.ReviewNeedsAndPreferencesAsync(new ReviewNeedsAndPreferencesRequest
+                {
+                    RequestId = Id(d.Code, "two-questions", "review"), RelationshipId = relationship.Id,
+                }, cancellationToken: c.Cancellation).ResponseAsync);
+            }
+
             foreach (var (side, level) in (ValueTuple<MaturitySide, int>[])[(MaturitySide.Business, d.BusinessMaturity), (MaturitySide.It, d.ItMaturity)])
             {
                 await Call(c.Relationships.AssessMaturityAsync(new AssessMaturityRequest
@@ -312,7 +325,7 @@ internal static class DemoCommands
                 Item = new PlanItemDetails
                 {
                     What = $"IT update for {d.Name}", Channel = Values.Enum<Channel>("channel", d.PreferredChannel), Audience = d.PreferredAudience,
-                    Cadence = index % 3 == 0 ? Cadence.Weekly : Cadence.Fortnightly, Owner = brm, InformationNeedId = needs[0],
+                    Cadence = index % 3 == 0 ? Cadence.Weekly : Cadence.Fortnightly, Owner = brm, InformationNeedId = needs.FirstOrDefault() ?? "",
                 },
             }, cancellationToken: c.Cancellation).ResponseAsync);
             await Call(c.Plans.AddPlanItemAsync(new AddPlanItemRequest

@@ -12,10 +12,18 @@ internal static class DemoOrganisation
         public string Email(string domain) => $"{Name.ToLowerInvariant().Replace(' ', '.').Replace("'", "", StringComparison.Ordinal)}@{domain}";
     }
 
-    /// <summary>A department and what the BRM has learned about it.</summary>
+    /// <summary>
+    /// A department and what the BRM has learned about it. The two questions: whether the BRM has asked what it needs
+    /// (its needs are recorded) and how it wants to hear (its preference is recorded); both by default.
+    /// </summary>
     public sealed record Department(
         string Code, string Name, Person[] People, string[] Needs, string PreferredChannel, string PreferredAudience,
-        int BusinessMaturity, int ItMaturity, string RaisedConcern, string RaisedRequest, string Praise);
+        int BusinessMaturity, int ItMaturity, string RaisedConcern, string RaisedRequest, string Praise)
+    {
+        public bool NeedsAsked { get; init; } = true;
+
+        public bool PreferencesAsked { get; init; } = true;
+    }
 
     public const string Domain = "example.com";
 
@@ -67,7 +75,10 @@ internal static class DemoOrganisation
                 new("Mark Evans", "Quality Inspector", "staff", "low", "low"),
             ],
             ["Scanner and Wi-Fi maintenance windows in the warehouse"], "team-meeting", "shift supervisors", 1, 2,
-            "Handheld scanners lose Wi-Fi in aisle 12", "Dashboards on the warehouse screens", "The night-shift hotline answered at 3am"),
+            "Handheld scanners lose Wi-Fi in aisle 12", "Dashboards on the warehouse screens", "The night-shift hotline answered at 3am")
+        {
+            PreferencesAsked = false, // the BRM knows what Operations needs, not yet how it wants to hear it
+        },
         new("legal", "Legal",
             [
                 new("Elizabeth Grant", "General Counsel", "executive", "high", "medium"),
@@ -88,6 +99,9 @@ internal static class DemoOrganisation
                 new("Adam Nowak", "Marketing Analyst", "staff", "medium", "medium"),
             ],
             ["Website release dates and freezes"], "newsletter", "all marketing staff", 2, 1,
-            "Large video files cannot be shared with agencies", "A shared asset library", "The website stayed up during the launch"),
+            "Large video files cannot be shared with agencies", "A shared asset library", "The website stayed up during the launch")
+        {
+            NeedsAsked = false, PreferencesAsked = false, // nobody has asked Marketing the two questions yet
+        },
     ];
 }

@@ -4,7 +4,7 @@ using static Brm.Cli.Commands.Dsl;
 
 namespace Brm.Cli.Commands;
 
-/// <summary>brm need add|retire, brm pref set, brm maturity assess: what a department needs, how, and how mature it is.</summary>
+/// <summary>brm need add|retire|review, brm pref set, brm maturity assess: what a department needs, how, and how mature it is.</summary>
 internal static class RelationshipDetailCommands
 {
     private static readonly Argument<string> Dept = Department();
@@ -43,9 +43,23 @@ internal static class RelationshipDetailCommands
             return 0;
         });
 
+        var review = Command("review", "Record that the department was asked the two questions again and confirmed its needs and preferences", Dept);
+        Context.Run(review, io, async c =>
+        {
+            var relationship = await c.DepartmentAsync(c.Get(Dept));
+            var response = await c.Relationships.ReviewNeedsAndPreferencesAsync(new ReviewNeedsAndPreferencesRequest
+            {
+                RequestId = Context.RequestId(), RelationshipId = relationship.Id,
+            }, cancellationToken: c.Cancellation);
+            c.Out.Write(response, _ => c.Out.Line(
+                $"{relationship.Code} confirmed its needs and preferences on {Output.Time(response.Relationship.TwoQuestionsAskedAt)}."));
+            return 0;
+        });
+
         var group = new Command("need", "What a department needs to hear from IT");
         group.Add(add);
         group.Add(retire);
+        group.Add(review);
         return group;
     }
 

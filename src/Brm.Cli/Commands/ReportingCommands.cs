@@ -120,6 +120,7 @@ internal static class ReportingCommands
             {
                 console.WriteLine($"{relationship.Name} ({relationship.Code}): health {Score(response.HasScore ? response.Score : null)}"
                     + $" (30 days ago {Score(response.HasScore30DaysAgo ? response.Score30DaysAgo : null)}, 90 days ago {Score(response.HasScore90DaysAgo ? response.Score90DaysAgo : null)})");
+                console.WriteLine($"The two questions last asked: {Asked(response.TwoQuestionsAskedAt)}");
                 console.Write(Signals(response.Signals));
             });
             return 0;
@@ -131,13 +132,16 @@ internal static class ReportingCommands
     {
         var manager = Optional("--manager", "Only this BRM's relationships");
         var byName = Flag("--by-name", "Sort by name (default: weakest health first)");
+        var by = Optional("--by", $"Sort by health, name or one signal, weakest first: {Values.Names<PortfolioSort>()}");
         var tagged = TagFilter();
-        var portfolio = Command("portfolio", "Every relationship with its health", manager, byName, tagged);
+        var portfolio = Command("portfolio", "Every relationship with its health", manager, byName, by, tagged);
         Context.Run(portfolio, io, async c =>
         {
             var request = new GetPortfolioRequest
             {
-                Manager = c.Get(manager) ?? "", Sort = c.Get(byName) ? PortfolioSort.Name : PortfolioSort.Health, PageSize = 500, Tags = { c.Get(tagged) },
+                Manager = c.Get(manager) ?? "",
+                Sort = c.Get(by) is { } sort ? Values.Enum<PortfolioSort>("by", sort) : c.Get(byName) ? PortfolioSort.Name : PortfolioSort.Health,
+                PageSize = 500, Tags = { c.Get(tagged) },
             };
             var result = new GetPortfolioResponse();
             result.Rows.AddRange(await Context.AllPagesAsync(
@@ -151,12 +155,12 @@ internal static class ReportingCommands
 
             c.Out.Write(result, console =>
             {
-                var table = new Table().AddColumns("Code", "Name", "Manager", "Health", "Untold declines", "Weakest signal");
+                var table = new Table().AddColumns("Code", "Name", "Manager", "Health", "Untold declines", "Two questions asked", "Weakest signal");
                 foreach (var row in result.Rows)
                 {
                     var weakest = row.Signals.Where(s => s.HasScore).MinBy(s => s.Score);
                     table.AddRow(Markup.Escape(row.Code), Markup.Escape(row.Name), Markup.Escape(row.Manager), Score(row.HasHealth ? row.Health : null),
-                        row.DeclinesNotTold.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(weakest is null ? "" : $"{weakest.Name}: {weakest.Explanation}"));
+                        row.DeclinesNotTold.ToString(System.Globalization.CultureInfo.InvariantCulture), Asked(row.TwoQuestionsAskedAt), Markup.Escape(weakest is null ? "" : $"{weakest.Name}: {weakest.Explanation}"));
                 }
 
                 console.Write(table);
@@ -256,6 +260,8 @@ internal static class ReportingCommands
     }
 
     private static string Score(int? score) => score is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Asked(Google.Protobuf.WellKnownTypes.Timestamp? at) => at is null ? "never" : Output.Time(at)[..10];
 
     private static Table Signals(IEnumerable<HealthSignal> signals)
     {

@@ -56,6 +56,10 @@ public sealed record RecordCommunicationPreference(
     Guid RelationshipId, Channel Channel, string Audience, string? Notes, string By, DateTimeOffset At)
     : RelationshipCommand(RelationshipId, By, At);
 
+/// <summary>Records that the department confirmed its information needs and communication preferences as recorded.</summary>
+public sealed record ReviewNeedsAndPreferences(Guid RelationshipId, string By, DateTimeOffset At)
+    : RelationshipCommand(RelationshipId, By, At);
+
 public sealed record AssessMaturity(
     Guid RelationshipId, MaturitySide Side, MaturityLevel Level, string Evidence, string By, DateTimeOffset At)
     : RelationshipCommand(RelationshipId, By, At);

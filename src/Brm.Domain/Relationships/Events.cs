@@ -17,6 +17,7 @@ public static class RelationshipEvents
         typeof(InformationNeedRecorded),
         typeof(InformationNeedRetired),
         typeof(CommunicationPreferenceRecorded),
+        typeof(NeedsAndPreferencesReviewed),
         typeof(MaturityAssessed),
         typeof(RelationshipArchived),
         typeof(RelationshipTagsChanged),
@@ -73,6 +74,12 @@ public sealed record InformationNeedRetired(
 
 public sealed record CommunicationPreferenceRecorded(
     Guid RelationshipId, Channel Channel, string Audience, string? Notes, string RecordedBy, DateTimeOffset RecordedAt);
+
+/// <summary>
+/// The department was asked the two questions again (what information it needs from IT, how it wants to hear it)
+/// and confirmed the answers on record: what changed, if anything, is recorded by its own events.
+/// </summary>
+public sealed record NeedsAndPreferencesReviewed(Guid RelationshipId, string ReviewedBy, DateTimeOffset ReviewedAt);
 
 public sealed record MaturityAssessed(
     Guid RelationshipId,

@@ -74,6 +74,22 @@ public sealed record Relationship(
     /// <summary>The tags it carries, sorted (see <see cref="Brm.Domain.Tags.Tagging"/>).</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>When the department last confirmed its needs and preferences unchanged (NeedsAndPreferencesReviewed).</summary>
+    public DateTimeOffset? NeedsReviewedAt { get; init; }
+
+    /// <summary>
+    /// When the department was last asked the two questions (what information it needs, how it wants to hear
+    /// it): the newest of an information need recorded or retired, a communication preference recorded, and a
+    /// review. Null if never. Retired needs dropped from the document ended before the ones it keeps, so they
+    /// never hold the newest date.
+    /// </summary>
+    public DateTimeOffset? TwoQuestionsAskedAt() =>
+        InformationNeeds.Select(n => n.RetiredAt ?? n.RecordedAt)
+            .Concat(CommunicationPreferences.Select(p => p.RecordedAt))
+            .Select(at => (DateTimeOffset?)at)
+            .Append(NeedsReviewedAt)
+            .Max();
+
     public IEnumerable<Stakeholder> CurrentStakeholders() => Stakeholders.Where(s => s.IsCurrent);
 
     public IEnumerable<InformationNeed> ActiveInformationNeeds() => InformationNeeds.Where(n => n.IsActive);
@@ -183,6 +199,7 @@ public sealed record Relationship(
                 .Add(new CommunicationPreference(e.Channel, e.Audience, e.Notes, e.RecordedAt)),
             UpdatedAt = e.RecordedAt,
         },
+        ({ } s, NeedsAndPreferencesReviewed e) => s with { NeedsReviewedAt = e.ReviewedAt, UpdatedAt = e.ReviewedAt },
         ({ } s, MaturityAssessed { Side: MaturitySide.Business } e) => s with
         {
             BusinessMaturity = new MaturityAssessment(e.Level, e.Evidence, e.AssessedBy, e.AssessedAt), UpdatedAt = e.AssessedAt,

@@ -36,6 +36,7 @@ public static class RelationshipDecider
         (RecordInformationNeed c, var s) => RecordInformationNeed(c, s),
         (RetireInformationNeed c, var s) => RetireInformationNeed(c, s),
         (RecordCommunicationPreference c, var s) => RecordCommunicationPreference(c, s),
+        (ReviewNeedsAndPreferences c, var s) => ReviewNeedsAndPreferences(c, s),
         (AssessMaturity c, _) => [new MaturityAssessed(c.RelationshipId, c.Side, c.Level, c.Evidence, c.By, c.At)],
         (ArchiveRelationship c, _) => [new RelationshipArchived(c.RelationshipId, c.Reason, c.By, c.At)],
         _ => throw new InvalidOperationException($"No decision for {command.GetType().Name}."),
@@ -140,6 +141,14 @@ public static class RelationshipDecider
 
         return [new CommunicationPreferenceRecorded(c.RelationshipId, c.Channel, c.Audience, c.Notes, c.By, c.At)];
     }
+
+    // Each review is a new fact (the department was asked again), so a second one is recorded too; a retry of the
+    // same request is answered by its request id. There is nothing to confirm before an answer is on record.
+    private static object[] ReviewNeedsAndPreferences(ReviewNeedsAndPreferences c, Relationship s) =>
+        !s.ActiveInformationNeeds().Any() && s.CommunicationPreferences.IsEmpty
+            ? throw DomainException.Rule(
+                $"relationship '{s.Code}' has no information need or communication preference to review: record the department's answers first")
+            : [new NeedsAndPreferencesReviewed(c.RelationshipId, c.By, c.At)];
 
     private static void EnsureEmailFree(Relationship s, string? email, Guid? except)
     {

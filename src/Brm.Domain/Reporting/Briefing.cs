@@ -33,17 +33,16 @@ public sealed record BriefingLevel(StakeholderLevel Level, CoverageCount Coverag
 public sealed record BriefingNeed(InformationNeed Need, string? RaisedBy, IReadOnlyList<string> AnsweredBy);
 
 /// <summary>
-/// The two questions (what information do you need from IT, how do you want to hear it): the answers on record and
-/// when each was last given. <see cref="LastAskedAt"/> is the later of the two; null when never asked.
+/// The two questions (what information do you need from IT, how do you want to hear it): the answers on record,
+/// when each was last given, and <see cref="LastAskedAt"/>: when the department was last asked, as health counts it
+/// (the later of the two, or a review that confirmed them unchanged); null when never asked.
 /// </summary>
 public sealed record BriefingTwoQuestions(
     IReadOnlyList<BriefingNeed> Needs,
     IReadOnlyList<CommunicationPreference> Preferences,
     DateTimeOffset? NeedsLastRecordedAt,
-    DateTimeOffset? PreferencesLastRecordedAt)
-{
-    public DateTimeOffset? LastAskedAt => new[] { NeedsLastRecordedAt, PreferencesLastRecordedAt }.Max();
-}
+    DateTimeOffset? PreferencesLastRecordedAt,
+    DateTimeOffset? LastAskedAt);
 
 /// <summary>Open feedback, who gave it (null: anonymous or no longer known), and the step it awaits (as the agenda judges it).</summary>
 public sealed record BriefingFeedback(FeedbackItem Item, string? From, string Awaiting, AgendaEntry Next);
@@ -144,7 +143,8 @@ public static class Briefings
             now,
             levels,
             [.. coverage.NotContacted().Select(Brief)],
-            new BriefingTwoQuestions(needs, relationship.CommunicationPreferences, NeedsLastRecordedAt(relationship), PreferencesLastRecordedAt(relationship)),
+            new BriefingTwoQuestions(
+                needs, relationship.CommunicationPreferences, NeedsLastRecordedAt(relationship), PreferencesLastRecordedAt(relationship), relationship.TwoQuestionsAskedAt()),
             openCommitments,
             openFeedback,
             planItems,
@@ -181,7 +181,7 @@ public static class BriefingQueries
     /// (now, and 30 and 90 days ago from the relationship's stream and the documents' own times). NOT_FOUND when
     /// there is no such relationship.
     /// </summary>
-    public static async Task<Briefing> BriefingAsync(this IQuerySession session, Guid relationshipId, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Briefing> BriefingAsync(this IQuerySession session, Guid relationshipId, DateTimeOffset now, HealthPolicy policy, CancellationToken ct)
     {
         var relationship = await session.GetAsync(relationshipId, ct);
         var sources = new BriefingSources(
@@ -194,9 +194,9 @@ public static class BriefingQueries
                 new MeetingFilter(relationship.Id, null, null, null, MeetingStatus.Held), after: null, BriefingLimits.Conversations, ct),
             await session.TimelinePageAsync(relationship.Id, before: null, BriefingLimits.TimelineEntries, ct),
             new BriefingHealth(
-                (await session.HealthAsync(relationship, now, now: true, ct))!,
-                await session.HealthAsync(relationship, now.AddDays(-30), now: false, ct),
-                await session.HealthAsync(relationship, now.AddDays(-90), now: false, ct)));
+                (await session.HealthAsync(relationship, now, now: true, ct, policy))!,
+                await session.HealthAsync(relationship, now.AddDays(-30), now: false, ct, policy),
+                await session.HealthAsync(relationship, now.AddDays(-90), now: false, ct, policy)));
         return Briefings.Compose(sources, now);
     }
 }

@@ -22,6 +22,7 @@ public static class EventSummaries
         InformationNeedRecorded e => $"Recorded a {e.Priority.ToString().ToLowerInvariant()}-priority information need: {e.Description}",
         InformationNeedRetired e => $"Retired an information need: {e.Reason}",
         CommunicationPreferenceRecorded e => $"Recorded that {e.Audience} prefer {Channel(e.Channel)}" + (e.Notes is null ? "" : $" ({e.Notes})"),
+        NeedsAndPreferencesReviewed => "Asked the two questions again: the department confirmed its information needs and communication preferences",
         MaturityAssessed e => $"{(e.Side == MaturitySide.Business ? "The business" : "IT")} assessed maturity at level {(int)e.Level} ({Maturity(e.Level)})",
         RelationshipArchived e => $"Archived the relationship: {e.Reason}",
         CommitmentMade e => $"Committed to \"{e.Title}\" (owner {e.Owner}, due {e.DueDate:yyyy-MM-dd})",

@@ -14,14 +14,15 @@ namespace Brm.Domain.Reporting;
 /// </summary>
 public static class HealthWeights
 {
-    public const double ContactRecency = 15;
+    public const double ContactRecency = 10;
     public const double Coverage = 20;
+    public const double TwoQuestions = 10;
     public const double PlanAdherence = 15;
     public const double CommitmentsOnTime = 10;
     public const double CommitmentsOverdue = 10;
     public const double FeedbackLoopsClosed = 10;
     public const double DeclinesNotTold = 10;
-    public const double MaturityGap = 10;
+    public const double MaturityGap = 5;
 
     /// <summary>Contacts within this many days count as recent (full marks); none for this many days or more, none.</summary>
     public const int RecentDays = 14;
@@ -31,18 +32,39 @@ public static class HealthWeights
     public const int CoverageWindowDays = 90;
 }
 
+/// <summary>
+/// What an organisation may set about health (the API's "Health" section): how long the answers to the two
+/// questions stay current before the department should be asked again.
+/// </summary>
+public sealed record HealthPolicy(int TwoQuestionsReviewMonths = HealthPolicy.DefaultTwoQuestionsReviewMonths)
+{
+    public const int DefaultTwoQuestionsReviewMonths = 12;
+
+    /// <summary>The longest period that may be set (five years); the shortest is one month.</summary>
+    public const int MaxTwoQuestionsReviewMonths = 60;
+
+    public static readonly HealthPolicy Default = new();
+
+    /// <summary>Whether answers last asked at <paramref name="askedAt"/> are still current at <paramref name="at"/>: up to and including the same moment N months later.</summary>
+    public bool IsCurrent(DateTimeOffset askedAt, DateTimeOffset at) => at <= askedAt.AddMonths(TwoQuestionsReviewMonths);
+}
+
 /// <summary>One signal behind a health score: its score (0-1, null: no data), weight, the figure and one sentence.</summary>
 public sealed record HealthSignal(string Name, double? Score, double Weight, string Value, string Explanation);
 
-/// <summary>The figures the portfolio shows beside the score: untold declines, plan adherence, loops closed (null: no data).</summary>
-public sealed record HealthHeadlines(int DeclinesNotTold, double? PlanAdherence, double? LoopsClosedShare);
+/// <summary>
+/// The figures the portfolio shows beside the score: untold declines, plan adherence, loops closed (null: no data),
+/// and when the department was last asked the two questions (null: never).
+/// </summary>
+public sealed record HealthHeadlines(int DeclinesNotTold, double? PlanAdherence, double? LoopsClosedShare, DateTimeOffset? TwoQuestionsAskedAt);
 
 /// <summary>A relationship's health at a moment: 0-100 (null when no signal has data), every signal behind it, and the headlines.</summary>
 public sealed record HealthReport(int? Score, IReadOnlyList<HealthSignal> Signals, HealthHeadlines Headlines);
 
 /// <summary>
 /// What the health of one relationship at one moment is computed from, each input as it stood then: the plan
-/// (null while it has none), commitments and feedback items (those made or received by then).
+/// (null while it has none), commitments and feedback items (those made or received by then); and the policy
+/// (null: <see cref="HealthPolicy.Default"/>).
 /// </summary>
 public sealed record HealthInputs(
     Relationship Relationship,
@@ -50,7 +72,8 @@ public sealed record HealthInputs(
     IReadOnlyList<Commitment> Commitments,
     CommunicationPlan? Plan,
     IReadOnlyList<FeedbackItem> Feedback,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    HealthPolicy? Policy = null);
 
 public static class Health
 {
@@ -62,6 +85,7 @@ public static class Health
         [
             ContactRecency(inputs),
             Coverage(inputs),
+            TwoQuestions(inputs.Relationship, inputs.At, inputs.Policy ?? HealthPolicy.Default),
             PlanAdherence(adherence),
             CommitmentsOnTime(inputs),
             CommitmentsOverdue(inputs),
@@ -72,7 +96,8 @@ public static class Health
         var scored = signals.Where(s => s.Score is not null).ToList();
         var weight = scored.Sum(s => s.Weight);
         int? score = weight == 0 ? null : (int)Math.Round(100 * scored.Sum(s => s.Score!.Value * s.Weight) / weight);
-        return new HealthReport(score, signals, new HealthHeadlines(feedback.DeclinesNotTold, adherence.OnTimeShare, feedback.LoopsClosedShare));
+        return new HealthReport(score, signals, new HealthHeadlines(
+            feedback.DeclinesNotTold, adherence.OnTimeShare, feedback.LoopsClosedShare, inputs.Relationship.TwoQuestionsAskedAt()));
     }
 
     private static HealthSignal ContactRecency(HealthInputs i)
@@ -107,6 +132,46 @@ public static class Health
         var figures = string.Join(", ", levels.Select(x => $"{x.level.ToString().ToLowerInvariant()} {x.count.Contacted}/{x.count.Total}"));
         return new HealthSignal("coverage", score, HealthWeights.Coverage, figures,
             $"Contacted within {HealthWeights.CoverageWindowDays} days, per level: {figures} (each level counts the same).");
+    }
+
+    /// <summary>
+    /// The two questions (what information do you need from IT, how do you want to hear it): half for each answer
+    /// on record (an active information need, a communication preference), as long as the department was asked
+    /// within the policy's period (a need recorded or retired, a preference recorded, or the answers confirmed);
+    /// none once that is older. No data while nothing was ever asked and there is nobody to ask (no stakeholders).
+    /// </summary>
+    private static HealthSignal TwoQuestions(Relationship r, DateTimeOffset at, HealthPolicy policy)
+    {
+        const string Name = "two_questions";
+        var months = policy.TwoQuestionsReviewMonths;
+        var needs = r.ActiveInformationNeeds().Count();
+        var preferences = r.CommunicationPreferences.Count;
+        if (r.TwoQuestionsAskedAt() is not { } asked)
+        {
+            return r.CurrentStakeholders().Any()
+                ? new HealthSignal(Name, 0, HealthWeights.TwoQuestions, "never asked",
+                    "The department has not been asked what information it needs from IT or how it wants to hear from IT.")
+                : new HealthSignal(Name, null, HealthWeights.TwoQuestions, "never asked",
+                    "No stakeholders and no answers are recorded yet, so there is nobody the two questions were asked of.");
+        }
+
+        var days = Math.Max(0, (int)Math.Floor((at - asked).TotalDays));
+        var answered = (needs > 0 ? 1 : 0) + (preferences > 0 ? 1 : 0);
+        var value = $"{answered}/2, {days} days ago";
+        if (!policy.IsCurrent(asked, at))
+        {
+            return new HealthSignal(Name, 0, HealthWeights.TwoQuestions, value,
+                $"The two questions were last asked {days} days ago, more than {months} months: ask them again, or confirm the answers on record.");
+        }
+
+        var explanation = answered switch
+        {
+            2 => $"{needs} information need(s) and {preferences} communication preference(s) are on record, last asked {days} days ago (current for {months} months).",
+            _ when needs > 0 => $"{needs} information need(s) but no communication preference are on record: ask how the department wants to hear from IT.",
+            _ when preferences > 0 => $"{preferences} communication preference(s) but no information need are on record: ask what information the department needs from IT.",
+            _ => "No information need or communication preference is on record: ask the department both questions.",
+        };
+        return new HealthSignal(Name, answered / 2.0, HealthWeights.TwoQuestions, value, explanation);
     }
 
     private static HealthSignal CommitmentsOnTime(HealthInputs i)
@@ -191,7 +256,7 @@ public static class HealthQueries
     /// the times its document carries). Null if it did not exist yet.
     /// </summary>
     public static async Task<HealthReport?> HealthAsync(
-        this IQuerySession session, Relationship current, DateTimeOffset at, bool now, CancellationToken ct)
+        this IQuerySession session, Relationship current, DateTimeOffset at, bool now, CancellationToken ct, HealthPolicy? policy = null)
     {
         Relationship relationship;
         if (now)
@@ -216,7 +281,7 @@ public static class HealthQueries
         var feedback = await session.FeedbackOfAsync([current.Id], receivedBy: at, openOnly: false, ct);
         return Health.Compute(new HealthInputs(
             relationship, contacts, [.. commitments.Select(c => c.AsOf(at)).OfType<Commitment>()], plan.AsOf(at),
-            [.. feedback.Select(f => f.AsOf(at)).OfType<FeedbackItem>()], at));
+            [.. feedback.Select(f => f.AsOf(at)).OfType<FeedbackItem>()], at, policy));
     }
 
     /// <summary>
@@ -224,7 +289,8 @@ public static class HealthQueries
     /// each with its health now: two queries for the lot.
     /// </summary>
     public static async Task<IReadOnlyList<PortfolioRow>> PortfolioAsync(
-        this IQuerySession session, string? manager, DateTimeOffset now, CancellationToken ct, IReadOnlyCollection<string>? tags = null)
+        this IQuerySession session, string? manager, DateTimeOffset now, CancellationToken ct, IReadOnlyCollection<string>? tags = null,
+        HealthPolicy? policy = null)
     {
         var relationships = await session.ListAsync(
             manager, includeArchived: false, afterName: null, afterId: Guid.Empty, PortfolioRelationships + 1, ct, tags);
@@ -242,7 +308,7 @@ public static class HealthQueries
         var feedback = (await session.FeedbackOfAsync(ids, receivedBy: null, openOnly: false, ct)).ToLookup(f => f.RelationshipId);
         return [.. relationships.Select(r => new PortfolioRow(
             r,
-            Health.Compute(new HealthInputs(r, contacts, [.. commitments[r.Id]], plans.GetValueOrDefault(r.Id), [.. feedback[r.Id]], now)),
+            Health.Compute(new HealthInputs(r, contacts, [.. commitments[r.Id]], plans.GetValueOrDefault(r.Id), [.. feedback[r.Id]], now, policy)),
             ScaleScores.From(feedback[r.Id].Where(f => f.ReceivedAt > now.AddDays(-ScoresWindowDays)))))];
     }
 }
