@@ -49,6 +49,14 @@ public sealed class WebAppBrowserTests : IAsyncLifetime
             RelationshipId = finance.Id, FromStakeholderId = ben.StakeholderId, Channel = Channel.Chat, Comment = "Move the VPN to a new provider", Rating = 2,
         })).Feedback;
 
+        await relationships.RecordInformationNeedAsync(new RecordInformationNeedRequest
+        {
+            RelationshipId = finance.Id, Description = "Outages that touch month-end close", Priority = Priority.High, RaisedByStakeholderId = ana.StakeholderId,
+        });
+        await relationships.RecordCommunicationPreferenceAsync(new RecordCommunicationPreferenceRequest { RelationshipId = finance.Id, Channel = Channel.Email, Audience = "finance leads" });
+        var commitments = new CommitmentService.CommitmentServiceClient(channel);
+        var vpnPromise = (await commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(finance, "Faster VPN for the month-end close", DateOnly.FromDateTime(DateTime.UtcNow).AddDays(5)))).Commitment;
+
         using var browser = new Browser();
         var page = new AppPage(browser, _web);
 
@@ -66,7 +74,31 @@ public sealed class WebAppBrowserTests : IAsyncLifetime
         Assert.Contains("laptop", untold.Text);
         page.Accessible();
         browser.Screenshot("web-agenda");
-        untold.Click();
+
+        // The brief: everything before Finance's meeting on one screen.
+        page.Open("departments/finance");
+        page.WaitForHeading("Finance: the brief");
+        page.WaitForText("#people + p.warning", "Ana Lima");
+        Assert.Contains("Ben Ode", page.WaitFor(By.CssSelector("#people + p.warning")).Text);
+        Assert.Contains("Outages that touch month-end close", page.WaitFor(By.XPath("//section[@aria-labelledby='questions']")).Text);
+        Assert.Contains("nothing in the plan answers it", page.WaitFor(By.XPath("//section[@aria-labelledby='questions']")).Text);
+        var promise = page.WaitFor(By.CssSelector("section[aria-labelledby=open-commitments] li.entry"));
+        Assert.Contains("Faster VPN", promise.Text);
+        Assert.EndsWith($"/departments/finance/commitments#commitment-{vpnPromise.Id}", promise.FindElement(By.TagName("a")).GetAttribute("href"));
+        Assert.Contains("laptop", page.WaitFor(By.CssSelector("section[aria-labelledby=open-feedback] li.entry.untold")).Text);
+        Assert.Equal(9, browser.Driver.FindElements(By.CssSelector("section[aria-labelledby=signals] tbody tr")).Count);
+        page.Accessible();
+        browser.Screenshot("web-brief");
+
+        // They confirm their needs and preferences are unchanged: the brief says when they were last asked.
+        var asked = (await relationships.GetRelationshipAsync(new GetRelationshipRequest { RelationshipId = finance.Id })).Relationship.TwoQuestionsAskedAt;
+        page.WaitFor(By.XPath("//button[normalize-space()='They confirmed these are unchanged']")).Click();
+        page.WaitForText(".done", "confirmed their needs and preferences");
+        Assert.Contains("(today)", page.WaitFor(By.XPath("//section[@aria-labelledby='questions']/p")).Text);
+        Assert.True((await relationships.GetRelationshipAsync(new GetRelationshipRequest { RelationshipId = finance.Id })).Relationship.TwoQuestionsAskedAt.ToDateTimeOffset() > asked.ToDateTimeOffset());
+
+        // The untold decline, one click from the brief.
+        page.WaitFor(By.CssSelector("section[aria-labelledby=open-feedback] li.entry.untold a")).Click();
         page.WaitForHeading("Feedback from Finance");
         page.Accessible();
         browser.Screenshot("web-feedback");
