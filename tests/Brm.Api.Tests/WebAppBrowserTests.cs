@@ -74,6 +74,8 @@ public sealed class WebAppBrowserTests : IAsyncLifetime
         Assert.Contains("laptop", untold.Text);
         page.Accessible();
         browser.Screenshot("web-agenda");
+        Assert.True(browser.FitsWidth(390));
+        browser.DesktopWidth();
 
         // The brief: everything before Finance's meeting on one screen.
         page.Open("departments/finance");
@@ -88,7 +90,12 @@ public sealed class WebAppBrowserTests : IAsyncLifetime
         Assert.Contains("laptop", page.WaitFor(By.CssSelector("section[aria-labelledby=open-feedback] li.entry.untold")).Text);
         Assert.Equal(9, browser.Driver.FindElements(By.CssSelector("section[aria-labelledby=signals] tbody tr")).Count);
         page.Accessible();
-        browser.Screenshot("web-brief");
+        browser.Screenshot("web-brief", fullPage: true);
+
+        // On a phone's width the brief still reads: nothing but a wide table's own box scrolls sideways.
+        Assert.True(browser.FitsWidth(390));
+        browser.Screenshot("web-brief-phone");
+        browser.DesktopWidth();
 
         // They confirm their needs and preferences are unchanged: the brief says when they were last asked.
         var asked = (await relationships.GetRelationshipAsync(new GetRelationshipRequest { RelationshipId = finance.Id })).Relationship.TwoQuestionsAskedAt;

@@ -71,15 +71,42 @@ public sealed class Browser : IDisposable
             .Select(v => $"{v.GetProperty("id").GetString()}: {string.Join(", ", v.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("target").ToString()))}")];
     }
 
-    /// <summary>Saves a screenshot as <paramref name="name"/>.png under BRM_SCREENSHOTS (docs/screenshots when refreshing them), else a temporary folder.</summary>
-    public void Screenshot(string name)
+    /// <summary>
+    /// Saves a screenshot as <paramref name="name"/>.png under BRM_SCREENSHOTS (docs/screenshots when refreshing them), else a
+    /// temporary folder; <paramref name="fullPage"/>: the whole page's height, not only the window's.
+    /// </summary>
+    public void Screenshot(string name, bool fullPage = false)
     {
         var folder = Environment.GetEnvironmentVariable("BRM_SCREENSHOTS") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Path.GetTempPath(), "brm-screenshots");
         Directory.CreateDirectory(folder);
+        var window = Driver.Manage().Window;
+        var size = window.Size;
+        if (fullPage)
+        {
+            var height = Convert.ToInt32(((IJavaScriptExecutor)Driver).ExecuteScript("return document.documentElement.scrollHeight;"), System.Globalization.CultureInfo.InvariantCulture);
+            window.Size = new System.Drawing.Size(size.Width, Math.Max(size.Height, height + (size.Height - ViewportHeight())));
+        }
+
         Driver.GetScreenshot().SaveAsFile(Path.Combine(folder, name + ".png"));
+        window.Size = size;
     }
+
+    /// <summary>
+    /// Shows the page as a phone of <paramref name="width"/> CSS pixels would, and says whether it fits: no sideways scrolling
+    /// of the page itself (a wide table scrolls inside its own box).
+    /// </summary>
+    public bool FitsWidth(int width)
+    {
+        Driver.Manage().Window.Size = new System.Drawing.Size(width, 844);
+        return Convert.ToBoolean(((IJavaScriptExecutor)Driver).ExecuteScript("return document.documentElement.scrollWidth <= window.innerWidth;"), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void DesktopWidth() => Driver.Manage().Window.Size = new System.Drawing.Size(1280, 900);
+
+    private int ViewportHeight() =>
+        Convert.ToInt32(((IJavaScriptExecutor)Driver).ExecuteScript("return window.innerHeight;"), System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose()
     {
