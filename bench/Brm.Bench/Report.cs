@@ -217,7 +217,7 @@ public sealed class Report
 
         line("  files in: median ms until the last of _framework/ arrived; the time after it is the browser's and the .NET runtime's work");
         var c = web.Compression;
-        line($"  {c.Path}: accepting br only → {c.AskedForBrotli ?? "uncompressed"}; accepting gzip only → {c.AskedForGzip ?? "uncompressed"}; "
+        line($"  {c.Path}: accepting what Chromium does (gzip, deflate, br, zstd) → {c.AskedLikeChromium ?? "uncompressed"}; accepting gzip only → {c.AskedForGzip ?? "uncompressed"}; "
             + $"Cache-Control: {c.CacheControl ?? "none"}");
     }
 

@@ -47,10 +47,10 @@ public sealed record LoadTimes(int Runs, double FilesInMedian, double HeadingMed
 public sealed record ScreenLoad(string Screen, string Path, string ReadyWhen, LoadTimes Cold, LoadTimes Warm, Bundle ColdBundle, Bundle WarmBundle);
 
 /// <summary>
-/// How the service answers for one framework file when a client accepts only br, then only gzip: the Content-Encoding
-/// it sent (null: none, the file as it is), and its Cache-Control.
+/// How the service answers for one framework file when a client accepts what Chromium accepts from localhost
+/// (gzip, deflate, br, zstd), then only gzip: the Content-Encoding it sent (null: none, the file as it is), and its Cache-Control.
 /// </summary>
-public sealed record Compression(string Path, string? AskedForBrotli, string? AskedForGzip, string? CacheControl);
+public sealed record Compression(string Path, string? AskedLikeChromium, string? AskedForGzip, string? CacheControl);
 
 /// <summary>The loads from one form of the service (<paramref name="Service"/>: built, or published).</summary>
 public sealed record WebLoadResult(string Service, string Browser, IReadOnlyList<ScreenLoad> Screens, Compression Compression);
@@ -89,9 +89,10 @@ public static class WebLoad
                 progress($"web: {name}, cold load {run} of {runs} (a fresh browser profile)");
                 using var browser = new HeadlessChromium(work, heading, ready);
                 browserVersion = browser.Version;
+                browser.OpenNonApp(web); // a browser already running, as a person's is: its first page's costs are not the app's
                 if (signIn)
                 {
-                    browser.SignIn(web, brm);
+                    browser.SignIn(brm);
                 }
 
                 var (sample, files) = browser.Load(url);
@@ -102,9 +103,10 @@ public static class WebLoad
             progress($"web: {name}, one load to fill the cache, then {runs} warm loads");
             using (var browser = new HeadlessChromium(work, heading, ready))
             {
+                browser.OpenNonApp(web);
                 if (signIn)
                 {
-                    browser.SignIn(web, brm);
+                    browser.SignIn(brm);
                 }
 
                 browser.Load(url);
@@ -126,11 +128,11 @@ public static class WebLoad
         return new WebLoadResult(service, $"headless Chromium {browserVersion}", screens, await CompressionAsync(new Uri(web, biggest), ct));
     }
 
-    // Asked by a client that accepts only br, then only gzip (Chromium asks for br only over HTTPS).
+    // Chromium accepts br (and zstd) from localhost, a secure context, though it is plain HTTP.
     private static async Task<Compression> CompressionAsync(Uri file, CancellationToken ct)
     {
         using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None });
-        return new Compression(file.AbsolutePath, await EncodingAsync("br"), await EncodingAsync("gzip"), await CacheControlAsync());
+        return new Compression(file.AbsolutePath, await EncodingAsync("gzip, deflate, br, zstd"), await EncodingAsync("gzip"), await CacheControlAsync());
 
         async Task<string?> EncodingAsync(string accept)
         {
@@ -183,13 +185,15 @@ public static class WebLoad
 
         public string Version { get; }
 
+        /// <summary>Opens a page of the service that is not the app (GET /web/config.json): nothing of the app is cached by it.</summary>
+        public void OpenNonApp(Uri web) => _driver.Navigate().GoToUrl(new Uri(web, "web/config.json"));
+
         /// <summary>
         /// Signs in as <paramref name="brm"/> the way the sign-in screen does (POST /web/dev-sign-in, the answer kept in
-        /// the tab's session storage), from a page of the service that is not the app, so nothing of the app is cached.
+        /// the tab's session storage), from the page <see cref="OpenNonApp"/> opened.
         /// </summary>
-        public void SignIn(Uri web, string brm)
+        public void SignIn(string brm)
         {
-            _driver.Navigate().GoToUrl(new Uri(web, "web/config.json"));
             // The session as src/Brm.Web/Session.cs stores it: SignedIn serialized with System.Text.Json's defaults (Role 2 = Brm).
             var refused = (string?)_driver.ExecuteAsyncScript("""
                 const done = arguments[arguments.length - 1];
