@@ -42,6 +42,12 @@ public sealed record BenchOptions
 
     public bool Quick { get; init; }
 
+    /// <summary>Only the web app's first load (<see cref="WebLoad"/>), in headless Chromium: nothing else is measured.</summary>
+    public bool Web { get; init; }
+
+    /// <summary>Loads per figure of the web app's first load (cold, each in a fresh browser profile, and warm).</summary>
+    public int WebRuns { get; init; } = 5;
+
     public const string Usage = """
         Brm.Bench: the BRM CRM service under load, side by side with what its PostgreSQL does raw.
 
@@ -61,13 +67,17 @@ public sealed record BenchOptions
           --keep-data            keep the temporary data folder (cluster and logs)
           --quick                a smoke run under two minutes: --duration 5 --warmup 1 --departments 100
                                  --feed-events 20000 --growth 5000,20000 --growth-reads 300 (others still apply)
+          --web                  only the web app's first load, in headless Chromium (/usr/bin/chromium and
+                                 chromedriver): sign-in and agenda, cold and warm, and the bytes; --departments
+                                 (default 200 here), --web-runs, --json and --keep-data apply
+          --web-runs <n>         loads per figure with --web                                  (5)
         """;
 
     /// <summary>The options of <paramref name="args"/>; null (after printing why) when they are wrong or --help.</summary>
     public static BenchOptions? Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        string[] flags = ["--quick", "--keep-data", "--no-request-ids", "--help", "-h"];
+        string[] flags = ["--quick", "--web", "--keep-data", "--no-request-ids", "--help", "-h"];
         for (var i = 0; i < args.Count; i++)
         {
             var (name, inline) = args[i].Split('=', 2) is [var n, var v] ? (n, v) : (args[i], null);
@@ -99,6 +109,11 @@ public sealed record BenchOptions
         var options = quick
             ? new BenchOptions { Quick = true, Duration = 5, Warmup = 1, Departments = 100, FeedEvents = 20_000, Growth = [5_000, 20_000], GrowthReads = 300 }
             : new BenchOptions();
+        if (values.ContainsKey("--web"))
+        {
+            options = options with { Web = true, Departments = 200 };
+        }
+
         options = options with { Token = Environment.GetEnvironmentVariable("BRM_TOKEN") is { Length: > 0 } env ? env : null };
 
         try
@@ -118,7 +133,8 @@ public sealed record BenchOptions
                     "--token" => options with { Token = value.Length > 0 ? value : null },
                     "--keep-data" => options with { KeepData = true },
                     "--no-request-ids" => options with { RequestIds = false },
-                    "--quick" => options,
+                    "--quick" or "--web" => options,
+                    "--web-runs" => options with { WebRuns = Math.Max(1, NonNegative(value)) },
                     _ => throw new FormatException($"unknown option {name}"),
                 };
             }

@@ -31,56 +31,86 @@ try
     Progress("building src/Brm.Api in Release");
     var dll = await ServerProcess.BuildAsync(RepositoryRoot(), ct);
 
-    Progress($"starting the service on a fresh data folder, {dataDirectory}");
-    await using (var server = await ServerProcess.StartAsync(dll, dataDirectory, ct))
+    if (options.Web)
     {
-        Progress($"SERVING on {server.Address} after {server.StartupTime.TotalSeconds:0.00} s (service log: {server.LogFile})");
-        report.ColdStart = new ColdStart(server.StartupTime.TotalSeconds, null, null);
-        var token = options.Token ?? await server.DevTokenAsync("admin", "bench", ct);
-        Progress(token is null ? "calls carry no bearer token" : $"calls carry a bearer token ({(options.Token is null ? "the service's dev-token, admin" : "--token")})");
-        using var clients = new Clients(server.Address, token);
-        await using var store = new StoreFilling(server.ConnectionString());
-        report.Machine = report.Machine with { Postgres = (string?)await store.Scalar("show server_version", ct) };
-
-        Progress($"registering {options.Departments} departments through the API, with their stakeholders, plan items and commitments");
-        var departments = await Workload.SeedDepartmentsAsync(clients, options.Departments, options.Concurrency, ct);
-
-        if (options.Duration > 0)
+        // The service as `dotnet run` serves the app (the build output), then as a deployment does (published).
+        Progress("publishing src/Brm.Api in Release");
+        var published = await ServerProcess.PublishAsync(RepositoryRoot(), Path.Combine(work, "publish"), ct);
+        foreach (var (service, serviceDll) in new[] { ("built (dotnet build, dotnet run)", dll), ("published (dotnet publish)", published) })
         {
-            Progress($"workload: {options.Warmup} s warm-up, then {options.Duration} s measured at concurrency {options.Concurrency}");
-            report.Workload = await Workload.RunAsync(clients, departments, options, server, ct);
-            Progress($"pgbench: {options.Duration} s at concurrency {options.Concurrency}");
-            report.Pgbench = await Pgbench.RunAsync(server, options.Concurrency, options.Duration, work, ct);
-        }
-
-        // The store grows through each size the growth and feed figures are taken at, smallest first.
-        var feedSize = options.FeedEvents > 0 ? [options.FeedEvents] : Array.Empty<long>();
-        foreach (var size in options.Growth.Concat(feedSize).Distinct().Order())
-        {
-            Progress($"filling the store to {size:N0} events");
-            var fill = await store.FillToAsync(size, Progress, ct);
-            report.Fills.Add(fill);
-            if (options.Growth.Contains(size))
+            var data = Path.Combine(work, $"data-{report.Web.Count + 1}");
+            Progress($"starting the service as {service}, with its web app on an HTTP/1.1 endpoint, on a fresh data folder, {data}");
+            await using var server = await ServerProcess.StartAsync(serviceDll, data, ct, webApp: true);
+            Progress($"SERVING on {server.Address}, the web app on {server.WebAddress} after {server.StartupTime.TotalSeconds:0.00} s (service log: {server.LogFile})");
+            await using (var store = new StoreFilling(server.ConnectionString()))
             {
-                Progress($"growth: {options.GrowthReads} GetRelationship, then GetAgenda calls with {fill.EventsAfter:N0} events in the store");
-                report.Growth.Add(await Growth.MeasureAsync(clients, server, departments, fill.EventsAfter, options.GrowthReads, report.Growth.FirstOrDefault(), options.Quick, ct));
+                report.Machine = report.Machine with { Postgres = (string?)await store.Scalar("show server_version", ct) };
             }
 
-            if (size == options.FeedEvents)
+            using (var clients = new Clients(server.Address, options.Token ?? await server.DevTokenAsync("admin", "bench", ct)))
             {
-                Progress($"feed: raw COPY, then StreamEvents, over {fill.EventsAfter:N0} events");
-                report.Feed = await Feed.RunAsync(clients, store, server, ct);
+                // Something on the agenda: each of the 20 BRMs manages a share of the departments, with their commitments and plan items.
+                Progress($"registering {options.Departments} departments through the API, with their stakeholders, plan items and commitments");
+                await Workload.SeedDepartmentsAsync(clients, options.Departments, options.Concurrency, ct);
             }
-        }
 
-        report.ColdStart = report.ColdStart with { EventsInExistingStore = await store.CountEventsAsync(ct) };
-        Progress("stopping the service (SIGTERM)");
+            report.Web.Add(await WebLoad.MeasureAsync(service, server.WebAddress!, Mix.Managers[0], options.WebRuns, work, Progress, ct));
+            Progress("stopping the service (SIGTERM)");
+        }
     }
-
-    Progress("starting the service again on the data folder as the run left it (cold start)");
-    await using (var again = await ServerProcess.StartAsync(dll, dataDirectory, ct))
+    else
     {
-        report.ColdStart = report.ColdStart with { ExistingDataFolderSeconds = again.StartupTime.TotalSeconds };
+        Progress($"starting the service on a fresh data folder, {dataDirectory}");
+        await using (var server = await ServerProcess.StartAsync(dll, dataDirectory, ct))
+        {
+            Progress($"SERVING on {server.Address} after {server.StartupTime.TotalSeconds:0.00} s (service log: {server.LogFile})");
+            report.ColdStart = new ColdStart(server.StartupTime.TotalSeconds, null, null);
+            var token = options.Token ?? await server.DevTokenAsync("admin", "bench", ct);
+            Progress(token is null ? "calls carry no bearer token" : $"calls carry a bearer token ({(options.Token is null ? "the service's dev-token, admin" : "--token")})");
+            using var clients = new Clients(server.Address, token);
+            await using var store = new StoreFilling(server.ConnectionString());
+            report.Machine = report.Machine with { Postgres = (string?)await store.Scalar("show server_version", ct) };
+
+            Progress($"registering {options.Departments} departments through the API, with their stakeholders, plan items and commitments");
+            var departments = await Workload.SeedDepartmentsAsync(clients, options.Departments, options.Concurrency, ct);
+
+            if (options.Duration > 0)
+            {
+                Progress($"workload: {options.Warmup} s warm-up, then {options.Duration} s measured at concurrency {options.Concurrency}");
+                report.Workload = await Workload.RunAsync(clients, departments, options, server, ct);
+                Progress($"pgbench: {options.Duration} s at concurrency {options.Concurrency}");
+                report.Pgbench = await Pgbench.RunAsync(server, options.Concurrency, options.Duration, work, ct);
+            }
+
+            // The store grows through each size the growth and feed figures are taken at, smallest first.
+            var feedSize = options.FeedEvents > 0 ? [options.FeedEvents] : Array.Empty<long>();
+            foreach (var size in options.Growth.Concat(feedSize).Distinct().Order())
+            {
+                Progress($"filling the store to {size:N0} events");
+                var fill = await store.FillToAsync(size, Progress, ct);
+                report.Fills.Add(fill);
+                if (options.Growth.Contains(size))
+                {
+                    Progress($"growth: {options.GrowthReads} GetRelationship, then GetAgenda calls with {fill.EventsAfter:N0} events in the store");
+                    report.Growth.Add(await Growth.MeasureAsync(clients, server, departments, fill.EventsAfter, options.GrowthReads, report.Growth.FirstOrDefault(), options.Quick, ct));
+                }
+
+                if (size == options.FeedEvents)
+                {
+                    Progress($"feed: raw COPY, then StreamEvents, over {fill.EventsAfter:N0} events");
+                    report.Feed = await Feed.RunAsync(clients, store, server, ct);
+                }
+            }
+
+            report.ColdStart = report.ColdStart with { EventsInExistingStore = await store.CountEventsAsync(ct) };
+            Progress("stopping the service (SIGTERM)");
+        }
+
+        Progress("starting the service again on the data folder as the run left it (cold start)");
+        await using (var again = await ServerProcess.StartAsync(dll, dataDirectory, ct))
+        {
+            report.ColdStart = report.ColdStart with { ExistingDataFolderSeconds = again.StartupTime.TotalSeconds };
+        }
     }
 
     report.LoadAverageAtEnd = MachineInfo.LoadAverage();

@@ -64,6 +64,9 @@ public sealed class Report
 
     public FeedResult? Feed { get; set; }
 
+    /// <summary>The web app's first load (<c>--web</c>), from the service as built, then as published.</summary>
+    public List<WebLoadResult> Web { get; } = [];
+
     public Ratios Ratios => new(
         Workload is { } w && Pgbench is { Tps: > 0 } p ? w.CommandsPerSecond / p.Tps : null,
         Workload is { } w2 && Pgbench is { Tps: > 0 } p2 ? w2.CallsPerSecond / p2.Tps : null,
@@ -160,6 +163,18 @@ public sealed class Report
             }
         }
 
+        foreach (var web in Web)
+        {
+            WebSection(web, Line);
+        }
+
+        if (Parameters.Web)
+        {
+            Line();
+            Line(Problems.Count == 0 ? "problems: none" : $"problems:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", Problems));
+            return text.ToString();
+        }
+
         var r = Ratios;
         Line();
         Line("ratios (same machine, same run)");
@@ -176,12 +191,45 @@ public sealed class Report
         return text.ToString();
     }
 
+    private static void WebSection(WebLoadResult web, Action<string> line)
+    {
+        line("");
+        line($"web app first load, the service as {web.Service}: {web.Browser}, ms from navigation start to the screen's h1 in the page, "
+            + "and to its content (ready)");
+        line($"  {"screen",-10}{"load",-6}{"runs",5}{"files in",10}{"h1 median",11}{"h1 max",9}{"ready median",14}{"ready max",11}   requests, transferred");
+        foreach (var s in web.Screens)
+        {
+            Times("cold", s.Cold, s.ColdBundle);
+            Times("warm", s.Warm, s.WarmBundle);
+
+            void Times(string load, LoadTimes t, Bundle b) =>
+                line($"  {s.Screen,-10}{load,-6}{t.Runs,5}{t.FilesInMedian,10:0}{t.HeadingMedian,11:0}{t.HeadingMax,9:0}{t.ReadyMedian,14:0}{t.ReadyMax,11:0}   "
+                    + $"{b.Requests}, {Size(b.TransferBytes)}");
+        }
+
+        foreach (var s in web.Screens)
+        {
+            var b = s.ColdBundle;
+            line($"  {s.Screen} ({s.Path}; ready: {s.ReadyWhen}), cold load: {b.Requests} requests, {Size(b.TransferBytes)} transferred, "
+                + $"{Size(b.EncodedBytes)} of bodies, {Size(b.DecodedBytes)} decoded; {b.Compressed} of {b.Requests} compressed");
+            line("    biggest: " + string.Join("; ", b.Biggest.Select(f => $"{Path.GetFileName(f.Path)} {Size(f.TransferBytes)} transferred, {Size(f.DecodedBytes)} decoded")));
+        }
+
+        line("  files in: median ms until the last of _framework/ arrived; the time after it is the browser's and the .NET runtime's work");
+        var c = web.Compression;
+        line($"  {c.Path}: accepting what Chromium does (gzip, deflate, br, zstd) → {c.AskedLikeChromium ?? "uncompressed"}; accepting gzip only → {c.AskedForGzip ?? "uncompressed"}; "
+            + $"Cache-Control: {c.CacheControl ?? "none"}");
+    }
+
+    private static string Size(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024.0 / 1024:0.00} MiB" : $"{bytes / 1024.0:0.0} KiB";
+
     private static string Ratio(double? value) => value is { } v ? $"{v:0.000}" : "-";
 
     private static string Errors(IReadOnlyDictionary<string, long> errors) =>
         errors.Count == 0 ? "none" : string.Join(", ", errors.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value}"));
 
-    private static string Arguments(BenchOptions o) =>
-        $"--duration {o.Duration} --warmup {o.Warmup} --concurrency {o.Concurrency} --departments {o.Departments} --feed-events {o.FeedEvents} "
+    private static string Arguments(BenchOptions o) => o.Web
+        ? $"--web --web-runs {o.WebRuns} --departments {o.Departments}"
+        : $"--duration {o.Duration} --warmup {o.Warmup} --concurrency {o.Concurrency} --departments {o.Departments} --feed-events {o.FeedEvents} "
         + $"--growth {(o.Growth.Count == 0 ? "none" : string.Join(',', o.Growth))} --growth-reads {o.GrowthReads}{(o.RequestIds ? "" : " --no-request-ids")}";
 }

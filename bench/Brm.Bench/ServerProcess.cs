@@ -12,6 +12,7 @@ namespace Brm.Bench;
 /// The service as its users run it: src/Brm.Api built in Release, started as its own process on its local-PostgreSQL
 /// default (a private cluster in <see cref="DataDirectory"/>), on a free loopback port, in the Production environment
 /// with development tokens asked for (<c>Auth__AllowDevTokens</c>); stopped with SIGTERM, on which it stops its PostgreSQL.
+/// With its web app, it listens as its default endpoints do: gRPC (HTTP/2) on one port, HTTP/1.1 (the app) on another.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
@@ -22,7 +23,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Task _logCopy;
     private readonly string _dll;
 
-    private ServerProcess(Process process, Task logCopy, string dll, string dataDirectory, string logFile, Uri address)
+    private ServerProcess(Process process, Task logCopy, string dll, string dataDirectory, string logFile, Uri address, Uri? webAddress)
     {
         _process = process;
         _logCopy = logCopy;
@@ -30,6 +31,7 @@ public sealed class ServerProcess : IAsyncDisposable
         DataDirectory = dataDirectory;
         LogFile = logFile;
         Address = address;
+        WebAddress = webAddress;
     }
 
     public string DataDirectory { get; }
@@ -38,6 +40,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public string LogFile { get; }
 
     public Uri Address { get; }
+
+    /// <summary>The HTTP/1.1 endpoint serving the web app at <c>/</c>, when started with it.</summary>
+    public Uri? WebAddress { get; }
 
     public int Pid => _process.Id;
 
@@ -61,11 +66,35 @@ public sealed class ServerProcess : IAsyncDisposable
             ?? throw new BenchException("the Release build of src/Brm.Api produced no Brm.Api.dll");
     }
 
-    /// <summary>Starts the service on <paramref name="dataDirectory"/> and waits until its health is SERVING.</summary>
-    public static async Task<ServerProcess> StartAsync(string dll, string dataDirectory, CancellationToken ct)
+    /// <summary>
+    /// Publishes src/Brm.Api in Release to <paramref name="output"/>, as a deployment would (the web app trimmed, its
+    /// files precompressed); returns its dll.
+    /// </summary>
+    public static async Task<string> PublishAsync(string repository, string output, CancellationToken ct)
+    {
+        var project = Path.Combine(repository, "src", "Brm.Api", "Brm.Api.csproj");
+        var publish = await Processes.RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", output, "-nologo", "-v", "quiet"], ct);
+        var dll = Path.Combine(output, "Brm.Api.dll");
+        return publish.ExitCode == 0 && File.Exists(dll)
+            ? dll
+            : throw new BenchException($"publishing {project} failed:{Environment.NewLine}{publish.Output}");
+    }
+
+    /// <summary>
+    /// Starts the service on <paramref name="dataDirectory"/> and waits until its health is SERVING; with
+    /// <paramref name="webApp"/>, with an HTTP/1.1 endpoint too (<see cref="WebAddress"/>), as browsers need.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string dll, string dataDirectory, CancellationToken ct, bool webApp = false)
     {
         var port = FreeLoopbackPort();
-        var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var webPort = port;
+        while (webApp && webPort == port)
+        {
+            webPort = FreeLoopbackPort();
+        }
+
+        var address = LoopbackAddress(port);
+        var webAddress = webApp ? LoopbackAddress(webPort) : null;
         var startInfo = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll },
@@ -76,7 +105,20 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         startInfo.Environment.Remove("ConnectionStrings__Marten");
         startInfo.Environment["BRM_DATA_DIR"] = dataDirectory;
-        startInfo.Environment["ASPNETCORE_URLS"] = address.ToString();
+        if (webAddress is null)
+        {
+            startInfo.Environment["ASPNETCORE_URLS"] = address.ToString();
+        }
+        else
+        {
+            // Plaintext Kestrel speaks one protocol per endpoint: the service's two default endpoints, on free ports.
+            startInfo.Environment.Remove("ASPNETCORE_URLS");
+            startInfo.Environment["Kestrel__Endpoints__Grpc__Url"] = address.ToString();
+            startInfo.Environment["Kestrel__Endpoints__Grpc__Protocols"] = "Http2";
+            startInfo.Environment["Kestrel__Endpoints__Http1__Url"] = webAddress.ToString();
+            startInfo.Environment["Kestrel__Endpoints__Http1__Protocols"] = "Http1";
+        }
+
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         startInfo.Environment["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var budget in (string[])["CommandsPerMinute", "ReadsPerMinute", "ReportsPerMinute"])
@@ -89,7 +131,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var logFile = Path.Combine(Path.GetDirectoryName(dataDirectory)!, $"server-{DateTime.UtcNow:HHmmss}.log");
         var watch = Stopwatch.StartNew();
         var process = Process.Start(startInfo) ?? throw new BenchException("dotnet could not be started");
-        var server = new ServerProcess(process, CopyOutputAsync(process, logFile), dll, dataDirectory, logFile, address);
+        var server = new ServerProcess(process, CopyOutputAsync(process, logFile), dll, dataDirectory, logFile, address, webAddress);
         try
         {
             await server.WaitUntilServingAsync(ct);
@@ -289,6 +331,8 @@ public sealed class ServerProcess : IAsyncDisposable
             }
         }
     }
+
+    private static Uri LoopbackAddress(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
 
     private static int FreeLoopbackPort()
     {
