@@ -181,14 +181,14 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(measured[payroll.Id], payrollRow.Trend.Select(p => p.HasScore ? p.Score : (int?)null));
         Assert.Equal([null, .. measured[legal.Id]], legalRow.Trend.Select(p => p.HasScore ? p.Score : (int?)null));
         // Payroll: Pia talked to 21, 51, 82, 84 days before; Erin never; the commitment overdue from 21 October.
-        // Legal: nobody talked to; the decline untold in September, told in October.
-        Assert.Equal([96, 79, 26, 25], measured[payroll.Id]);
-        Assert.Equal([9, 36, 36], measured[legal.Id]);
+        // Legal: nobody talked to; the decline untold in September, told in October. Neither was asked the two questions.
+        Assert.Equal([73, 63, 22, 22], measured[payroll.Id]);
+        Assert.Equal([8, 33, 33], measured[legal.Id]);
         Assert.Equal(payrollRow.Health, payrollRow.Trend[^1].Score);
         Assert.All(portfolio.Rows, r => Assert.Equal(
             [(2026, 8, ends[0]), (2026, 9, ends[1]), (2026, 10, ends[2]), (2026, 11, Now)],
             r.Trend.Select(p => (p.Year, p.Month, p.AsOf.ToDateTimeOffset()))));
-        Assert.Equal([(96, 1), (44, 2), (31, 2), (30, 2)], portfolio.Trend.Select(p => (p.Score, p.DepartmentsScored)));
+        Assert.Equal([(73, 1), (36, 2), (28, 2), (28, 2)], portfolio.Trend.Select(p => (p.Score, p.DepartmentsScored)));
         Assert.Equal([(2026, 8), (2026, 9), (2026, 10), (2026, 11)], portfolio.Trend.Select(p => (p.Year, p.Month)));
         Assert.All(plain.Rows, r => Assert.Empty(r.Trend));
         Assert.Empty(plain.Trend);
@@ -225,7 +225,8 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
 
         // Atlas: talked to 2 days ago (recency 1), half its levels covered; Beacon: 60 days ago (recency 30/76), all covered;
-        // Cedar: no stakeholders, so neither signal has data. Health: Atlas (15 + 10)/35 = 71, Beacon (15·30/76 + 20)/35 = 74.
+        // Cedar: no stakeholders, so neither signal has data. Health (the two questions never asked, 0): Atlas (10 + 10 + 0)/40 = 50,
+        // Beacon (10·30/76 + 20 + 0)/40 = 60.
         Assert.Equal(["Beacon", "Atlas", "Cedar"], await Order(PortfolioSort.ContactRecency));
         Assert.Equal(["Atlas", "Beacon", "Cedar"], await Order(PortfolioSort.Coverage));
         Assert.Equal(["Atlas", "Beacon", "Cedar"], await Order(PortfolioSort.Health));

@@ -66,11 +66,12 @@ public sealed class HealthTrendSpecs
 
         var trend = HealthTrend.Of(history, now, HealthTrend.Months(Now, 5));
 
-        // December: not registered. January: Sam talked to 11 days before, recency and coverage full: 100.
-        // February: 39 days, recency 51/76; the commitment open and overdue: (15·51/76 + 20 + 10·0) / 45 = 66.8.
-        // March: 70 days, recency 20/76; Erin not talked to, coverage ½; delivered late, on time 0/1: (15·20/76 + 10 + 0) / 45 = 31.0.
-        // April (now): 79 days, recency 11/76: (15·11/76 + 10 + 0) / 45 = 27.0.
-        Assert.Equal([(2025, 12, null), (2026, 1, 100), (2026, 2, 67), (2026, 3, 31), (2026, 4, (int?)27)],
+        // December: not registered. The two questions never asked: 0 throughout (weight 10).
+        // January: Sam talked to 11 days before, recency and coverage full: (10 + 20 + 0) / 40 = 75.
+        // February: 39 days, recency 51/76; the commitment open and overdue: (10·51/76 + 20 + 0 + 10·0) / 50 = 53.4.
+        // March: 70 days, recency 20/76; Erin not talked to, coverage ½; delivered late, on time 0/1: (10·20/76 + 10 + 0 + 0) / 50 = 25.3.
+        // April (now): 79 days, recency 11/76: (10·11/76 + 10 + 0 + 0) / 50 = 22.9.
+        Assert.Equal([(2025, 12, null), (2026, 1, 75), (2026, 2, 53), (2026, 3, 25), (2026, 4, (int?)23)],
             trend.Select(p => (p.Month.Year, p.Month.Month, p.Score)));
         Assert.Equal(now.Score, trend[^1].Score);
         Assert.All(trend.SkipLast(1), p => Assert.Equal(history.At(p.Month.At)?.Score, p.Score));
