@@ -132,6 +132,120 @@ public sealed class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(["sort"], failure.ViolatedFields());
     }
 
+    [Fact]
+    public async Task The_portfolio_trend_is_each_months_health_as_it_stood_at_its_end_and_the_portfolios_is_their_mean()
+    {
+        var manager = "brm." + Guid.NewGuid().ToString("N")[..8];
+        DateTimeOffset[] ends = [MonthEnd(2026, 8), MonthEnd(2026, 9), MonthEnd(2026, 10)];
+        var measured = new Dictionary<string, List<int?>>();
+        async Task Measure(params Department[] departments)
+        {
+            foreach (var department in departments)
+            {
+                var health = await api.Reporting.GetRelationshipHealthAsync(new GetRelationshipHealthRequest { RelationshipId = department.Id });
+                (measured.TryGetValue(department.Id, out var scores) ? scores : measured[department.Id] = []).Add(health.HasScore ? health.Score : null);
+            }
+        }
+
+        // Each month's health measured live at its end, before anything later happens: the trend must replay the same.
+        api.Clock.Set(new DateTimeOffset(2026, 7, 20, 9, 0, 0, TimeSpan.Zero));
+        var payroll = await api.DepartmentAsync("Payroll", [("Pia", StakeholderLevel.Staff)], manager);
+        api.Clock.Set(new DateTimeOffset(2026, 8, 10, 10, 0, 0, TimeSpan.Zero));
+        await api.Meetings.LogConversationAsync(Conversation(payroll, api.Clock.GetUtcNow(), "Pia"));
+        api.Clock.Set(ends[0]);
+        await Measure(payroll);
+        api.Clock.Set(new DateTimeOffset(2026, 9, 15, 9, 0, 0, TimeSpan.Zero));
+        var legal = await api.DepartmentAsync("Legal", [("Leo", StakeholderLevel.Manager)], manager);
+        api.Clock.Set(new DateTimeOffset(2026, 9, 20, 9, 0, 0, TimeSpan.Zero));
+        var wish = await api.Feedback.SubmitAsync(Give(legal, "Leo", "A shared drive for contracts, please"));
+        api.Clock.Set(new DateTimeOffset(2026, 9, 25, 9, 0, 0, TimeSpan.Zero));
+        await api.Feedback.AcknowledgeAsync(wish);
+        var declined = await api.Feedback.DeclineAsync(wish);
+        api.Clock.Set(ends[1]);
+        await Measure(payroll, legal);
+        api.Clock.Set(new DateTimeOffset(2026, 10, 5, 9, 0, 0, TimeSpan.Zero));
+        await api.Relationships.AddStakeholderAsync(Stakeholder(payroll.Relationship, "Erin", StakeholderLevel.Executive));
+        await api.Commitments.MakeCommitmentAsync(Commitment(payroll.Relationship, "Payslips on the intranet", new DateOnly(2026, 10, 20)));
+        api.Clock.Set(new DateTimeOffset(2026, 10, 28, 9, 0, 0, TimeSpan.Zero));
+        await api.Feedback.RespondAsync(declined, "No budget for a second drive this year: contracts go in the records system", legal["Leo"]);
+        api.Clock.Set(ends[2]);
+        await Measure(payroll, legal);
+        api.Clock.Set(Now);
+        await Measure(payroll, legal);
+
+        var portfolio = await api.Reporting.GetPortfolioAsync(new GetPortfolioRequest { Manager = manager, Sort = PortfolioSort.Name, TrendMonths = 4 });
+        var plain = await api.Reporting.GetPortfolioAsync(new GetPortfolioRequest { Manager = manager, Sort = PortfolioSort.Name });
+
+        Assert.Equal(["Legal", "Payroll"], portfolio.Rows.Select(r => r.Name));
+        var (legalRow, payrollRow) = (portfolio.Rows[0], portfolio.Rows[1]);
+        Assert.Equal(measured[payroll.Id], payrollRow.Trend.Select(p => p.HasScore ? p.Score : (int?)null));
+        Assert.Equal([null, .. measured[legal.Id]], legalRow.Trend.Select(p => p.HasScore ? p.Score : (int?)null));
+        // Payroll: Pia talked to 21, 51, 82, 84 days before; Erin never; the commitment overdue from 21 October.
+        // Legal: nobody talked to; the decline untold in September, told in October. Neither was asked the two questions.
+        Assert.Equal([73, 63, 22, 22], measured[payroll.Id]);
+        Assert.Equal([8, 33, 33], measured[legal.Id]);
+        Assert.Equal(payrollRow.Health, payrollRow.Trend[^1].Score);
+        Assert.All(portfolio.Rows, r => Assert.Equal(
+            [(2026, 8, ends[0]), (2026, 9, ends[1]), (2026, 10, ends[2]), (2026, 11, Now)],
+            r.Trend.Select(p => (p.Year, p.Month, p.AsOf.ToDateTimeOffset()))));
+        Assert.Equal([(73, 1), (36, 2), (28, 2), (28, 2)], portfolio.Trend.Select(p => (p.Score, p.DepartmentsScored)));
+        Assert.Equal([(2026, 8), (2026, 9), (2026, 10), (2026, 11)], portfolio.Trend.Select(p => (p.Year, p.Month)));
+        Assert.All(plain.Rows, r => Assert.Empty(r.Trend));
+        Assert.Empty(plain.Trend);
+    }
+
+    [Fact]
+    public async Task The_portfolio_sorts_by_any_signal_worst_first_with_no_data_last_and_by_manager_page_by_page()
+    {
+        var tag = "t" + Guid.NewGuid().ToString("N")[..10];
+        api.Clock.Set(Now.AddDays(-100));
+        var atlas = await api.DepartmentAsync("Atlas", [("Ann", StakeholderLevel.Executive), ("Abe", StakeholderLevel.Staff)], "brm.zed");
+        var beacon = await api.DepartmentAsync("Beacon", [("Bea", StakeholderLevel.Staff)], "brm.amy");
+        var cedar = await api.DepartmentAsync("Cedar", []);
+        api.Clock.Set(Now);
+        await api.Meetings.LogConversationAsync(Conversation(atlas, Now.AddDays(-2), "Ann"));
+        await api.Meetings.LogConversationAsync(Conversation(beacon, Now.AddDays(-60), "Bea"));
+        foreach (var department in new[] { atlas, beacon, cedar })
+        {
+            await api.Tags.AddTagsAsync(new AddTagsRequest { Target = new TagTarget { RelationshipId = department.Id }, Tags = { tag } });
+        }
+
+        async Task<List<string>> Order(PortfolioSort sort)
+        {
+            var names = new List<string>();
+            var token = "";
+            do
+            {
+                var page = await api.Reporting.GetPortfolioAsync(new GetPortfolioRequest { Sort = sort, Tags = { tag }, PageSize = 1, PageToken = token });
+                names.AddRange(page.Rows.Select(r => r.Name));
+                token = page.NextPageToken;
+            }
+            while (token.Length > 0);
+            return names;
+        }
+
+        // Atlas: talked to 2 days ago (recency 1), half its levels covered; Beacon: 60 days ago (recency 30/76), all covered;
+        // Cedar: no stakeholders, so neither signal has data. Health (the two questions never asked, 0): Atlas (10 + 10 + 0)/40 = 50,
+        // Beacon (10·30/76 + 20 + 0)/40 = 60.
+        Assert.Equal(["Beacon", "Atlas", "Cedar"], await Order(PortfolioSort.ContactRecency));
+        Assert.Equal(["Atlas", "Beacon", "Cedar"], await Order(PortfolioSort.Coverage));
+        Assert.Equal(["Atlas", "Beacon", "Cedar"], await Order(PortfolioSort.Health));
+        Assert.Equal(["Beacon", "Atlas", "Cedar"], await Order(PortfolioSort.Manager));
+        Assert.Equal(["Atlas", "Beacon", "Cedar"], await Order(PortfolioSort.MaturityGap));
+        foreach (var months in new[] { -1, Brm.Domain.Reporting.HealthTrend.MaxMonths + 1 })
+        {
+            var failure = await FailsWith(StatusCode.InvalidArgument, api.Reporting.GetPortfolioAsync(new GetPortfolioRequest
+            {
+                Sort = PortfolioSort.Health, Tags = { tag }, TrendMonths = months,
+            }));
+            Assert.Equal(["trend_months"], failure.ViolatedFields());
+        }
+    }
+
+    /// <summary>The last microsecond of a month (UTC): where a trend's point for it stands.</summary>
+    private static DateTimeOffset MonthEnd(int year, int month) =>
+        new DateTimeOffset(year, month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1).AddTicks(-TimeSpan.TicksPerMicrosecond);
+
     /// <summary>
     /// Finance: three stakeholders and one information need from 100 days ago (25 July), no communication
     /// preference (half the two questions); a chat with the manager 40 days ago and with the

@@ -225,7 +225,10 @@ public sealed class ReportingGrpcService(
         var filters = $"portfolio|{request.Manager}|{request.Sort}|{string.Join(',', tags)}";
         var after = pages.Read<string>(request.PageToken, filters, context);
         var size = PageTokens.Size(request.PageSize);
-        var rows = (await query.PortfolioAsync(request.Manager.Length == 0 ? null : request.Manager, now, context.CancellationToken, tags, healthOptions.Value.ToPolicy()))
+        var months = HealthTrend.Months(now, request.TrendMonths);
+        var portfolio = await query.PortfolioAsync(
+            request.Manager.Length == 0 ? null : request.Manager, now, context.CancellationToken, tags, healthOptions.Value.ToPolicy(), months);
+        var rows = portfolio
             .Select(row => (Key: SortKey(row, request.Sort), Row: row))
             .OrderBy(x => x.Key, StringComparer.Ordinal).ThenBy(x => x.Row.Relationship.Id)
             .Where(x => after is not { } cursor || string.CompareOrdinal(x.Key, cursor.Key) > 0
@@ -235,6 +238,7 @@ public sealed class ReportingGrpcService(
 
         var response = new GetPortfolioResponse { AsOf = now.ToProto(), Freshness = freshness };
         response.Rows.AddRange(rows.Take(size).Select(x => ToProto(x.Row)));
+        response.Trend.AddRange(HealthTrend.Portfolio(months, portfolio.Select(r => r.Trend)).Select(ToProto));
         if (rows.Count > size)
         {
             var last = rows[size - 1];
@@ -268,7 +272,7 @@ public sealed class ReportingGrpcService(
     };
 
     /// <summary>
-    /// Worst health first (no score last), then by name; by name; or by one signal, the one the sort is named after
+    /// Worst health first (no score last), then by name; by name; by manager (none last), then by name; or by one signal, the one the sort is named after
     /// (PORTFOLIO_SORT_TWO_QUESTIONS: "two_questions"), worst score first (no data last), then by name.
     /// </summary>
     private static readonly Google.Protobuf.Reflection.EnumDescriptor SortNames = ReportingReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.EnumDescriptor>("PortfolioSort");
@@ -284,6 +288,12 @@ public sealed class ReportingGrpcService(
         if (sort == PortfolioSort.Health)
         {
             return $"{row.Health.Score ?? 999:D3}|{name}";
+        }
+
+        // By manager, none last: the manager's name ends with a character no text field may hold.
+        if (sort == PortfolioSort.Manager)
+        {
+            return row.Relationship.Manager is { Length: > 0 } manager ? $"0{manager.ToLowerInvariant()}\u0001{name}" : $"1{name}";
         }
 
         var signal = SortNames.FindValueByNumber((int)sort).Name["PORTFOLIO_SORT_".Length..].ToLowerInvariant();
@@ -318,6 +328,32 @@ public sealed class ReportingGrpcService(
         if (row.Health.Headlines.LoopsClosedShare is { } closed)
         {
             message.LoopsClosedShare = closed;
+        }
+
+        message.Trend.AddRange(row.Trend.Select(ToProto));
+        return message;
+    }
+
+    private static V1.MonthlyHealth ToProto(Brm.Domain.Reporting.MonthlyHealth point)
+    {
+        var message = new V1.MonthlyHealth { Year = point.Month.Year, Month = point.Month.Month, AsOf = point.Month.At.ToProto() };
+        if (point.Score is { } score)
+        {
+            message.Score = score;
+        }
+
+        return message;
+    }
+
+    private static V1.PortfolioMonthlyHealth ToProto(Brm.Domain.Reporting.PortfolioMonthlyHealth point)
+    {
+        var message = new V1.PortfolioMonthlyHealth
+        {
+            Year = point.Month.Year, Month = point.Month.Month, AsOf = point.Month.At.ToProto(), DepartmentsScored = point.DepartmentsScored,
+        };
+        if (point.Score is { } score)
+        {
+            message.Score = score;
         }
 
         return message;

@@ -1,5 +1,6 @@
 using Brm.Api.Infrastructure;
 using Brm.Api.Tags;
+using Brm.Domain.Reporting;
 using Brm.V1;
 using FluentValidation;
 
@@ -60,5 +61,7 @@ public sealed class GetPortfolioRequestValidator : AbstractValidator<GetPortfoli
         RuleFor(x => x.Sort).Specified();
         RuleFor(x => x.PageSize).PageSize();
         RuleFor(x => x.PageToken).MaximumLength(1000);
+        RuleFor(x => x.TrendMonths).InclusiveBetween(0, HealthTrend.MaxMonths)
+            .WithMessage($"trend_months must be between 0 and {HealthTrend.MaxMonths} (0: no trend)");
     }
 }

@@ -132,7 +132,7 @@ internal static class ReportingCommands
     {
         var manager = Optional("--manager", "Only this BRM's relationships");
         var byName = Flag("--by-name", "Sort by name (default: weakest health first)");
-        var by = Optional("--by", $"Sort by health, name or one signal, weakest first: {Values.Names<PortfolioSort>()}");
+        var by = Optional("--by", $"Sort by health, name, manager or one signal (weakest first): {Values.Names<PortfolioSort>()}");
         var tagged = TagFilter();
         var portfolio = Command("portfolio", "Every relationship with its health", manager, byName, by, tagged);
         Context.Run(portfolio, io, async c =>

@@ -108,6 +108,28 @@ public static class MeetingQueries
         this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, CancellationToken ct) =>
         await session.LastContactsAsync(relationshipIds, DateTimeOffset.MaxValue, ct);
 
+    /// <summary>
+    /// Every contact in these relationships, by relationship: one per stakeholder taking part in a held meeting or logged
+    /// conversation (removed stakeholders included). Health's trend picks each moment's last contacts from them.
+    /// </summary>
+    public static async Task<ILookup<Guid, Contact>> ContactsAsync(
+        this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, CancellationToken ct)
+    {
+        var contacts = await session.QueryAsync<RelationshipContact>(
+            $"""
+            select jsonb_build_object('RelationshipId', d.relationship_id, 'StakeholderId', s.id, 'MeetingId', d.id, 'Kind', d.data ->> 'Kind', 'At', d.occurs_at)
+            from {BrmDomain.Schema}.mt_doc_meeting as d
+              cross join lateral jsonb_array_elements_text(d.data -> 'Held' -> 'Conversation' -> 'StakeholderIds') as s(id)
+            where d.relationship_id = any(?) and d.status = ?
+            """,
+            ct,
+            relationshipIds.ToArray(),
+            nameof(MeetingStatus.Held));
+        return contacts.ToLookup(c => c.RelationshipId, c => new Contact(c.StakeholderId, c.MeetingId, c.Kind, c.At));
+    }
+
+    private sealed record RelationshipContact(Guid RelationshipId, Guid StakeholderId, Guid MeetingId, MeetingKind Kind, DateTimeOffset At);
+
     /// <summary>As <see cref="LastContactsAsync(IQuerySession, IReadOnlyCollection{Guid}, CancellationToken)"/>, counting only contacts up to a moment.</summary>
     public static async Task<IReadOnlyDictionary<Guid, Contact>> LastContactsAsync(
         this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, DateTimeOffset asOf, CancellationToken ct)

@@ -33,4 +33,19 @@ public static class AsOfQueries
         var state = happened.Aggregate((Relationship?)null, (s, e) => Relationship.Fold(s, e.Data))!;
         return new RelationshipAsOf(state.WithVersion(happened[^1].Version), happened[^1].Sequence);
     }
+
+    /// <summary>
+    /// The events of these relationships' streams, by relationship, each in stream order: one read for many replays
+    /// (health's trend over a portfolio).
+    /// </summary>
+    public static async Task<ILookup<Guid, object>> RelationshipEventsAsync(
+        this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, CancellationToken ct)
+    {
+        var ids = relationshipIds.ToArray();
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => ids.Contains(e.StreamId))
+            .OrderBy(e => e.Version)
+            .ToListAsync(ct);
+        return events.ToLookup(e => e.StreamId, e => e.Data);
+    }
 }

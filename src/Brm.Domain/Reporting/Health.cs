@@ -240,7 +240,11 @@ public static class Health
 
 /// <summary>One relationship's row in the portfolio: its health now and the headline figures behind it.</summary>
 /// <param name="Scores">The NPS and CSAT answers of the last <see cref="HealthQueries.ScoresWindowDays"/> days.</param>
-public sealed record PortfolioRow(Relationship Relationship, HealthReport Health, ScaleScores Scores);
+public sealed record PortfolioRow(Relationship Relationship, HealthReport Health, ScaleScores Scores)
+{
+    /// <summary>Its health at the end of each month asked for, oldest first, now last (<see cref="HealthTrend"/>); empty when none were.</summary>
+    public IReadOnlyList<MonthlyHealth> Trend { get; init; } = [];
+}
 
 public static class HealthQueries
 {
@@ -286,11 +290,13 @@ public static class HealthQueries
 
     /// <summary>
     /// Every relationship of one manager (or all), not archived, carrying every tag of <paramref name="tags"/> (if any),
-    /// each with its health now: two queries for the lot.
+    /// each with its health now: a handful of queries for the lot. With <paramref name="trend"/> months, each also with
+    /// its health at the end of each of them (<see cref="HealthTrend"/>): two queries more (the relationships' streams and
+    /// every contact), whatever the number of months.
     /// </summary>
     public static async Task<IReadOnlyList<PortfolioRow>> PortfolioAsync(
         this IQuerySession session, string? manager, DateTimeOffset now, CancellationToken ct, IReadOnlyCollection<string>? tags = null,
-        HealthPolicy? policy = null)
+        HealthPolicy? policy = null, IReadOnlyList<MonthEnd>? trend = null)
     {
         var relationships = await session.ListAsync(
             manager, includeArchived: false, afterName: null, afterId: Guid.Empty, PortfolioRelationships + 1, ct, tags);
@@ -306,9 +312,22 @@ public static class HealthQueries
             .ToLookup(c => c.RelationshipId);
         var plans = (await session.PlansAsync(ids, ct)).ToDictionary(p => p.RelationshipId);
         var feedback = (await session.FeedbackOfAsync(ids, receivedBy: null, openOnly: false, ct)).ToLookup(f => f.RelationshipId);
-        return [.. relationships.Select(r => new PortfolioRow(
+        var rows = relationships.Select(r => new PortfolioRow(
             r,
             Health.Compute(new HealthInputs(r, contacts, [.. commitments[r.Id]], plans.GetValueOrDefault(r.Id), [.. feedback[r.Id]], now, policy)),
-            ScaleScores.From(feedback[r.Id].Where(f => f.ReceivedAt > now.AddDays(-ScoresWindowDays)))))];
+            ScaleScores.From(feedback[r.Id].Where(f => f.ReceivedAt > now.AddDays(-ScoresWindowDays))))).ToList();
+        if (trend is not { Count: > 0 })
+        {
+            return rows;
+        }
+
+        var events = await session.RelationshipEventsAsync(ids, ct);
+        var allContacts = await session.ContactsAsync(ids, ct);
+        return [.. rows.Select(row =>
+        {
+            var id = row.Relationship.Id;
+            var history = new HealthHistory([.. events[id]], [.. allContacts[id]], [.. commitments[id]], plans.GetValueOrDefault(id), [.. feedback[id]], policy);
+            return row with { Trend = HealthTrend.Of(history, row.Health, trend) };
+        })];
     }
 }

@@ -3,6 +3,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Brm.Api.Tests.Support;
@@ -36,7 +37,10 @@ public sealed class TcpHost : IAsyncDisposable
     public string ConnectionString { get; }
 
     /// <summary>Starts the service on its own test database, with <paramref name="settings"/> on top of the tests' own.</summary>
-    public static async Task<TcpHost> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<TcpHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>As the other StartAsync, with <paramref name="services"/> added on top of the service's own (a test clock, say).</summary>
+    public static async Task<TcpHost> StartAsync(Action<IServiceCollection>? services, params (string Key, string Value)[] settings)
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
@@ -48,6 +52,11 @@ public sealed class TcpHost : IAsyncDisposable
             foreach (var (key, value) in settings)
             {
                 host.UseSetting(key, value);
+            }
+
+            if (services is not null)
+            {
+                host.ConfigureTestServices(services);
             }
         });
         factory.UseKestrel(0);

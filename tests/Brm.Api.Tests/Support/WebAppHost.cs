@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Brm.Api.Tests.Support;
 
@@ -20,10 +21,14 @@ internal sealed class WebAppHost : IAsyncDisposable
     /// <summary>The HTTP/2 address for gRPC clients that set up a test's data.</summary>
     public string Grpc { get; }
 
-    public static async Task<WebAppHost> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<WebAppHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>As the other StartAsync, the service reading the time from <paramref name="clock"/> (a test's <see cref="TestClock"/>).</summary>
+    public static async Task<WebAppHost> StartAsync(TimeProvider? clock, params (string Key, string Value)[] settings)
     {
         var data = Path.Combine(Path.GetTempPath(), $"brm-web-{Guid.NewGuid():N}");
-        var host = await TcpHost.StartAsync([
+        Action<IServiceCollection>? services = clock is null ? null : s => s.AddSingleton(clock);
+        var host = await TcpHost.StartAsync(services, [
             ("Kestrel:Endpoints:Grpc:Url", "http://127.0.0.1:0"), ("Kestrel:Endpoints:Grpc:Protocols", "Http2"),
             ("Kestrel:Endpoints:Http1:Url", "http://127.0.0.1:0"), ("Kestrel:Endpoints:Http1:Protocols", "Http1"),
             ("Auth:AllowDevTokens", "true"), ("BRM_DATA_DIR", data), ("Feedback:Rounds", "false"), ("Outreach:Digests", "false"),
