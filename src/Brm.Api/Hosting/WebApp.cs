@@ -8,8 +8,9 @@ namespace Brm.Api.Hosting;
 /// <summary>
 /// The BRM's web app (src/Brm.Web, Blazor WebAssembly; docs/web.md): its files at <c>/</c>, gRPC-Web for its calls
 /// (the same services, interceptors, tokens and errors as gRPC; no second API), and the two plain routes sign-in needs:
-/// <c>GET /web/config.json</c> (how to sign in here: development sign-in, an issuer's; see docs/web.md#sign-in) and, only where development tokens are accepted and only from
-/// this machine, <c>POST /web/dev-sign-in</c>.
+/// <c>GET /web/config.json</c> (how to sign in here: at the issuer of <see cref="WebOidc"/>, and/or development
+/// sign-in; docs/web.md#sign-in) and, only where development tokens are accepted and only from this machine,
+/// <c>POST /web/dev-sign-in</c>.
 /// </summary>
 public static class WebApp
 {
