@@ -76,8 +76,14 @@ builder.Services.AddGrpc(options =>
     options.TypeRegistry = TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor);
 });
 builder.AddOpenApiDocument();
-builder.Services.AddFeedbackForm();
-builder.AddBrmWebApp(); // the BRM's web app (src/Brm.Web) at / on the HTTP/1.1 endpoint, calling the services through gRPC-Web // the form of personal feedback links, on the HTTP/1.1 endpoint (docs/feedback.md)
+builder.Services.AddFeedbackForm(); // the form of personal feedback links, on the HTTP/1.1 endpoint (docs/feedback.md)
+// The BRM's web app (src/Brm.Web) at / on the HTTP/1.1 endpoint, calling the services through gRPC-Web; people sign in
+// at the issuer of Web:Oidc (authorization code with PKCE), or, where development tokens are accepted, as anyone.
+if (!builder.AddBrmWebApp())
+{
+    return 1;
+}
+
 builder.Services.AddGrpcReflection();
 builder.Services.AddSingleton<DatabaseHealthCheck>(); // keeps its answer for Limits:HealthCacheDuration
 builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = false)

@@ -11,8 +11,11 @@ public enum Role
     Admin = 3,
 }
 
-/// <summary>Who signed in: the bearer token every call carries, and the name and role the service gave with it.</summary>
-public sealed record SignedIn(string Token, string Name, Role Role, DateTimeOffset ExpiresAt)
+/// <summary>
+/// Who signed in: the bearer token every call carries, and the name and role it gives; <paramref name="AtIssuer"/> when
+/// they signed in at the issuer (so signing out goes through it too).
+/// </summary>
+public sealed record SignedIn(string Token, string Name, Role Role, DateTimeOffset ExpiresAt, bool AtIssuer = false)
 {
     /// <summary>Whether the screens offer changes: a reporter reads only, so sees no button the service would refuse.</summary>
     public bool CanChange => Role >= Role.Brm;
@@ -29,6 +32,9 @@ public sealed class Session(IJSRuntime js)
     private bool _loaded;
 
     public SignedIn? Current { get; private set; }
+
+    /// <summary>Why the last sign-in at the issuer signed nobody in here, for the sign-in page to say.</summary>
+    public string? Refusal { get; set; }
 
     public event Action? Changed;
 

@@ -153,6 +153,17 @@ public sealed class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Without_Auth_RoleClaimType_roles_come_from_the_role_and_the_roles_claims()
+    {
+        // What the web app is told (Authentication.RoleClaims): it shows the role the service will act on.
+        Assert.Equal(["role", "roles"], Authentication.RoleClaims(new AuthSettings()));
+        var reporter = new RelationshipService.RelationshipServiceClient(api.ChannelWith(TestTokens.For("rita.roles", Role.Reporter, "unique_name", "roles")));
+
+        Assert.NotNull(await reporter.ListRelationshipsAsync(new ListRelationshipsRequest()));
+        await FailsWith(StatusCode.PermissionDenied, () => reporter.RegisterAsync("Legal", manager: "brm.lee"));
+    }
+
+    [Fact]
     public async Task Unauthenticated_answers_say_what_is_wrong_with_the_token()
     {
         var noToken = new RelationshipService.RelationshipServiceClient(api.ChannelWith(null));

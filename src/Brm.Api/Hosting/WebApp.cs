@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Serialization;
 using Brm.Api.Feedback.Links;
 using Brm.Api.Security;
 
@@ -7,14 +8,19 @@ namespace Brm.Api.Hosting;
 /// <summary>
 /// The BRM's web app (src/Brm.Web, Blazor WebAssembly; docs/web.md): its files at <c>/</c>, gRPC-Web for its calls
 /// (the same services, interceptors, tokens and errors as gRPC; no second API), and the two plain routes sign-in needs:
-/// <c>GET /web/config.json</c> (how to sign in here) and, only where development tokens are accepted and only from
-/// this machine, <c>POST /web/dev-sign-in</c>.
+/// <c>GET /web/config.json</c> (how to sign in here: at the issuer of <see cref="WebOidc"/>, and/or development
+/// sign-in; docs/web.md#sign-in) and, only where development tokens are accepted and only from this machine,
+/// <c>POST /web/dev-sign-in</c>.
 /// </summary>
 public static class WebApp
 {
-    /// <summary>What the app's own pages may load and reach: its files, its WebAssembly, its calls to this origin.</summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    /// <summary>
+    /// What the app's own pages may load and reach: its files, its WebAssembly, its calls to this origin and, with sign-in
+    /// at an issuer, the issuer's origins (discovery, token endpoint, keys, user info).
+    /// </summary>
+    public static string ContentSecurityPolicy(WebOidc? oidc) =>
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+        + $"connect-src {string.Join(' ', ["'self'", .. oidc?.Origins ?? []])}; "
         + "font-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>How long a development sign-in lasts.</summary>
@@ -22,8 +28,23 @@ public static class WebApp
 
     private static readonly string[] ApiPrefixes = ["/v1", "/brm.v1.", "/grpc.", "/openapi", "/web/", "/feedback", "/_framework"];
 
-    /// <summary>The app's files come from the build output (static web assets) in every environment, not only Development.</summary>
-    public static void AddBrmWebApp(this WebApplicationBuilder builder) => builder.WebHost.UseStaticWebAssets();
+    /// <summary>
+    /// The app's files come from the build output (static web assets) in every environment, not only Development; its
+    /// sign-in at an issuer comes from <c>Web:Oidc</c>. Returns false, having said why in one line, when that cannot work.
+    /// </summary>
+    public static bool AddBrmWebApp(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.UseStaticWebAssets();
+        var (oidc, error) = WebOidc.From(builder.Configuration);
+        if (error is not null)
+        {
+            Console.Error.WriteLine(error);
+            return false;
+        }
+
+        builder.Services.AddSingleton(new WebSignIn(oidc));
+        return true;
+    }
 
     /// <summary>gRPC-Web on every service; call it before anything that reads a gRPC request.</summary>
     public static void UseBrmGrpcWeb(this WebApplication app)
@@ -34,12 +55,14 @@ public static class WebApp
 
     public static void MapBrmWebApp(this WebApplication app)
     {
+        var oidc = app.Services.GetRequiredService<WebSignIn>().Oidc;
+        var policy = ContentSecurityPolicy(oidc);
         app.Use(async (context, next) =>
         {
             if (IsAppPage(context.Request.Path) || context.Request.Path.StartsWithSegments("/_framework"))
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
             }
@@ -50,7 +73,9 @@ public static class WebApp
         app.UseStaticFiles();
 
         var devSignIn = app.Services.GetService<DevTokens>() is not null;
-        app.MapGet("/web/config.json", () => Results.Json(new { devSignIn }));
+        var config = new WebConfig(devSignIn, oidc is null ? null : new WebConfig.OidcClient(
+            oidc.Authority, oidc.ClientId, oidc.Scope, "code", oidc.DisplayName, oidc.NameClaim, oidc.RoleClaims));
+        app.MapGet("/web/config.json", () => Results.Json(config));
         app.MapPost("/web/dev-sign-in", (DevSignIn request, HttpContext context, IServiceProvider services) =>
             services.GetService<DevTokens>() is { } tokens && IsLocal(context.Connection.RemoteIpAddress)
                 ? SignIn(tokens, request)
@@ -77,6 +102,19 @@ public static class WebApp
         !FeedbackForm.IsFormPath(path) && !ApiPrefixes.Any(prefix => path.Value?.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) == true);
 
     public sealed record DevSignIn(string? Name, string? Role);
+
+    /// <summary>
+    /// How to sign in here, as the app reads it before it starts: development sign-in, and the issuer's sign-in (absent
+    /// when none is configured).
+    /// </summary>
+    public sealed record WebConfig(bool DevSignIn, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] WebConfig.OidcClient? Oidc)
+    {
+        public sealed record OidcClient(string Authority, string ClientId, string Scope, string ResponseType, string DisplayName, string NameClaim,
+            IReadOnlyList<string> RoleClaims);
+    }
+
+    /// <summary>The web app's sign-in at an issuer, as configured (null: none).</summary>
+    public sealed record WebSignIn(WebOidc? Oidc);
 
     private static IResult SignIn(DevTokens tokens, DevSignIn request)
     {

@@ -1,6 +1,7 @@
 using Brm.Api.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Brm.Api.Security;
 
@@ -36,6 +37,15 @@ public static class Authentication
     public static bool AcceptsDevTokens(IHostEnvironment environment, IConfiguration configuration, AuthSettings settings) =>
         settings.AllowDevTokens || (environment.IsDevelopment() && !BrmHost.UsesConnectionString(configuration));
 
+    /// <summary>The token claim the caller's name is read from: <c>Auth:NameClaimType</c>, else <c>unique_name</c>.</summary>
+    public static string NameClaim(AuthSettings settings) => settings.NameClaimType ?? JwtRegisteredClaimNames.UniqueName;
+
+    /// <summary>
+    /// The token claims the caller's roles are read from: <c>Auth:RoleClaimType</c>, else the two the handler maps to
+    /// the standard role claim, <c>role</c> and <c>roles</c>.
+    /// </summary>
+    public static IReadOnlyList<string> RoleClaims(AuthSettings settings) => settings.RoleClaimType is { } claim ? [claim] : ["role", "roles"];
+
     /// <summary>Wires token validation; returns false, having said why in one line, when the development key may not be used.</summary>
     public static bool AddBrmAuthentication(this WebApplicationBuilder builder)
     {
@@ -66,8 +76,15 @@ public static class Authentication
                 validation.RequireExpirationTime = true;
                 validation.RequireSignedTokens = true;
                 validation.ValidateIssuerSigningKey = true;
-                validation.NameClaimType = settings.NameClaimType ?? validation.NameClaimType;
-                validation.RoleClaimType = settings.RoleClaimType ?? validation.RoleClaimType;
+                if (settings.NameClaimType is not null || settings.RoleClaimType is not null)
+                {
+                    // A named claim is the token's own name: the handler must not rename it first (it would turn
+                    // "roles" or "unique_name" into a long ClaimTypes name that the named one no longer matches).
+                    options.MapInboundClaims = false;
+                    validation.NameClaimType = NameClaim(settings);
+                    validation.RoleClaimType = settings.RoleClaimType ?? "role";
+                }
+
                 if (services.GetService<DevTokens>() is { } dev)
                 {
                     validation.ValidIssuers = [.. validation.ValidIssuers ?? [], DevTokens.Issuer];

@@ -29,7 +29,7 @@ public static class TestTokens
         ["Authentication:Schemes:Bearer:SigningKeys:0:Length"] = "32",
     };
 
-    /// <summary>Makes the service under test accept the tokens of <see cref="For"/>.</summary>
+    /// <summary>Makes the service under test accept the tokens of <see cref="For(string, Role?)"/>.</summary>
     public static IWebHostBuilder AcceptTestTokens(this IWebHostBuilder host)
     {
         foreach (var (key, value) in Settings)
@@ -57,6 +57,10 @@ public static class TestTokens
     /// <summary>A valid token for <paramref name="name"/> in <paramref name="role"/> (no role claim when null).</summary>
     public static string For(string name, Role? role) => Create(name, role, DateTime.UtcNow.AddHours(1), Credentials(Key));
 
+    /// <summary>A valid token carrying the name and role in the claims a service configured with Auth:NameClaimType and RoleClaimType reads.</summary>
+    public static string For(string name, Role role, string nameClaim, string roleClaim) =>
+        Create(name, role, DateTime.UtcNow.AddHours(1), Credentials(Key), nameClaim, roleClaim);
+
     /// <summary>A token that expired an hour ago (well past the five minutes of clock skew allowed).</summary>
     public static string Expired(string name, Role role) => Create(name, role, DateTime.UtcNow.AddHours(-1), Credentials(Key));
 
@@ -69,12 +73,13 @@ public static class TestTokens
 
     private static SigningCredentials Credentials(byte[] key) => new(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256);
 
-    private static string Create(string name, Role? role, DateTime expires, SigningCredentials? credentials)
+    private static string Create(string name, Role? role, DateTime expires, SigningCredentials? credentials,
+        string nameClaim = JwtRegisteredClaimNames.UniqueName, string roleClaim = "role")
     {
-        var claims = new List<Claim> { new(JwtRegisteredClaimNames.UniqueName, name), new(JwtRegisteredClaimNames.Sub, name) };
+        var claims = new List<Claim> { new(nameClaim, name), new(JwtRegisteredClaimNames.Sub, name) };
         if (role is { } r)
         {
-            claims.Add(new Claim("role", Caller.ClaimValue(r)));
+            claims.Add(new Claim(roleClaim, Caller.ClaimValue(r)));
         }
 
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor

@@ -59,6 +59,9 @@ internal sealed class WebAppHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        if (Directory.Exists(_data)) // made by development tokens, where they are accepted
+        {
+            Directory.Delete(_data, recursive: true);
+        }
     }
 }
