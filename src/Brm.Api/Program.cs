@@ -1,3 +1,4 @@
+using Brm.Api.Calendar;
 using Brm.Api.Commitments;
 using Brm.Api.Feedback;
 using Brm.Api.Feedback.Links;
@@ -57,7 +58,7 @@ builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(
 builder.Services.AddSingleton<ProcessedRequestCleanup>().AddHostedService(sp => sp.GetRequiredService<ProcessedRequestCleanup>());
 builder.Services.Configure<FeedOptions>(builder.Configuration.GetSection("Feed"));
 builder.Services.Configure<PlanOptions>(builder.Configuration.GetSection("Plans"));
-builder.Services.AddScoped<UpdateDrafts>().AddScoped<SentUpdates>().AddScoped<Digests>(); // OutreachService's three parts
+builder.Services.AddScoped<UpdateDrafts>().AddScoped<SentUpdates>().AddScoped<Digests>().AddScoped<CalendarFeeds>(); // OutreachService's four parts
 builder.Services.AddGrpc(options =>
 {
     options.Interceptors.Add<TelemetryInterceptor>();
@@ -74,6 +75,7 @@ builder.Services.AddGrpc(options =>
 });
 builder.AddOpenApiDocument();
 builder.Services.AddFeedbackForm();
+builder.AddCalendarFeed(); // each BRM's iCalendar feed at a secret, revocable address on the HTTP/1.1 endpoint (docs/web.md)
 builder.AddBrmWebApp(); // the BRM's web app (src/Brm.Web) at / on the HTTP/1.1 endpoint, calling the services through gRPC-Web // the form of personal feedback links, on the HTTP/1.1 endpoint (docs/feedback.md)
 builder.Services.AddGrpcReflection();
 builder.Services.AddSingleton<DatabaseHealthCheck>(); // keeps its answer for Limits:HealthCacheDuration
@@ -104,6 +106,7 @@ app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 app.UseOpenApiDocument(); // GET /openapi/v1.json describes the HTTP/JSON routes
 app.MapFeedbackForm(); // GET and POST /feedback/{token}: the form a personal link opens
+app.MapCalendarFeed(); // GET /calendar/{token}.ics: a BRM's calendar feed
 app.MapBrmWebApp(); // GET / and the app's screens; /web/config.json and /web/dev-sign-in
 
 // `dotnet run -- help` lists the commands: dev-token, and Marten's (db-apply, db-assert, projections, ...).
