@@ -29,7 +29,7 @@ public static class MailMessages
     public static MimeMessage BuildInvitation(
         string from, UpdateRecipient to, string subject, string markdown, string icalendar, string method, string messageId, DateTimeOffset date)
     {
-        var calendar = new TextPart("calendar") { ContentTransferEncoding = ContentEncoding.QuotedPrintable };
+        var calendar = new TextPart("calendar") { ContentTransferEncoding = ContentEncoding.Base64 }; // base64: its CRLF line ends arrive as written
         calendar.SetText("utf-8", icalendar);
         calendar.ContentType.Parameters.Add("method", method);
         var alternatives = new MultipartAlternative
