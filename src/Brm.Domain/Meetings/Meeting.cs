@@ -59,9 +59,10 @@ public sealed record MeetingSchedule(
 
 /// <summary>
 /// What was last emailed to one invited stakeholder: the meeting at <paramref name="Sequence"/>, as an invitation or (with
-/// <paramref name="Cancellation"/>) its cancellation; <paramref name="Sent"/>, or failed for <paramref name="FailureReason"/>.
+/// <paramref name="Cancellation"/>) its cancellation; <paramref name="Sent"/> at <paramref name="At"/>, or failed then for
+/// <paramref name="FailureReason"/>.
 /// </summary>
-public sealed record MeetingInvitation(Guid StakeholderId, int Sequence, bool Cancellation, bool Sent, string? FailureReason, DateTimeOffset At);
+public sealed record MeetingInvitation(Guid StakeholderId, int Sequence, bool Cancellation, bool Sent, DateTimeOffset At, string? FailureReason = null);
 
 public sealed record HeldConversation(DateTimeOffset HeldAt, Conversation Conversation, string RecordedBy, DateTimeOffset RecordedAt);
 
@@ -154,8 +155,8 @@ public sealed record Meeting(
             Cancellation = new Cancellation(e.Reason, e.CancelledBy, e.CancelledAt),
             UpdatedAt = e.CancelledAt,
         },
-        ({ } s, MeetingInvitationSent e) => s.WithInvitation(new MeetingInvitation(e.StakeholderId, e.Sequence, e.Cancellation, true, null, e.SentAt)),
-        ({ } s, MeetingInvitationFailed e) => s.WithInvitation(new MeetingInvitation(e.StakeholderId, e.Sequence, e.Cancellation, false, e.Reason, e.FailedAt)),
+        ({ } s, MeetingInvitationSent e) => s.WithInvitation(new MeetingInvitation(e.StakeholderId, e.Sequence, e.Cancellation, true, e.SentAt)),
+        ({ } s, MeetingInvitationFailed e) => s.WithInvitation(new MeetingInvitation(e.StakeholderId, e.Sequence, e.Cancellation, false, e.FailedAt, e.Reason)),
         ({ } s, MeetingTagsChanged e) => s with { Tags = Tagging.Apply(s.Tags, e.Added, e.Removed), UpdatedAt = e.ChangedAt },
         ({ } s, _) => s,
     };
