@@ -16,7 +16,7 @@ namespace Brm.Api.Tests;
 /// The service on real Kestrel ports (gRPC on HTTP/2, the web endpoint on HTTP/1.1), mailing a real SMTP server, calendar
 /// addresses pointing at a public base (<see cref="FeedBase"/>; the tests fetch the same path from the web endpoint).
 /// </summary>
-public sealed class CalendarFixture : IAsyncLifetime
+public class CalendarFixture : IAsyncLifetime
 {
     public const string FeedBase = "https://brm.example";
 
@@ -32,8 +32,12 @@ public sealed class CalendarFixture : IAsyncLifetime
         _app = await WebAppHost.StartAsync([
             .. MailFixture.MailSettings(Smtp, Enumerable.Repeat("00:00:00.500", 20)).Select(s => (s.Key, s.Value)),
             ("Calendar:FeedBaseUrl", FeedBase),
+            .. Settings(),
         ]);
     }
+
+    /// <summary>Settings on top of this fixture's own.</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Settings() => [];
 
     /// <summary>A gRPC channel over TCP (HTTP/2) calling as <paramref name="name"/>.</summary>
     public GrpcChannel As(string name, Role role) => _app.Host.ChannelAs(name, role, _app.Grpc);
@@ -225,6 +229,37 @@ public sealed class CalendarFeedTests(CalendarFixture api) : IClassFixture<Calen
 
     private static (bool Active, string Url, long Version) Feed(GetCalendarFeedResponse response) =>
         (response.Feed.Active, response.Feed.Url, response.Feed.Version);
+}
+
+/// <summary>As <see cref="CalendarFixture"/>, with each feed address fetched at most twice a minute.</summary>
+public sealed class RateLimitedCalendarFixture : CalendarFixture
+{
+    protected override IEnumerable<(string Key, string Value)> Settings() => [("Limits:CalendarFetchesPerFeedPerMinute", "2")];
+}
+
+/// <summary>A feed's address is rate limited as a feedback link is: per address of the feed, 429 with Retry-After beyond it.</summary>
+public sealed class CalendarFeedRateLimitTests(RateLimitedCalendarFixture api) : IClassFixture<RateLimitedCalendarFixture>
+{
+    [Fact]
+    public async Task A_feed_address_fetched_too_often_is_told_when_to_come_back_and_other_feeds_are_not_held_up()
+    {
+        var (jo, kim) = (PlanBuilders.UniqueManager(), PlanBuilders.UniqueManager());
+        var outreach = new OutreachService.OutreachServiceClient(api.AsAdmin);
+        var joUrl = (await outreach.IssueCalendarFeedAsync(new IssueCalendarFeedRequest { Manager = jo })).Feed.Url;
+        var kimUrl = (await outreach.IssueCalendarFeedAsync(new IssueCalendarFeedRequest { Manager = kim })).Feed.Url;
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 2; i++)
+        {
+            statuses.Add((await api.FetchAsync(joUrl)).Status);
+        }
+
+        var over = await api.FetchAsync(joUrl);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, over.Status);
+        Assert.True(int.Parse(over.Response.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture) >= 1);
+        Assert.Equal(HttpStatusCode.OK, (await api.FetchAsync(kimUrl)).Status);
+    }
 }
 
 /// <summary>
