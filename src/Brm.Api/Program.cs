@@ -1,3 +1,4 @@
+using Brm.Api.Calendar;
 using Brm.Api.Commitments;
 using Brm.Api.Feedback;
 using Brm.Api.Feedback.Links;
@@ -60,7 +61,7 @@ builder.Services.Configure<PlanOptions>(builder.Configuration.GetSection("Plans"
 // Health:TwoQuestionsReviewMonths: how long the answers to the two questions stay current (12 months).
 builder.Services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection("Health"))
     .Validate(o => o.IsValid, HealthOptions.Invalid).ValidateOnStart();
-builder.Services.AddScoped<UpdateDrafts>().AddScoped<SentUpdates>().AddScoped<Digests>(); // OutreachService's three parts
+builder.Services.AddScoped<UpdateDrafts>().AddScoped<SentUpdates>().AddScoped<Digests>().AddScoped<CalendarFeeds>(); // OutreachService's four parts
 builder.Services.AddGrpc(options =>
 {
     options.Interceptors.Add<TelemetryInterceptor>();
@@ -77,6 +78,7 @@ builder.Services.AddGrpc(options =>
 });
 builder.AddOpenApiDocument();
 builder.Services.AddFeedbackForm(); // the form of personal feedback links, on the HTTP/1.1 endpoint (docs/feedback.md)
+builder.AddCalendarFeed(); // each BRM's iCalendar feed at a secret, revocable address on the HTTP/1.1 endpoint (docs/web.md)
 // The BRM's web app (src/Brm.Web) at / on the HTTP/1.1 endpoint, calling the services through gRPC-Web; people sign in
 // at the issuer of Web:Oidc (authorization code with PKCE), or, where development tokens are accepted, as anyone.
 if (!builder.AddBrmWebApp())
@@ -113,6 +115,7 @@ app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 app.UseOpenApiDocument(); // GET /openapi/v1.json describes the HTTP/JSON routes
 app.MapFeedbackForm(); // GET and POST /feedback/{token}: the form a personal link opens
+app.MapCalendarFeed(); // GET /calendar/{token}.ics: a BRM's calendar feed
 app.MapBrmWebApp(); // GET / and the app's screens; /web/config.json and /web/dev-sign-in
 
 // `dotnet run -- help` lists the commands: dev-token, and Marten's (db-apply, db-assert, projections, ...).

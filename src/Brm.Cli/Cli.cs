@@ -24,7 +24,7 @@ public static class Cli
                      MeetingCommands.Create(io), MeetingCommands.Coverage(io), CommitmentCommands.Create(io),
                      ReportingCommands.Brief(io), ReportingCommands.Health(io), ReportingCommands.Portfolio(io), ReportingCommands.Timeline(io),
                      ReportingCommands.AsOf(io), ReportingCommands.Feed(io),
-                     FeedbackCommands.Create(io), PlanCommands.Create(io), PlanCommands.Agenda(io), OutreachCommands.Update(io), OutreachCommands.Digest(io), SearchCommands.Create(io), TagCommands.Create(io),
+                     FeedbackCommands.Create(io), PlanCommands.Create(io), PlanCommands.Agenda(io), OutreachCommands.Update(io), OutreachCommands.Digest(io), CalendarCommands.Create(io), SearchCommands.Create(io), TagCommands.Create(io),
                      ImportCommands.Create(io), ExportCommands.Create(io), DemoCommands.Create(io),
                  ])
         {

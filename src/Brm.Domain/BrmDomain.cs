@@ -1,3 +1,4 @@
+using Brm.Domain.Calendar;
 using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
 using Brm.Domain.CommunicationPlans;
@@ -99,6 +100,9 @@ public static class BrmDomain
 
         // Each BRM's digest preferences (one stream per BRM).
         options.Projections.Add<DigestPreferencesProjection>(ProjectionLifecycle.Inline);
+
+        // Each BRM's calendar feed: which generation of its secret address works (one stream per BRM).
+        options.Projections.Add<CalendarFeedProjection>(ProjectionLifecycle.Inline);
 
         // The search index (async, as the timeline): a full-text index on each entry's accent-folded text.
         options.Projections.Add<SearchProjection>(ProjectionLifecycle.Async);

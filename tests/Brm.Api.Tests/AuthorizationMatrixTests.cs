@@ -193,6 +193,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         }),
         ["OutreachService/GetDigestPreferences"] = (Audience.Everyone, _ => new GetDigestPreferencesRequest { Manager = OwnerName }),
         ["OutreachService/PreviewDigest"] = (Audience.Everyone, _ => new PreviewDigestRequest { Manager = OwnerName }),
+        // The calendar feed's address reads the BRM's calendar: theirs alone (and an admin's), not even a reporter's. Every
+        // scenario issues the owner one first, so that a revocation always has something to revoke.
+        ["OutreachService/GetCalendarFeed"] = (Audience.Owner, _ => new GetCalendarFeedRequest { Manager = OwnerName }),
+        ["OutreachService/IssueCalendarFeed"] = (Audience.Owner, _ => new IssueCalendarFeedRequest { Manager = OwnerName }),
+        ["OutreachService/RevokeCalendarFeed"] = (Audience.Owner, _ => new RevokeCalendarFeedRequest { Manager = OwnerName }),
     };
 
     /// <summary>The callers every RPC is tried with.</summary>
@@ -256,7 +261,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     /// <summary>
     /// A fresh relationship managed by <see cref="OwnerName"/>, with a stakeholder, an information need, a meeting
     /// (scheduled an hour ago), an open commitment and a delivered one, a monthly plan item, a request for feedback and
-    /// an acknowledged feedback item, an update sent and delivered: something for every RPC to act on.
+    /// an acknowledged feedback item, an update sent and delivered, and the owner's calendar feed issued: something for every RPC
+    /// to act on.
     /// </summary>
     public sealed record Scenario(
         Relationship Relationship, string StakeholderId, string InformationNeedId, string MeetingId, string CommitmentId,
@@ -303,6 +309,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
                 RelationshipId = relationship.Id, PlanItemId = item.PlanItemId, Subject = "Welcome", BodyMarkdown = "Hello.", Addresses = { "matrix@example.org" },
             });
             await api.DeliveredAsync(update.Update.Id); // delivery appends its event after the call: let it land before anyone counts
+            await api.Outreach.IssueCalendarFeedAsync(new IssueCalendarFeedRequest { Manager = OwnerName });
             return new Scenario(relationship, stakeholder.StakeholderId, need.InformationNeedId, meeting.Meeting.Id, open.Commitment.Id,
                 delivered.Commitment.Id, item.PlanItemId, asked.FeedbackRequest.Id, feedback.Feedback.Id, update.Update.Id, now);
         }

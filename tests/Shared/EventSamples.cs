@@ -21,6 +21,7 @@ public static class EventSamples
         var t when t == typeof(DateTimeOffset) => new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero),
         var t when t == typeof(DateOnly) => new DateOnly(2026, 11, 6),
         var t when t == typeof(int) => 1,
+        var t when t == typeof(long) => 1L,
         var t when t == typeof(bool) => true,
         var t when t.IsEnum => Enum.GetValues(t).GetValue(0),
         var t when t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) =>

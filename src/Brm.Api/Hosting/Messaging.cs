@@ -1,4 +1,5 @@
 using Brm.Api.Feedback.Links;
+using Brm.Api.Meetings;
 using Brm.Api.Outreach;
 using Brm.Api.Outreach.Mail;
 using JasperFx.CodeGeneration;
@@ -28,6 +29,7 @@ public static class Messaging
         builder.Services.AddSingleton<IUpdateOutbox, WolverineUpdateOutbox>();
         builder.Services.Configure<FeedbackLinkOptions>(builder.Configuration.GetSection(FeedbackLinkOptions.Section));
         builder.Services.AddSingleton<FeedbackLinkTokens>().AddSingleton<FeedbackInvitations>().AddSingleton<FeedbackRounds>();
+        builder.Services.AddSingleton<MeetingInvitations>();
         builder.Services.AddSingleton<IMailTransport>(sp =>
         {
             var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>();
@@ -44,7 +46,7 @@ public static class Messaging
             options.ApplicationAssembly = typeof(Program).Assembly;
             options.Discovery.DisableConventionalDiscovery().IncludeType(typeof(DeliverUpdateHandler))
                 .IncludeType(typeof(DigestTickHandler)).IncludeType(typeof(SendDigestHandler))
-                .IncludeType(typeof(SendFeedbackInvitationsHandler));
+                .IncludeType(typeof(SendFeedbackInvitationsHandler)).IncludeType(typeof(SendMeetingInvitationsHandler));
             // Handlers' adapters are generated in memory at start-up, never written next to the source (where a stale copy
             // would be compiled in after a handler changes).
             options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;

@@ -97,9 +97,9 @@ public static class WebApp
         }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
     }
 
-    /// <summary>A screen of the app: a path that is neither the API's nor the feedback form's.</summary>
+    /// <summary>A screen of the app: a path that is neither the API's nor the feedback form's nor a calendar feed's.</summary>
     public static bool IsAppPage(PathString path) =>
-        !FeedbackForm.IsFormPath(path) && !ApiPrefixes.Any(prefix => path.Value?.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) == true);
+        !FeedbackForm.IsFormPath(path) && !Calendar.CalendarFeedEndpoint.IsFeedPath(path) && !ApiPrefixes.Any(prefix => path.Value?.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) == true);
 
     public sealed record DevSignIn(string? Name, string? Role);
 

@@ -43,8 +43,11 @@ public sealed class Limits
     /// <summary>Expensive reports (<see cref="RateLimits.Reports"/>) one caller may ask for per minute.</summary>
     public int ReportsPerMinute { get; set; } = 300;
 
-    /// <summary>Feedback form pages (views and answers) one address may load per minute.</summary>
+    /// <summary>Feedback form pages (views and answers) and calendar feeds one address may load per minute, together.</summary>
     public int FormRequestsPerMinute { get; set; } = 60;
+
+    /// <summary>Fetches of one calendar feed address per minute (clients look every few minutes at most).</summary>
+    public int CalendarFetchesPerFeedPerMinute { get; set; } = 10;
 
     /// <summary>Answers one personal feedback link may submit per minute (every one after the first is refused anyway: this bounds the work).</summary>
     public int FormAnswersPerLinkPerMinute { get; set; } = 10;

@@ -32,6 +32,9 @@ public static class RateLimits
     /// <summary>The policy of the feedback form's answers: a bucket per personal link (its token).</summary>
     public const string FormAnswersPolicy = "feedback-form-answers";
 
+    /// <summary>The policy of calendar feeds: a bucket per feed address (its token), on top of the address's budget.</summary>
+    public const string CalendarFeedPolicy = "calendar-feed";
+
     private enum Kind
     {
         Command,
@@ -51,6 +54,8 @@ public static class RateLimits
                     : RateLimitPartition.GetNoLimiter((Kind.Read, "")));
             options.AddPolicy(FormAnswersPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
                 context.Request.RouteValues["token"] as string ?? "", _ => Bucket(limits.Value.FormAnswersPerLinkPerMinute)));
+            options.AddPolicy(CalendarFeedPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.Request.RouteValues["token"] as string ?? "", _ => Bucket(limits.Value.CalendarFetchesPerFeedPerMinute)));
             options.OnRejected = (rejected, _) =>
             {
                 if (Feedback.Links.FeedbackForm.IsFormPath(rejected.HttpContext.Request.Path))
@@ -64,12 +69,15 @@ public static class RateLimits
         });
     }
 
-    /// <summary>The kind of a brm.v1 call, gRPC or HTTP/JSON (both carry the gRPC method on their endpoint), or of a feedback form page; null for any other.</summary>
+    /// <summary>
+    /// The kind of a brm.v1 call, gRPC or HTTP/JSON (both carry the gRPC method on their endpoint), or of a feedback form
+    /// page or a calendar feed (the secret-address pages: one budget per address); null for any other.
+    /// </summary>
     private static Kind? KindOf(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName is { } method
         && Kinds.TryGetValue(method, out var kind)
             ? kind
-            : Feedback.Links.FeedbackForm.IsFormPath(context.Request.Path) ? Kind.Form : null;
+            : Feedback.Links.FeedbackForm.IsFormPath(context.Request.Path) || Calendar.CalendarFeedEndpoint.IsFeedPath(context.Request.Path) ? Kind.Form : null;
 
     // The token's name once authentication has run (it runs before the limiter); else the remote address.
     private static string Who(HttpContext context) =>

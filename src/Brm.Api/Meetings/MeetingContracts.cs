@@ -9,6 +9,12 @@ public interface IMeetingMutation : IStreamMutation
     string MeetingId { get; }
 }
 
+/// <summary>A mutation that may email the invited stakeholders the meeting as it then stands (iCalendar).</summary>
+public interface IInvitingMutation : IMutation
+{
+    bool SendInvitations { get; }
+}
+
 /// <summary>Every meeting mutation answers with the meeting as it now stands and the stream's version.</summary>
 public interface IMeetingResponse
 {
@@ -17,11 +23,11 @@ public interface IMeetingResponse
     long Version { get; set; }
 }
 
-public sealed partial class ScheduleMeetingRequest : IMutation;
+public sealed partial class ScheduleMeetingRequest : IInvitingMutation;
 
-public sealed partial class RescheduleMeetingRequest : IMeetingMutation;
+public sealed partial class RescheduleMeetingRequest : IMeetingMutation, IInvitingMutation;
 
-public sealed partial class CancelMeetingRequest : IMeetingMutation;
+public sealed partial class CancelMeetingRequest : IMeetingMutation, IInvitingMutation;
 
 public sealed partial class HoldMeetingRequest : IMeetingMutation;
 

@@ -18,7 +18,8 @@ using Relationship = Brm.Domain.Relationships.Relationship;
 namespace Brm.Api.Meetings;
 
 /// <summary>brm.v1.MeetingService: each RPC builds one command or query and maps the result.</summary>
-public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock, PageCursors pages) : MeetingService.MeetingServiceBase
+public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock, PageCursors pages, MeetingInvitations invitations)
+    : MeetingService.MeetingServiceBase
 {
     public override Task<ScheduleMeetingResponse> ScheduleMeeting(ScheduleMeetingRequest request, ServerCallContext context)
     {
@@ -26,7 +27,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
         return Decide<ScheduleMeetingResponse>(request, context, Guid.CreateVersion7(), relationshipId, expectedVersion: null,
             (id, by) => new Commands.ScheduleMeeting(id, relationshipId, request.Kind.ToDomain(), request.Topic.Trim(),
                 request.Start.ToDomain(), request.DurationMinutes, Ids(request.InvitedStakeholderIds), request.Organiser.Trim(),
-                by.Actor, by.At));
+                by.Actor, by.At) { Location = Optional(request.Location) });
     }
 
     public override Task<RescheduleMeetingResponse> RescheduleMeeting(RescheduleMeetingRequest request, ServerCallContext context) =>
@@ -111,7 +112,8 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
 
     /// <summary>
     /// Loads the meeting's relationship (its inline document: who the current stakeholders are, whether it is
-    /// archived), decides on the meeting's stream, and answers with the meeting as it now stands.
+    /// archived), decides on the meeting's stream, and answers with the meeting as it now stands. With
+    /// <c>send_invitations</c>, the invitations are queued in the same transaction (sent after the commit).
     /// </summary>
     private Task<TResponse> Decide<TResponse>(
         IMutation request,
@@ -126,7 +128,11 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
             var relationship = await session.HoldAsync(relationshipId ?? (await session.GetMeetingAsync(meetingId, ct)).RelationshipId, ct);
             var decided = await session.Decide<Model.Meeting>(
                 meetingId, expectedVersion, state => MeetingDecider.Decide(command(meetingId, stamp), state, relationship), ct);
+            if (request is IInvitingMutation { SendInvitations: true })
+            {
+                await invitations.QueueAsync(session, meetingId);
+            }
+
             return new TResponse { Meeting = decided.State.ToProto(relationship), Version = decided.Version };
         });
-
 }

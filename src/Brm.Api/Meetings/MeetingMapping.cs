@@ -26,6 +26,19 @@ public static class MeetingMapping
             UpdatedAt = m.UpdatedAt.ToProto(),
             Version = m.Version,
             Tags = { m.Tags },
+            Sequence = m.Sequence,
+            Invitations =
+            {
+                m.Invitations.Select(i => new V1.MeetingInvitation
+                {
+                    StakeholderId = i.StakeholderId.ToString(),
+                    Sequence = i.Sequence,
+                    Cancellation = i.Cancellation,
+                    Status = i.Sent ? V1.MeetingInvitationStatus.Sent : V1.MeetingInvitationStatus.Failed,
+                    At = i.At.ToProto(),
+                    FailureReason = i.FailureReason ?? "",
+                }),
+            },
         };
         if (m.Schedule is { } schedule)
         {
@@ -34,6 +47,7 @@ public static class MeetingMapping
                 Start = schedule.Start.ToProto(),
                 DurationMinutes = schedule.DurationMinutes,
                 Organiser = schedule.Organiser,
+                Location = schedule.Location ?? "",
                 Invited = { Stakeholders(schedule.InvitedStakeholderIds, relationship) },
                 Reschedules =
                 {

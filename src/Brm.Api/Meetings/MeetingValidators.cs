@@ -33,6 +33,8 @@ public sealed class ScheduleMeetingRequestValidator : AbstractValidator<Schedule
         RuleFor(x => x.DurationMinutes).InclusiveBetween(1, MeetingLimits.MaxDurationMinutes);
         this.StakeholderIdRules(x => x.InvitedStakeholderIds, required: false);
         RuleFor(x => x.Organiser).RequiredText(NameLength);
+        RuleFor(x => x.Location).OptionalText(NameLength)
+            .Must(s => s.IndexOfAny(['\r', '\n']) < 0).WithMessage("{PropertyName} must be one line");
     }
 }
 

@@ -1,3 +1,4 @@
+using Brm.Api.Calendar;
 using Brm.V1;
 using Grpc.Core;
 
@@ -5,9 +6,9 @@ namespace Brm.Api.Outreach;
 
 /// <summary>
 /// brm.v1.OutreachService: drafts and templates (<see cref="UpdateDrafts"/>), sent updates and their deliveries
-/// (<see cref="SentUpdates"/>), the BRMs' digests (<see cref="Digests"/>).
+/// (<see cref="SentUpdates"/>), the BRMs' digests (<see cref="Digests"/>) and calendar feeds (<see cref="CalendarFeeds"/>).
 /// </summary>
-public sealed class OutreachGrpcService(UpdateDrafts drafts, SentUpdates updates, Digests digests) : OutreachService.OutreachServiceBase
+public sealed class OutreachGrpcService(UpdateDrafts drafts, SentUpdates updates, Digests digests, CalendarFeeds calendars) : OutreachService.OutreachServiceBase
 {
     public override Task<ComposeUpdateResponse> ComposeUpdate(ComposeUpdateRequest request, ServerCallContext context) =>
         drafts.Compose(request, context);
@@ -35,4 +36,13 @@ public sealed class OutreachGrpcService(UpdateDrafts drafts, SentUpdates updates
 
     public override Task<PreviewDigestResponse> PreviewDigest(PreviewDigestRequest request, ServerCallContext context) =>
         digests.Preview(request, context);
+
+    public override Task<GetCalendarFeedResponse> GetCalendarFeed(GetCalendarFeedRequest request, ServerCallContext context) =>
+        calendars.Get(request, context);
+
+    public override Task<IssueCalendarFeedResponse> IssueCalendarFeed(IssueCalendarFeedRequest request, ServerCallContext context) =>
+        calendars.Issue(request, context);
+
+    public override Task<RevokeCalendarFeedResponse> RevokeCalendarFeed(RevokeCalendarFeedRequest request, ServerCallContext context) =>
+        calendars.Revoke(request, context);
 }

@@ -2,6 +2,7 @@ using Brm.Api.Feedback;
 using Brm.Api.Infrastructure;
 using Brm.Api.Meetings;
 using Brm.V1;
+using CalendarEvents = Brm.Domain.Calendar;
 using CommitmentEvents = Brm.Domain.Commitments;
 using FeedbackEvents = Brm.Domain.Feedback;
 using PlanEvents = Brm.Domain.CommunicationPlans;
@@ -165,7 +166,7 @@ public static class EventPayloads
                 MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Kind = e.Kind.ToProto(), Topic = e.Topic,
                 Start = e.Start.ToProto(), DurationMinutes = e.DurationMinutes,
                 InvitedStakeholderIds = { e.InvitedStakeholderIds.Select(id => id.ToString()) }, Organiser = e.Organiser,
-                ScheduledBy = e.ScheduledBy, ScheduledAt = e.ScheduledAt.ToProto(),
+                ScheduledBy = e.ScheduledBy, ScheduledAt = e.ScheduledAt.ToProto(), Location = e.Location ?? "",
             },
         },
         MeetingEvents.MeetingRescheduled e => new EventPayload
@@ -198,6 +199,36 @@ public static class EventPayloads
             {
                 MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), Reason = e.Reason,
                 CancelledBy = e.CancelledBy, CancelledAt = e.CancelledAt.ToProto(),
+            },
+        },
+        MeetingEvents.MeetingInvitationSent e => new EventPayload
+        {
+            MeetingInvitationSent = new MeetingInvitationSent
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), StakeholderId = e.StakeholderId.ToString(),
+                Sequence = e.Sequence, Cancellation = e.Cancellation, MessageId = e.MessageId, SentBy = e.SentBy, SentAt = e.SentAt.ToProto(),
+            },
+        },
+        MeetingEvents.MeetingInvitationFailed e => new EventPayload
+        {
+            MeetingInvitationFailed = new MeetingInvitationFailed
+            {
+                MeetingId = e.MeetingId.ToString(), RelationshipId = e.RelationshipId.ToString(), StakeholderId = e.StakeholderId.ToString(),
+                Sequence = e.Sequence, Cancellation = e.Cancellation, Reason = e.Reason, FailedBy = e.FailedBy, FailedAt = e.FailedAt.ToProto(),
+            },
+        },
+        CalendarEvents.CalendarFeedIssued e => new EventPayload
+        {
+            CalendarFeedIssued = new CalendarFeedIssued
+            {
+                FeedId = e.FeedId.ToString(), Manager = e.Manager, Generation = e.Generation, IssuedBy = e.IssuedBy, IssuedAt = e.IssuedAt.ToProto(),
+            },
+        },
+        CalendarEvents.CalendarFeedRevoked e => new EventPayload
+        {
+            CalendarFeedRevoked = new CalendarFeedRevoked
+            {
+                FeedId = e.FeedId.ToString(), Manager = e.Manager, Generation = e.Generation, RevokedBy = e.RevokedBy, RevokedAt = e.RevokedAt.ToProto(),
             },
         },
         FeedbackEvents.FeedbackRequested e => new EventPayload

@@ -16,7 +16,7 @@ namespace Brm.Api.Security;
 /// <item><see cref="Access.Read"/>: every role (admin, brm, reporter).</item>
 /// <item><see cref="Access.Admin"/>: admins only.</item>
 /// <item><see cref="Access.Owner{TRequest}(Func{TRequest, string})"/>: admins, and the brm who is the relationship's assigned manager.</item>
-/// <item><see cref="Access.Self{TRequest}"/>: admins, and the brm the request is about (their own settings).</item>
+/// <item><see cref="Access.Self{TRequest}"/>: admins, and the brm the request is about (their own settings, their calendar feed).</item>
 /// </list>
 /// A new service adds one block of lines here: reads are <c>Access.Read</c>; a change of something that
 /// belongs to a relationship is <c>Access.Owner</c>, told where the request names the relationship, either
@@ -109,6 +109,10 @@ public static class AccessPolicy
         [typeof(SetDigestPreferencesRequest)] = Access.Self<SetDigestPreferencesRequest>(r => r.Manager),
         [typeof(GetDigestPreferencesRequest)] = Access.Read,
         [typeof(PreviewDigestRequest)] = Access.Read,
+        // A calendar feed's address reads the BRM's calendar: only they (or an admin) may see, issue or revoke it.
+        [typeof(GetCalendarFeedRequest)] = Access.Self<GetCalendarFeedRequest>(r => r.Manager),
+        [typeof(IssueCalendarFeedRequest)] = Access.Self<IssueCalendarFeedRequest>(r => r.Manager),
+        [typeof(RevokeCalendarFeedRequest)] = Access.Self<RevokeCalendarFeedRequest>(r => r.Manager),
 
         // brm.v1.SearchService
         [typeof(SearchRequest)] = Access.Read,
@@ -231,7 +235,7 @@ public sealed class Access
             var brm = _brmOf(request);
             return brm.Length == 0 || brm.Length > ValidationRules.NameLength || string.Equals(brm, caller.Name, StringComparison.Ordinal)
                 ? null
-                : "a brm may only change their own settings (or an admin)";
+                : "a brm may only read or change their own settings, calendar feed included (or an admin)";
         }
 
         await using var session = store.QuerySession();

@@ -20,7 +20,9 @@ internal static class MeetingCommands
         var duration = new Option<int>("--duration") { Description = "Minutes (default 30)", DefaultValueFactory = _ => 30 };
         var invite = Many("--invite", "A stakeholder invited (email, name or id); repeatable");
         var organiser = Optional("--organiser", "Who organises it on IT's side (default: you)");
-        var schedule = Command("schedule", "Schedule a meeting", Dept, kind, topic, start, duration, invite, organiser);
+        var location = Optional("--location", "Where it takes place (a room, an address, a call's link)");
+        var send = Flag("--send-invitations", "Email the invited stakeholders an invitation their calendar can add (or the change, or the cancellation)");
+        var schedule = Command("schedule", "Schedule a meeting", Dept, kind, topic, start, duration, invite, organiser, location, send);
         Context.Run(schedule, io, async c =>
         {
             var relationship = await c.DepartmentAsync(c.Get(Dept));
@@ -28,6 +30,7 @@ internal static class MeetingCommands
             {
                 RequestId = Context.RequestId(), RelationshipId = relationship.Id, Kind = Values.Enum<MeetingKind>("kind", c.Get(kind)),
                 Topic = c.Get(topic), Start = Values.Time("start", c.Get(start)), DurationMinutes = c.Get(duration), Organiser = c.Get(organiser) ?? c.Me,
+                Location = c.Get(location) ?? "", SendInvitations = c.Get(send),
             };
             request.InvitedStakeholderIds.AddRange(c.Get(invite).Select(who => Context.Stakeholder(relationship, who).Id));
             var response = await c.Meetings.ScheduleMeetingAsync(request, cancellationToken: c.Cancellation);
@@ -36,23 +39,24 @@ internal static class MeetingCommands
         });
 
         var reason = Required("--reason", "Why");
-        var reschedule = Command("reschedule", "Move a meeting", MeetingId, start, reason);
+        var reschedule = Command("reschedule", "Move a meeting", MeetingId, start, reason, send);
         Context.Run(reschedule, io, async c =>
         {
             var response = await c.Meetings.RescheduleMeetingAsync(new RescheduleMeetingRequest
             {
                 RequestId = Context.RequestId(), MeetingId = c.Get(MeetingId), Start = Values.Time("start", c.Get(start)), Reason = c.Get(reason),
+                SendInvitations = c.Get(send),
             }, cancellationToken: c.Cancellation);
             c.Out.Write(response, _ => c.Out.Line($"Moved meeting {response.Meeting.Id} to {Output.Time(response.Meeting.OccursAt)}."));
             return 0;
         });
 
-        var cancel = Command("cancel", "Cancel a meeting", MeetingId, reason);
+        var cancel = Command("cancel", "Cancel a meeting", MeetingId, reason, send);
         Context.Run(cancel, io, async c =>
         {
             var response = await c.Meetings.CancelMeetingAsync(new CancelMeetingRequest
             {
-                RequestId = Context.RequestId(), MeetingId = c.Get(MeetingId), Reason = c.Get(reason),
+                RequestId = Context.RequestId(), MeetingId = c.Get(MeetingId), Reason = c.Get(reason), SendInvitations = c.Get(send),
             }, cancellationToken: c.Cancellation);
             c.Out.Write(response, _ => c.Out.Line($"Cancelled meeting {response.Meeting.Id}."));
             return 0;

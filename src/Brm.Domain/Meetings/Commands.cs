@@ -13,7 +13,11 @@ public sealed record ScheduleMeeting(
     IReadOnlyList<Guid> InvitedStakeholderIds,
     string Organiser,
     string By,
-    DateTimeOffset At) : MeetingCommand(MeetingId, By, At);
+    DateTimeOffset At) : MeetingCommand(MeetingId, By, At)
+{
+    /// <summary>Where it takes place; null when not given.</summary>
+    public string? Location { get; init; }
+}
 
 public sealed record RescheduleMeeting(Guid MeetingId, DateTimeOffset Start, string? Reason, string By, DateTimeOffset At)
     : MeetingCommand(MeetingId, By, At);

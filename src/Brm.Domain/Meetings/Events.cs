@@ -14,6 +14,8 @@ public static class MeetingEvents
         typeof(ConversationLogged),
         typeof(MeetingCancelled),
         typeof(MeetingTagsChanged),
+        typeof(MeetingInvitationSent),
+        typeof(MeetingInvitationFailed),
     ];
 }
 
@@ -27,7 +29,11 @@ public sealed record MeetingScheduled(
     IReadOnlyList<Guid> InvitedStakeholderIds,
     string Organiser,
     string ScheduledBy,
-    DateTimeOffset ScheduledAt);
+    DateTimeOffset ScheduledAt)
+{
+    /// <summary>Where it takes place (a room, an address, a call's link); null when not given.</summary>
+    public string? Location { get; init; }
+}
 
 public sealed record MeetingRescheduled(
     Guid MeetingId,
@@ -63,3 +69,15 @@ public sealed record MeetingCancelled(Guid MeetingId, Guid RelationshipId, strin
 /// <summary>Tags added to (and removed from) a meeting: a change that changes nothing is not recorded.</summary>
 public sealed record MeetingTagsChanged(
     Guid MeetingId, Guid RelationshipId, IReadOnlyList<string> Added, IReadOnlyList<string> Removed, string ChangedBy, DateTimeOffset ChangedAt);
+
+/// <summary>
+/// The meeting as it stood at <paramref name="Sequence"/> (<see cref="Meeting.Sequence"/>) was emailed to the stakeholder as
+/// an iCalendar invitation (METHOD:REQUEST) or, with <paramref name="Cancellation"/>, its cancellation (METHOD:CANCEL). The
+/// address is the stakeholder's and is not recorded.
+/// </summary>
+public sealed record MeetingInvitationSent(
+    Guid MeetingId, Guid RelationshipId, Guid StakeholderId, int Sequence, bool Cancellation, string MessageId, string SentBy, DateTimeOffset SentAt);
+
+/// <summary>The invitation (or cancellation) at <paramref name="Sequence"/> could not be delivered to the stakeholder, for good: <paramref name="Reason"/>.</summary>
+public sealed record MeetingInvitationFailed(
+    Guid MeetingId, Guid RelationshipId, Guid StakeholderId, int Sequence, bool Cancellation, string Reason, string FailedBy, DateTimeOffset FailedAt);

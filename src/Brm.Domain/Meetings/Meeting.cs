@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Brm.Domain.Tags;
 
 namespace Brm.Domain.Meetings;
@@ -50,7 +51,18 @@ public sealed record MeetingSchedule(
     int DurationMinutes,
     IReadOnlyList<Guid> InvitedStakeholderIds,
     string Organiser,
-    ImmutableList<Reschedule> Reschedules);
+    ImmutableList<Reschedule> Reschedules)
+{
+    /// <summary>Where it takes place; null when not given.</summary>
+    public string? Location { get; init; }
+}
+
+/// <summary>
+/// What was last emailed to one invited stakeholder: the meeting at <paramref name="Sequence"/>, as an invitation or (with
+/// <paramref name="Cancellation"/>) its cancellation; <paramref name="Sent"/> at <paramref name="At"/>, or failed then for
+/// <paramref name="FailureReason"/>.
+/// </summary>
+public sealed record MeetingInvitation(Guid StakeholderId, int Sequence, bool Cancellation, bool Sent, DateTimeOffset At, string? FailureReason = null);
 
 public sealed record HeldConversation(DateTimeOffset HeldAt, Conversation Conversation, string RecordedBy, DateTimeOffset RecordedAt);
 
@@ -85,13 +97,36 @@ public sealed record Meeting(
     /// <summary>The tags it carries, sorted (see <see cref="Brm.Domain.Tags.Tagging"/>).</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>What was last emailed to each invited stakeholder (iCalendar invitations), in the order first sent.</summary>
+    public IReadOnlyList<MeetingInvitation> Invitations { get; init; } = [];
+
+    /// <summary>
+    /// How many times the organiser changed the meeting since it was scheduled (each move, and the cancellation): its
+    /// iCalendar SEQUENCE, the same in the BRM's feed and in the invitations, so that a client replaces what it holds.
+    /// Tags and recorded invitations change the stream, not the meeting an attendee sees, and do not count.
+    /// </summary>
+    [JsonIgnore]
+    public int Sequence => (Schedule?.Reschedules.Count ?? 0) + (Status == MeetingStatus.Cancelled ? 1 : 0);
+
+    /// <summary>
+    /// Who is still to be emailed the meeting as it stands: once cancelled, those last sent an invitation (never those who
+    /// got none); while scheduled, each invited stakeholder not yet sent (or failed) this <see cref="Sequence"/>; nobody once
+    /// held, or for a conversation nobody scheduled.
+    /// </summary>
+    public IReadOnlyList<Guid> InvitationsDue() => Status switch
+    {
+        MeetingStatus.Cancelled => [.. Invitations.Where(i => i is { Sent: true, Cancellation: false }).Select(i => i.StakeholderId)],
+        MeetingStatus.Scheduled => [.. (Schedule?.InvitedStakeholderIds ?? []).Where(id => Invitations.FirstOrDefault(i => i.StakeholderId == id) is not { } last || last.Sequence < Sequence)],
+        _ => [],
+    };
+
     public Meeting WithVersion(long version) => this with { Version = version };
 
     public static Meeting Fold(Meeting? state, object @event) => (state, @event) switch
     {
         (null, MeetingScheduled e) => new Meeting(
             e.MeetingId, e.RelationshipId, e.Kind, e.Topic, MeetingStatus.Scheduled, e.Start,
-            new MeetingSchedule(e.Start, e.DurationMinutes, e.InvitedStakeholderIds, e.Organiser, []),
+            new MeetingSchedule(e.Start, e.DurationMinutes, e.InvitedStakeholderIds, e.Organiser, []) { Location = e.Location },
             null, null, e.ScheduledAt, e.ScheduledAt, 1),
         (null, ConversationLogged e) => new Meeting(
             e.MeetingId, e.RelationshipId, e.Kind, e.Topic, MeetingStatus.Held, e.HeldAt, null,
@@ -120,7 +155,16 @@ public sealed record Meeting(
             Cancellation = new Cancellation(e.Reason, e.CancelledBy, e.CancelledAt),
             UpdatedAt = e.CancelledAt,
         },
+        ({ } s, MeetingInvitationSent e) => s.WithInvitation(new MeetingInvitation(e.StakeholderId, e.Sequence, e.Cancellation, true, e.SentAt)),
+        ({ } s, MeetingInvitationFailed e) => s.WithInvitation(new MeetingInvitation(e.StakeholderId, e.Sequence, e.Cancellation, false, e.FailedAt, e.Reason)),
         ({ } s, MeetingTagsChanged e) => s with { Tags = Tagging.Apply(s.Tags, e.Added, e.Removed), UpdatedAt = e.ChangedAt },
         ({ } s, _) => s,
+    };
+
+    private Meeting WithInvitation(MeetingInvitation invitation) => this with
+    {
+        Invitations = Invitations.Any(i => i.StakeholderId == invitation.StakeholderId)
+            ? [.. Invitations.Select(i => i.StakeholderId == invitation.StakeholderId ? invitation : i)]
+            : [.. Invitations, invitation],
     };
 }

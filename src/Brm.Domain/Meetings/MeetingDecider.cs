@@ -35,7 +35,7 @@ public static class MeetingDecider
         return
         [
             new MeetingScheduled(c.MeetingId, c.RelationshipId, c.Kind, c.Topic, c.Start, c.DurationMinutes, c.InvitedStakeholderIds,
-                c.Organiser, c.By, c.At),
+                c.Organiser, c.By, c.At) { Location = c.Location },
         ];
     }
 

@@ -68,6 +68,9 @@ public static class StakeholderErasure
         // The Message-Id carries a digest of the address.
         Rule.For<FeedbackInvitationSent, FeedbackRequest>((e, p) => e.StakeholderId != p.Id ? null : e with { MessageId = ErasedText }, theirWords: false),
         Rule.For<FeedbackInvitationFailed, FeedbackRequest>((e, p) => e.StakeholderId != p.Id ? null : e with { Reason = ErasedText }, theirWords: false),
+        // A meeting's invitations, likewise.
+        Rule.For<MeetingInvitationSent, Meeting>((e, p) => e.StakeholderId != p.Id ? null : e with { MessageId = ErasedText }, theirWords: false),
+        Rule.For<MeetingInvitationFailed, Meeting>((e, p) => e.StakeholderId != p.Id ? null : e with { Reason = ErasedText }, theirWords: false),
     ];
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Brm.Domain.Calendar;
 using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
 using Brm.Domain.CommunicationPlans;
@@ -12,7 +13,7 @@ namespace Brm.Domain.Reporting;
 /// <summary>
 /// What every domain event says by convention: the relationship it concerns (a <c>RelationshipId</c>
 /// property, <see cref="Guid.Empty"/> for the few events that concern no department: the update template, the BRMs'
-/// digests), who did it and when (its last two positional parameters: a string and a DateTimeOffset).
+/// digests and calendar feeds), who did it and when (its last two positional parameters: a string and a DateTimeOffset).
 /// Read once per type by reflection and cached; a domain test checks every event follows the convention.
 /// </summary>
 public static class EventFacts
@@ -21,7 +22,7 @@ public static class EventFacts
     public static readonly IReadOnlyList<Type> AllEventTypes =
         [
             .. RelationshipEvents.All, .. MeetingEvents.All, .. CommitmentEvents.All, .. FeedbackEvents.All, .. CommunicationPlanEvents.All,
-            .. OutreachEvents.All,
+            .. OutreachEvents.All, .. CalendarFeedEvents.All,
         ];
 
     private static readonly ConcurrentDictionary<Type, Accessors> Cache = new();

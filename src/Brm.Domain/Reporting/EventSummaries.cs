@@ -1,3 +1,4 @@
+using Brm.Domain.Calendar;
 using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
 using Brm.Domain.CommunicationPlans;
@@ -40,6 +41,10 @@ public static class EventSummaries
         ConversationLogged e => $"Logged {Kind(e.Kind)} with {People(e.Conversation.StakeholderIds.Count, "stakeholder")}"
             + $"; the business raised {People(e.Conversation.BusinessRaised.Count, "point")}",
         MeetingCancelled e => $"Cancelled a meeting: {OneLine(e.Reason)}",
+        MeetingInvitationSent e => e.Cancellation
+            ? "Emailed a stakeholder the meeting's cancellation"
+            : $"Emailed a stakeholder {(e.Sequence == 0 ? "an invitation to the meeting" : "the meeting's new time")}",
+        MeetingInvitationFailed e => $"Could not email a stakeholder {(e.Cancellation ? "the meeting's cancellation" : "the meeting's invitation")}: {Short(e.Reason)}",
         FeedbackRequested e => $"Asked {People(e.AudienceStakeholderIds.Count, "stakeholder")} ({Channel(e.Channel)}) for feedback {About(e.About)}",
         FeedbackReceived e => $"Received {(e.FromStakeholderId is null ? "anonymous " : "")}feedback {About(e.About)}"
             + (e.Rating is { } rating ? $", rated {rating}/5" : "") + (e.Comment is null ? "" : $": {Short(e.Comment)}"),
@@ -67,6 +72,8 @@ public static class EventSummaries
             : $"Set {e.Manager}'s weekly digest for {e.Day}s at {e.Hour:00}:00 ({e.TimeZone})",
         DigestSent e => $"Sent {e.Manager}'s weekly digest of {e.WeekOf:yyyy-MM-dd}: {(e.Entries == 1 ? "1 entry" : $"{e.Entries} entries")}, "
             + $"{People(e.UntoldDeclines, "untold decline")}",
+        CalendarFeedIssued e => $"Issued {e.Manager} a new calendar feed address" + (e.Generation > 1 ? " (the previous one stopped working)" : ""),
+        CalendarFeedRevoked e => $"Revoked {e.Manager}'s calendar feed address",
         RelationshipTagsChanged e => Tagged(e.StakeholderId is null ? "the department" : "a stakeholder", e.Added, e.Removed),
         MeetingTagsChanged e => Tagged("a meeting", e.Added, e.Removed),
         CommitmentTagsChanged e => Tagged("a commitment", e.Added, e.Removed),

@@ -46,7 +46,7 @@ public static class TestTokens
     /// </summary>
     public static IWebHostBuilder WithoutRateLimits(this IWebHostBuilder host)
     {
-        foreach (var budget in (string[])["CommandsPerMinute", "ReadsPerMinute", "ReportsPerMinute", "FormRequestsPerMinute", "FormAnswersPerLinkPerMinute"])
+        foreach (var budget in (string[])["CommandsPerMinute", "ReadsPerMinute", "ReportsPerMinute", "FormRequestsPerMinute", "FormAnswersPerLinkPerMinute", "CalendarFetchesPerFeedPerMinute"])
         {
             host.UseSetting($"Limits:{budget}", "100000000");
         }

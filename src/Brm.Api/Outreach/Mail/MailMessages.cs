@@ -19,15 +19,36 @@ public static class MailMessages
         return $"{sourceId:N}.{key}@{domain}";
     }
 
-    public static MimeMessage Build(string from, UpdateRecipient to, string subject, string markdown, string messageId, DateTimeOffset date)
+    public static MimeMessage Build(string from, UpdateRecipient to, string subject, string markdown, string messageId, DateTimeOffset date) =>
+        Build(from, to, subject, messageId, date, new BodyBuilder { TextBody = markdown, HtmlBody = MailMarkdown.ToHtml(markdown) }.ToMessageBody());
+
+    /// <summary>
+    /// A meeting's invitation: the text and its HTML, and the iCalendar object as a third alternative,
+    /// <c>text/calendar; method=REQUEST</c> (or <c>CANCEL</c>), which mail clients offer to add to (or remove from) the calendar.
+    /// </summary>
+    public static MimeMessage BuildInvitation(
+        string from, UpdateRecipient to, string subject, string markdown, string icalendar, string method, string messageId, DateTimeOffset date)
     {
-        var body = new BodyBuilder { TextBody = markdown, HtmlBody = MailMarkdown.ToHtml(markdown) };
+        var calendar = new TextPart("calendar") { ContentTransferEncoding = ContentEncoding.Base64 }; // base64: its CRLF line ends arrive as written
+        calendar.SetText("utf-8", icalendar);
+        calendar.ContentType.Parameters.Add("method", method);
+        var alternatives = new MultipartAlternative
+        {
+            new TextPart("plain") { Text = markdown },
+            new TextPart("html") { Text = MailMarkdown.ToHtml(markdown) },
+            calendar,
+        };
+        return Build(from, to, subject, messageId, date, alternatives);
+    }
+
+    private static MimeMessage Build(string from, UpdateRecipient to, string subject, string messageId, DateTimeOffset date, MimeEntity body)
+    {
         var message = new MimeMessage
         {
             Subject = subject,
             MessageId = messageId,
             Date = date,
-            Body = body.ToMessageBody(),
+            Body = body,
         };
         message.From.Add(MailboxAddress.Parse(from));
         message.To.Add(new MailboxAddress(to.Name, to.Email));
