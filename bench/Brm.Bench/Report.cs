@@ -147,19 +147,6 @@ public sealed class Report
                 + $"PostgreSQL CPU {p.PostgresCpuMsPerTransaction:0.00} ms per transaction");
         }
 
-        if (Growth.Count > 0)
-        {
-            Line();
-            Line($"growth: each query from one caller, {Parameters.GrowthReads} calls per size (ratios to the first size)");
-            Line($"  {"query",-16}{"events in store",16}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"p50 ×",8}{"p95 ×",8}   CPU ms per call: service, PostgreSQL");
-            foreach (var g in Growth.SelectMany(step => step.Reads.Select(read => (step.EventsInStore, Read: read))).OrderBy(g => g.Read.Rpc, StringComparer.Ordinal))
-            {
-                var (events, read) = g;
-                Line($"  {read.Rpc,-16}{events,16:N0}{read.Latency.P50,9:0.00}{read.Latency.P95,9:0.00}{read.Latency.P99,9:0.00}"
-                    + $"{(Busy ? "-" : $"{read.P50Ratio:0.00}"),8}{(Busy ? "-" : $"{read.P95Ratio:0.00}"),8}   {read.CpuMsPerCall.Service:0.00}, {read.CpuMsPerCall.Postgres:0.00}");
-            }
-        }
-
         if (OpenLoop is { } open)
         {
             Line();
@@ -178,6 +165,19 @@ public sealed class Report
             Line($"  behind schedule when sent: {open.DispatchLagMeanMs:0.00} ms mean, {open.DispatchLagMaxMs:0.0} ms max (counted in the latencies); "
                 + $"at most {open.MaxInFlight} calls in flight");
             Line($"  CPU per call (any kind): service {open.CpuMsPerCall.Service:0.00} ms, PostgreSQL {open.CpuMsPerCall.Postgres:0.00} ms, this client {open.CpuMsPerCall.Client:0.00} ms");
+        }
+
+        if (Growth.Count > 0)
+        {
+            Line();
+            Line($"growth: each query from one caller, {Parameters.GrowthReads} calls per size (ratios to the first size)");
+            Line($"  {"query",-16}{"events in store",16}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"p50 ×",8}{"p95 ×",8}   CPU ms per call: service, PostgreSQL");
+            foreach (var g in Growth.SelectMany(step => step.Reads.Select(read => (step.EventsInStore, Read: read))).OrderBy(g => g.Read.Rpc, StringComparer.Ordinal))
+            {
+                var (events, read) = g;
+                Line($"  {read.Rpc,-16}{events,16:N0}{read.Latency.P50,9:0.00}{read.Latency.P95,9:0.00}{read.Latency.P99,9:0.00}"
+                    + $"{(Busy ? "-" : $"{read.P50Ratio:0.00}"),8}{(Busy ? "-" : $"{read.P95Ratio:0.00}"),8}   {read.CpuMsPerCall.Service:0.00}, {read.CpuMsPerCall.Postgres:0.00}");
+            }
         }
 
         if (Feed is { } f)
