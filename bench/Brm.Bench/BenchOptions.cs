@@ -27,6 +27,15 @@ public sealed record BenchOptions
     /// <summary>Sequential GetRelationship calls measured at each growth size (after unmeasured ones, until the service's CPU per call settles).</summary>
     public int GrowthReads { get; init; } = 2000;
 
+    /// <summary>
+    /// After the workload and pgbench, the mix open-loop (<see cref="OpenLoop"/>) at half the commands/s the workload
+    /// reached, for as long (--rate half, the default); --rate none: not.
+    /// </summary>
+    public bool HalfLoad { get; init; } = true;
+
+    /// <summary>Only the mix open-loop at this many commands/s (--rate R), for --duration seconds after --warmup: nothing else is measured.</summary>
+    public double? Rate { get; init; }
+
     /// <summary>Where to write the figures as JSON; none when null.</summary>
     public string? Json { get; init; }
 
@@ -60,17 +69,28 @@ public sealed record BenchOptions
           --feed-events <n>      events in the store when the feed is read whole; 0: skip     (1000000)
           --growth <n,n,...>     store sizes for GetRelationship latency; none: skip          (100000,1000000)
           --growth-reads <n>     sequential GetRelationship calls per growth size             (2000)
+          --rate <R|half|none>   the mix open-loop: calls start on a fixed schedule, R commands/s (and the
+                                 mix's queries in proportion), whether or not earlier ones answered; latency
+                                 from each call's intended start. A number R: only that, for --duration s
+                                 after --warmup s. half: after the workload and pgbench, at half the commands/s
+                                 the workload reached, for --duration s. none: skip                   (half)
           --json <path>          also write every figure as JSON
           --token <jwt>          bearer token for brm.v1 calls (default $BRM_TOKEN; else minted by the
                                  service's dev-token command, when it has one)
           --no-request-ids       commands without request_id (no idempotency record; one round trip less)
           --keep-data            keep the temporary data folder (cluster and logs)
           --quick                a smoke run under two minutes: --duration 5 --warmup 1 --departments 100
-                                 --feed-events 20000 --growth 5000,20000 --growth-reads 300 (others still apply)
+                                 --feed-events 20000 --growth 5000,20000 --growth-reads 300 (others still apply);
+                                 the load check only reports (exit code 0 when the machine was busy)
           --web                  only the web app's first load, in headless Chromium (/usr/bin/chromium and
                                  chromedriver): sign-in and agenda, cold and warm, and the bytes; --departments
                                  (default 200 here), --web-runs, --json and --keep-data apply
           --web-runs <n>         loads per figure with --web                                  (5)
+
+        The 1-minute load average is read at the start and at the end (after the run's own share of it has
+        decayed, up to 3 min). Above 1.5 at either, the machine was busy: the figures are printed as not
+        comparable, with no ratio, and the run exits 3 (with --quick: 0). Exit codes: 0 a valid run on a quiet
+        machine; 1 a failed or invalid run; 2 bad options; 3 a busy machine; 130 interrupted.
         """;
 
     /// <summary>The options of <paramref name="args"/>; null (after printing why) when they are wrong or --help.</summary>
@@ -134,6 +154,12 @@ public sealed record BenchOptions
                     "--keep-data" => options with { KeepData = true },
                     "--no-request-ids" => options with { RequestIds = false },
                     "--quick" or "--web" => options,
+                    "--rate" => value switch
+                    {
+                        "half" => options with { HalfLoad = true, Rate = null },
+                        "none" => options with { HalfLoad = false, Rate = null },
+                        _ => options with { HalfLoad = false, Rate = Rate(value) },
+                    },
                     "--web-runs" => options with { WebRuns = Math.Max(1, NonNegative(value)) },
                     _ => throw new FormatException($"unknown option {name}"),
                 };
@@ -147,6 +173,11 @@ public sealed record BenchOptions
         return options;
 
         static int NonNegative(string value) => int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
+
+        static double Rate(string value) =>
+            double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) && rate > 0
+                ? rate
+                : throw new FormatException($"--rate takes commands per second (a number above 0), half or none, not {value}");
 
         static long[] Sizes(string value) => value is "" or "none"
             ? []

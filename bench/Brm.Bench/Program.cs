@@ -28,6 +28,12 @@ var dataDirectory = Path.Combine(work, "data");
 var report = new Report { Parameters = options, Machine = MachineInfo.Describe() };
 try
 {
+    if (LoadCheck.IsBusy(report.Machine.LoadAverageAtStart))
+    {
+        Progress($"the machine is busy (load average {report.Machine.LoadAverageAtStart}, above {LoadCheck.Limit}): the figures of this run will not be comparable"
+            + (options.Quick ? "" : $" and it will exit {LoadCheck.BusyExitCode}"));
+    }
+
     Progress("building src/Brm.Api in Release");
     var dll = await ServerProcess.BuildAsync(RepositoryRoot(), ct);
 
@@ -58,6 +64,24 @@ try
             Progress("stopping the service (SIGTERM)");
         }
     }
+    else if (options.Rate is { } rate)
+    {
+        Progress($"starting the service on a fresh data folder, {dataDirectory}");
+        await using var server = await ServerProcess.StartAsync(dll, dataDirectory, ct);
+        Progress($"SERVING on {server.Address} after {server.StartupTime.TotalSeconds:0.00} s (service log: {server.LogFile})");
+        report.ColdStart = new ColdStart(server.StartupTime.TotalSeconds, null, null);
+        using var clients = new Clients(server.Address, options.Token ?? await server.DevTokenAsync("admin", "bench", ct));
+        await using (var store = new StoreFilling(server.ConnectionString()))
+        {
+            report.Machine = report.Machine with { Postgres = (string?)await store.Scalar("show server_version", ct) };
+        }
+
+        Progress($"registering {options.Departments} departments through the API, with their stakeholders, plan items and commitments");
+        var departments = await Workload.SeedDepartmentsAsync(clients, options.Departments, options.Concurrency, ct);
+        Progress($"open loop: {options.Warmup} s warm-up, then {options.Duration} s measured at {rate:0.0} commands/s");
+        report.OpenLoop = await OpenLoop.RunAsync(clients, departments, options, rate, null, server, ct);
+        Progress("stopping the service (SIGTERM)");
+    }
     else
     {
         Progress($"starting the service on a fresh data folder, {dataDirectory}");
@@ -80,6 +104,12 @@ try
                 report.Workload = await Workload.RunAsync(clients, departments, options, server, ct);
                 Progress($"pgbench: {options.Duration} s at concurrency {options.Concurrency}");
                 report.Pgbench = await Pgbench.RunAsync(server, options.Concurrency, options.Duration, work, ct);
+                if (options.HalfLoad && report.Workload.CommandsPerSecond > 0)
+                {
+                    var half = report.Workload.CommandsPerSecond / 2;
+                    Progress($"open loop at half load: {options.Warmup} s warm-up, then {options.Duration} s measured at {half:0.0} commands/s");
+                    report.OpenLoop = await OpenLoop.RunAsync(clients, departments, options, half, report.Workload.CommandsPerSecond, server, ct);
+                }
             }
 
             // The store grows through each size the growth and feed figures are taken at, smallest first.
@@ -113,7 +143,8 @@ try
         }
     }
 
-    report.LoadAverageAtEnd = MachineInfo.LoadAverage();
+    (report.LoadAverageAtEnd, report.LoadAverageAtEndWaitedSeconds) =
+        await LoadCheck.AtEndAsync(LoadCheck.IsBusy(report.Machine.LoadAverageAtStart), options.Quick, Progress, ct);
     Console.WriteLine();
     Console.Write(report);
     if (options.Json is { } json)
@@ -122,7 +153,13 @@ try
         Console.WriteLine($"figures written to {Path.GetFullPath(json)}");
     }
 
-    return report.Problems.Count == 0 ? 0 : 1;
+    if (report.Busy)
+    {
+        Console.Error.WriteLine($"the machine was busy (1-minute load average above {LoadCheck.Limit} at the start or the end): "
+            + $"the figures are not comparable{(options.Quick ? " (--quick: exit code 0 all the same)" : $"; exit code {LoadCheck.BusyExitCode}")}");
+    }
+
+    return report.Problems.Count > 0 ? 1 : report.Busy && !options.Quick ? LoadCheck.BusyExitCode : 0;
 }
 catch (BenchException e)
 {

@@ -52,6 +52,14 @@ public sealed class Report
 
     public string? LoadAverageAtEnd { get; set; }
 
+    /// <summary>Seconds the end's reading waited for the run's own share of the load average to decay (<see cref="LoadCheck"/>).</summary>
+    public double LoadAverageAtEndWaitedSeconds { get; set; }
+
+    public double LoadAverageLimit => LoadCheck.Limit;
+
+    /// <summary>The 1-minute load average was above <see cref="LoadCheck.Limit"/> at the start or the end: nothing of this run compares.</summary>
+    public bool Busy => LoadCheck.IsBusy(Machine.LoadAverageAtStart) || LoadCheck.IsBusy(LoadAverageAtEnd);
+
     public ColdStart? ColdStart { get; set; }
 
     public WorkloadResult? Workload { get; set; }
@@ -64,10 +72,14 @@ public sealed class Report
 
     public FeedResult? Feed { get; set; }
 
+    /// <summary>The mix open-loop at a fixed rate (<c>--rate</c>): at half the workload's commands/s, or at the rate asked.</summary>
+    public OpenLoopResult? OpenLoop { get; set; }
+
     /// <summary>The web app's first load (<c>--web</c>), from the service as built, then as published.</summary>
     public List<WebLoadResult> Web { get; } = [];
 
-    public Ratios Ratios => new(
+    /// <summary>None when the machine was busy: a ratio of figures taken while other work took the CPU means nothing.</summary>
+    public Ratios? Ratios => Busy ? null : new(
         Workload is { } w && Pgbench is { Tps: > 0 } p ? w.CommandsPerSecond / p.Tps : null,
         Workload is { } w2 && Pgbench is { Tps: > 0 } p2 ? w2.CallsPerSecond / p2.Tps : null,
         Feed?.RatioToRaw,
@@ -77,6 +89,7 @@ public sealed class Report
     public IReadOnlyList<string> Problems =>
     [
         .. Workload?.ErrorsByStatus.Where(e => e.Key != "Aborted").Select(e => $"{e.Value} workload calls failed with {e.Key}") ?? [],
+        .. OpenLoop?.ErrorsByStatus.Where(e => e.Key != "Aborted").Select(e => $"{e.Value} open-loop calls failed with {e.Key}") ?? [],
         .. Feed?.Problem is { } feed ? [$"feed: {feed}"] : Array.Empty<string>(),
     ];
 
@@ -89,7 +102,12 @@ public sealed class Report
 
         Line($"BRM CRM performance, {StartedAt:yyyy-MM-dd HH:mm} UTC");
         Line($"machine: {Machine.Cpu}, {Machine.Cores} cores, {Machine.MemoryGiB:0.0} GiB; {Machine.Os}; {Machine.Runtime}; PostgreSQL {Machine.Postgres}");
-        Line($"load average (1/5/15 min): {Machine.LoadAverageAtStart} at start, {LoadAverageAtEnd} at end");
+        Line($"load average (1/5/15 min): {Known(Machine.LoadAverageAtStart)} at start, {Known(LoadAverageAtEnd)} at end"
+            + (LoadAverageAtEndWaitedSeconds > 0 ? $" (read {LoadAverageAtEndWaitedSeconds:0} s after the run's processes stopped)" : ""));
+        Line(Busy
+            ? $"NOT COMPARABLE: the machine was busy (1-minute load average above {LoadCheck.Limit} at the start or the end): "
+                + "the figures below are for the record only, and no ratio is given. Take figures on a quiet machine, with no build or test running."
+            : $"the machine was quiet: 1-minute load average at most {LoadCheck.Limit} at the start and the end");
         Line($"parameters: {Arguments(Parameters)}");
 
         if (ColdStart is { } cold)
@@ -129,6 +147,26 @@ public sealed class Report
                 + $"PostgreSQL CPU {p.PostgresCpuMsPerTransaction:0.00} ms per transaction");
         }
 
+        if (OpenLoop is { } open)
+        {
+            Line();
+            Line($"open loop: calls started on a fixed schedule, {open.CommandsPerSecondAsked:0.0} commands/s"
+                + (open.HalfOfCommandsPerSecond is { } full ? $" (half the workload's {full:0.0})" : "")
+                + $" and the mix's queries in proportion ({open.CallsPerSecondAsked:0.0} calls/s), for {Parameters.Duration} s ({Parameters.Warmup} s warm-up before);"
+                + " latency from each call's intended start");
+            Line($"  {"kind",-10}{"calls",9}{"per s",9}{"p50 ms",9}{"p90 ms",9}{"p99 ms",9}{"max ms",9}{"mean ms",9}");
+            foreach (var (kind, k) in new[] { ("commands", open.Commands), ("queries", open.Queries) })
+            {
+                Line($"  {kind,-10}{k.Calls,9}{k.PerSecond,9:0.0}{k.P50,9:0.00}{k.P90,9:0.00}{k.P99,9:0.00}{k.Max,9:0.0}{k.Mean,9:0.00}");
+            }
+
+            Line($"  commands issued {open.CommandsPerSecondIssued:0.0}/s, answered {open.Commands.PerSecond:0.0}/s (over {open.Seconds:0.0} s, to the last answer); "
+                + $"errors: {Errors(open.ErrorsByStatus)}");
+            Line($"  behind schedule when sent: {open.DispatchLagMeanMs:0.00} ms mean, {open.DispatchLagMaxMs:0.0} ms max (counted in the latencies); "
+                + $"at most {open.MaxInFlight} calls in flight");
+            Line($"  CPU per call (any kind): service {open.CpuMsPerCall.Service:0.00} ms, PostgreSQL {open.CpuMsPerCall.Postgres:0.00} ms, this client {open.CpuMsPerCall.Client:0.00} ms");
+        }
+
         if (Growth.Count > 0)
         {
             Line();
@@ -138,7 +176,7 @@ public sealed class Report
             {
                 var (events, read) = g;
                 Line($"  {read.Rpc,-16}{events,16:N0}{read.Latency.P50,9:0.00}{read.Latency.P95,9:0.00}{read.Latency.P99,9:0.00}"
-                    + $"{read.P50Ratio,8:0.00}{read.P95Ratio,8:0.00}   {read.CpuMsPerCall.Service:0.00}, {read.CpuMsPerCall.Postgres:0.00}");
+                    + $"{(Busy ? "-" : $"{read.P50Ratio:0.00}"),8}{(Busy ? "-" : $"{read.P95Ratio:0.00}"),8}   {read.CpuMsPerCall.Service:0.00}, {read.CpuMsPerCall.Postgres:0.00}");
             }
         }
 
@@ -168,16 +206,23 @@ public sealed class Report
             WebSection(web, Line);
         }
 
-        if (Parameters.Web)
+        if (Parameters.Web || Parameters.Rate is not null)
         {
             Line();
             Line(Problems.Count == 0 ? "problems: none" : $"problems:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", Problems));
             return text.ToString();
         }
 
-        var r = Ratios;
         Line();
         Line("ratios (same machine, same run)");
+        if (Ratios is not { } r)
+        {
+            Line($"  none: the machine was busy (1-minute load average above {LoadCheck.Limit} at the start or the end)");
+            Line();
+            Line(Problems.Count == 0 ? "problems: none" : $"problems:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", Problems));
+            return text.ToString();
+        }
+
         Line($"  commands/s ÷ pgbench tps                    {Ratio(r.CommandsPerPgbenchTps)}");
         Line($"  all calls/s ÷ pgbench tps                   {Ratio(r.CallsPerPgbenchTps)}");
         Line($"  feed events/s ÷ raw COPY rows/s             {Ratio(r.FeedPerRawCopy)}");
@@ -223,6 +268,8 @@ public sealed class Report
 
     private static string Size(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024.0 / 1024:0.00} MiB" : $"{bytes / 1024.0:0.0} KiB";
 
+    private static string Known(string? loadAverage) => string.IsNullOrEmpty(loadAverage) ? "unknown" : loadAverage;
+
     private static string Ratio(double? value) => value is { } v ? $"{v:0.000}" : "-";
 
     private static string Errors(IReadOnlyDictionary<string, long> errors) =>
@@ -230,6 +277,9 @@ public sealed class Report
 
     private static string Arguments(BenchOptions o) => o.Web
         ? $"--web --web-runs {o.WebRuns} --departments {o.Departments}"
+        : o.Rate is { } rate
+        ? $"--rate {rate} --duration {o.Duration} --warmup {o.Warmup} --departments {o.Departments}{(o.RequestIds ? "" : " --no-request-ids")}"
         : $"--duration {o.Duration} --warmup {o.Warmup} --concurrency {o.Concurrency} --departments {o.Departments} --feed-events {o.FeedEvents} "
-        + $"--growth {(o.Growth.Count == 0 ? "none" : string.Join(',', o.Growth))} --growth-reads {o.GrowthReads}{(o.RequestIds ? "" : " --no-request-ids")}";
+        + $"--growth {(o.Growth.Count == 0 ? "none" : string.Join(',', o.Growth))} --growth-reads {o.GrowthReads} --rate {(o.HalfLoad ? "half" : "none")}"
+        + (o.RequestIds ? "" : " --no-request-ids");
 }

@@ -1,4 +1,8 @@
+using System.Data.Common;
 using Marten;
+using Weasel.Storage;
+using Marten.Linq.QueryHandlers;
+using Weasel.Postgresql;
 
 namespace Brm.Domain;
 
@@ -6,8 +10,8 @@ namespace Brm.Domain;
 public sealed record Decided<TState>(TState State, long Version, IReadOnlyList<object> Events);
 
 /// <summary>
-/// The write path every command follows: load the stream (<c>FetchForWriting</c>, which also guards the
-/// expected version), decide, append. Saving is the caller's, so that whatever else belongs to the same
+/// The write path every command follows: lock the stream and load it (one round trip), check the expected version,
+/// decide, append. Saving is the caller's, so that whatever else belongs to the same
 /// unit of work (the idempotency record) commits in the same transaction.
 /// </summary>
 public static class EventStore
@@ -33,9 +37,16 @@ public static class EventStore
         CancellationToken ct)
         where TState : class, IEventSourced<TState>
     {
-        // Marten guards the fetched version at save time either way; comparing here (rather than passing the
-        // expected version to FetchForWriting) lets a missing stream be NOT_FOUND, not a version conflict.
-        var stream = await session.Events.FetchForWriting<TState>(streamId, ct);
+        // The stream's row is locked (FOR UPDATE, in the same round trip as the state, before it is read) until the session's transaction
+        // ends: a concurrent write on the stream waits here and then decides on what this one wrote, instead of losing
+        // at save time after drawing sequence numbers (a gap the feed would wait on). Marten still guards the version
+        // at save. Comparing the expected version here (rather than passing it to Marten) lets a missing stream be
+        // NOT_FOUND, not a version conflict; a mismatch is refused before anything is appended.
+        var batch = session.CreateBatchQuery();
+        _ = batch.AddItem(new StreamRowLock(streamId, exclusive: true));
+        var fetched = batch.Events.FetchForWriting<TState>(streamId);
+        await batch.Execute(ct);
+        var stream = await fetched;
         if (expectedVersion is { } expected && stream.Aggregate is not null && stream.CurrentVersion != expected)
         {
             throw DomainException.Conflict(
@@ -62,9 +73,32 @@ public static class EventStore
     /// what the holder before it committed. The session's transaction must already be open (every mutation's is,
     /// from its first read): outside one, the lock would end with the statement.
     /// </summary>
-    public static async Task LockStreamAsync(this IDocumentSession session, Guid streamId, bool exclusive, CancellationToken ct) =>
-        await session.QueryAsync<int>(
-            $"select 1 from {BrmDomain.Schema}.mt_streams where id = ? for {(exclusive ? "update" : "share")}", ct, streamId);
+    public static async Task LockStreamAsync(this IDocumentSession session, Guid streamId, bool exclusive, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var locked = batch.AddItem(new StreamRowLock(streamId, exclusive));
+        await batch.Execute(ct);
+        await locked;
+    }
+
+    /// <summary>
+    /// Locks a stream's row (FOR UPDATE, or FOR SHARE) as one statement of a batch, so that the reads after it in the
+    /// same round trip see what the holder before it committed. (Marten's FetchForExclusiveWriting would begin a
+    /// transaction of its own, which a session on an external transaction with connection tracing refuses.)
+    /// </summary>
+    private sealed class StreamRowLock(Guid streamId, bool exclusive) : IQueryHandler<bool>
+    {
+        public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)
+        {
+            builder.Append($"select 1 from {BrmDomain.Schema}.mt_streams where id = ");
+            builder.AppendParameter(streamId);
+            builder.Append(exclusive ? " for update" : " for share");
+        }
+
+        public async Task<bool> HandleAsync(DbDataReader reader, IStorageSession session, CancellationToken token) => await reader.ReadAsync(token);
+
+        public Task<int> StreamJson(Stream stream, DbDataReader reader, CancellationToken token) => throw new NotSupportedException();
+    }
 
     /// <summary>
     /// Runs <paramref name="work"/> in a session on its own connection and transaction, begun before the first read (so a

@@ -6,6 +6,8 @@ using Brm.Api.Tests.Support;
 using Brm.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using static Brm.Api.Tests.Support.Builders;
 using static Brm.Api.Tests.Support.CommitmentBuilders;
 using static Brm.Api.Tests.Support.MeetingBuilders;
@@ -25,6 +27,8 @@ public class CalendarFixture : IAsyncLifetime
     private WebAppHost _app = null!;
 
     public SmtpSink Smtp { get; private set; } = null!;
+
+    public IDocumentStore Store => _app.Host.Services.GetRequiredService<IDocumentStore>();
 
     public async Task InitializeAsync()
     {
@@ -286,6 +290,12 @@ public sealed class MeetingInvitationTests(CalendarFixture api) : IClassFixture<
             Start = At(start), DurationMinutes = 60, Organiser = "Jane Doe", Location = "Room 2", InvitedStakeholderIds = { ana, ben }, SendInvitations = true,
         };
 
+        var twoLines = await FailsWith(StatusCode.InvalidArgument, meetings.ScheduleMeetingAsync(new ScheduleMeetingRequest(schedule)
+        {
+            RequestId = "", Location = "Room 2\nthen the canteen",
+        }));
+        Assert.Equal(["location"], twoLines.ViolatedFields());
+
         var scheduled = (await meetings.ScheduleMeetingAsync(schedule)).Meeting;
         Assert.Equal(scheduled, (await meetings.ScheduleMeetingAsync(schedule)).Meeting); // a retry: the first answer, nothing queued again
         var invited = await InvitationsAsync(meetings, scheduled.Id, i => i.Count == 2);
@@ -334,6 +344,14 @@ public sealed class MeetingInvitationTests(CalendarFixture api) : IClassFixture<
         Assert.Equal(3, mails.Select(m => m.Message.MessageId).Distinct().Count());
         Assert.Equal((7L, 8L), (cancelled.Version, (await meetings.GetMeetingAsync(new GetMeetingRequest { MeetingId = scheduled.Id })).Meeting.Version));
         Assert.DoesNotContain(api.Smtp.Messages(), m => m.Recipients.Any(r => r.Contains("ben", StringComparison.OrdinalIgnoreCase)));
+
+        // Erasing Ana masks what her invitations recorded of her address (the Message-Id is derived from it).
+        await new RelationshipService.RelationshipServiceClient(api.AsAdmin).EraseStakeholderPersonalDataAsync(
+            new EraseStakeholderPersonalDataRequest { RelationshipId = finance.Id, StakeholderId = ana });
+        await using var session = api.Store.QuerySession();
+        var sent = (await session.Events.FetchStreamAsync(Guid.Parse(scheduled.Id))).Select(e => e.Data).OfType<Brm.Domain.Meetings.MeetingInvitationSent>().ToList();
+        Assert.Equal(3, sent.Count);
+        Assert.All(sent, e => Assert.Equal("[erased]", e.MessageId));
     }
 
     private IReadOnlyList<(MimeKit.MimeMessage Message, IReadOnlyList<string> Recipients)> MailsTo(string address) =>

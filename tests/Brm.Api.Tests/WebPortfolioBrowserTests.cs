@@ -3,7 +3,6 @@ using Brm.Api.Security;
 using Brm.Api.Tests.Support;
 using Brm.V1;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Support.UI;
 using static Brm.Api.Tests.Support.Builders;
 using static Brm.Api.Tests.Support.MeetingBuilders;
 
@@ -168,11 +167,9 @@ public sealed class WebPortfolioBrowserTests : IAsyncLifetime
     private static IReadOnlyList<string> Rows(Browser browser, params string[] expected)
     {
         IReadOnlyList<string> Read() => [.. browser.Driver.FindElements(By.CssSelector("table.portfolio tbody th a")).Select(a => a.Text)];
-        var wait = new WebDriverWait(browser.Driver, TimeSpan.FromSeconds(30));
-        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
         try
         {
-            wait.Until(_ => Read().SequenceEqual(expected));
+            AppPage.Wait(browser.Driver).Until(_ => Read().SequenceEqual(expected));
         }
         catch (WebDriverTimeoutException)
         {

@@ -2,7 +2,6 @@ using Brm.Api.Security;
 using Brm.Api.Tests.Support;
 using Brm.V1;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Support.UI;
 using static Brm.Api.Tests.OutreachDeliveryTests;
 using static Brm.Api.Tests.Support.Builders;
 
@@ -131,7 +130,7 @@ public sealed class WebUpdateBrowserTests : IAsyncLifetime
 
         // They open it: what was sent and to whom, each recipient delivered.
         page.WaitFor(By.XPath($"//tr[@id='update-{sent.Id}']//button")).Click();
-        new WebDriverWait(browser.Driver, TimeSpan.FromSeconds(30)).Until(d => d.FindElements(By.CssSelector("tr.delivery")).Count == 2);
+        page.Until(d => d.FindElements(By.CssSelector("tr.delivery")).Count == 2);
         Assert.All(browser.Driver.FindElements(By.CssSelector("tr.delivery")), row => Assert.Contains("delivered", row.Text, StringComparison.Ordinal));
         page.Accessible();
     }

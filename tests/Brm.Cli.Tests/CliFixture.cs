@@ -6,6 +6,7 @@ using Marten.Events;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Brm.Cli.Tests;
@@ -40,6 +41,9 @@ public sealed class CliFixture : IAsyncLifetime
 
     public static string TokenFor(string name, Role role) => TestTokens.For(name, role);
 
+    /// <summary>The service's clock: the machine's, unless a test shifts it (to record a history in past months).</summary>
+    public ShiftedClock Clock { get; } = new();
+
     public async Task InitializeAsync()
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync();
@@ -50,7 +54,8 @@ public sealed class CliFixture : IAsyncLifetime
             .UseSetting("Outreach:PickupFolder", PickupFolder)
             .UseSetting("Outreach:Digests", "false") // no weekly digests appending while a test runs
             .UseSetting("Feedback:Rounds", "false") // nor feedback rounds
-            .AcceptTestTokens());
+            .AcceptTestTokens()
+            .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
         _factory.UseKestrel(0);
         _factory.StartServer();
         Address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -81,4 +86,12 @@ public sealed class CliFixture : IAsyncLifetime
             Directory.Delete(PickupFolder, recursive: true);
         }
     }
+}
+
+/// <summary>The machine's clock moved by <see cref="Shift"/> (none unless a test sets it): time goes on as ever.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    public TimeSpan Shift { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + Shift;
 }

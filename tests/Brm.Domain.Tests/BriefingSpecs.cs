@@ -41,7 +41,7 @@ public sealed class BriefingSpecs
         IReadOnlyList<Meeting>? conversations = null,
         IReadOnlyList<TimelineEntry>? timeline = null) =>
         new(relationship ?? Relationship(), contacts ?? new Dictionary<Guid, Contact>(), commitments ?? [], feedback ?? [],
-            plan ?? CommunicationPlan.Empty(Finance), conversations ?? [], timeline ?? [], new BriefingHealth(NoHealth, null, null));
+            plan ?? CommunicationPlan.Empty(Finance), conversations ?? [], timeline ?? [], new RecentHealth(NoHealth, null, null));
 
     private static Commitment Promise(string title, DateOnly due, object? then = null) =>
         new object?[]

@@ -159,6 +159,81 @@ public sealed class CommunicationPlanSpecs
     }
 
     [Fact]
+    public void Adding_an_item_for_a_department_without_preferences_warns_to_check_the_channel()
+    {
+        var warnings = PlanWarnings.Of(Add(Today), Relationship, null);
+
+        Assert.Equal((true, false, 0), (warnings.ChannelNotPreferred, warnings.LoadOverThreshold, warnings.PreferredChannels.Count));
+        Assert.Equal(["Finance has no recorded communication preferences: check that Email suits them"], warnings.Messages);
+    }
+
+    [Fact]
+    public void Changing_an_item_to_a_channel_the_department_did_not_ask_for_warns_and_names_its_channels_once()
+    {
+        var warnings = PlanWarnings.Of(
+            new ChangePlanItem(Finance, Item, Details with { Channel = Channel.Newsletter }, Brm, Monday), Preferring(Channel.Intranet, Channel.Email, Channel.Intranet), null);
+
+        Assert.Equal([Channel.Intranet, Channel.Email], warnings.PreferredChannels);
+        Assert.True(warnings.ChannelNotPreferred);
+        Assert.Equal(["Newsletter is not one of Finance's preferred channels (Intranet, Email)"], warnings.Messages);
+    }
+
+    [Fact]
+    public void Adding_an_item_on_a_preferred_channel_warns_of_nothing()
+    {
+        var warnings = PlanWarnings.Of(Add(Today), Preferring(Channel.Email), new PlannedLoad(Brm, 20, 20));
+
+        Assert.Equal((false, false), (warnings.ChannelNotPreferred, warnings.LoadOverThreshold));
+        Assert.Empty(warnings.Messages);
+    }
+
+    [Fact]
+    public void Recording_a_communication_names_no_channel_to_warn_about() =>
+        Assert.False(PlanWarnings.Of(Record(null, null), Relationship, null).ChannelNotPreferred);
+
+    [Fact]
+    public void A_load_above_the_threshold_is_warned_of_in_words()
+    {
+        var warnings = PlanWarnings.Of(Add(Today), Preferring(Channel.Email), new PlannedLoad(Brm, 21.67, 20));
+
+        Assert.True(warnings.LoadOverThreshold);
+        Assert.Equal(["brm.jane's plans now ask for 21.67 communications a month, above the 20 one person can keep to"], warnings.Messages);
+    }
+
+    [Fact]
+    public void The_load_counts_the_plan_as_it_now_stands_with_the_managers_other_plans()
+    {
+        var hr = Guid.NewGuid();
+        var stored = PlanOf(Finance, Cadence.Monthly);
+        var changed = PlanOf(Finance, Cadence.Monthly, Cadence.Weekly);
+
+        var load = PlannedLoad.Counting(changed, Brm, [Finance, hr], [stored, PlanOf(hr, Cadence.Weekly)], PlanLimits.DefaultMonthlyLoadThreshold);
+
+        Assert.Equal(new PlannedLoad(Brm, 9.67, 20), load);
+        Assert.False(load.OverThreshold);
+    }
+
+    [Fact]
+    public void The_load_leaves_out_a_plan_whose_department_the_manager_no_longer_manages()
+    {
+        var hr = Guid.NewGuid();
+
+        var load = PlannedLoad.Counting(PlanOf(Finance, Cadence.Weekly), Brm, [hr], [PlanOf(hr, Cadence.Weekly)], 4);
+
+        Assert.Equal(4.33, load.PerMonth);
+        Assert.True(load.OverThreshold);
+    }
+
+    private static Relationship Preferring(params Channel[] channels) => channels
+        .Select((c, n) => (object)new CommunicationPreferenceRecorded(Finance, c, $"audience {n}", null, Brm, Monday.AddDays(-5)))
+        .Aggregate(Relationship, Relationship.Fold);
+
+    private static CommunicationPlan PlanOf(Guid relationship, params Cadence[] cadences) => cadences
+        .Select(c => (object)new PlanItemAdded(
+            CommunicationPlan.IdFor(relationship), relationship, Guid.NewGuid(), $"{c} update", null, Channel.Email, "all staff", c, Brm, Today, Brm, Monday))
+        .Aggregate((CommunicationPlan?)null, CommunicationPlan.Fold)!;
+
+    [Fact]
     public void The_plan_id_is_derived_from_the_relationship_and_differs_from_it() =>
         Assert.Equal((Plan, false), (CommunicationPlan.IdFor(Finance), Plan == Finance));
 }

@@ -57,6 +57,54 @@ public sealed class FeedbackSpecs
         Spec().When(Submit(answers: Request))
             .Then(Received with { FromStakeholderId = null, About = FeedbackSubject.Periodic(Cadence.Monthly), FeedbackRequestId = RequestId });
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    [InlineData(-1)]
+    public void Given_nothing_when_rated_off_the_one_to_five_scale_then_fails(int rating) =>
+        Assert.Contains("rating must be between 1 and 5", Spec().When(Submit(from: Alice) with { Rating = rating })
+            .ThenFails(DomainError.RuleBroken).Message, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Given_nothing_when_rated_at_either_end_of_the_scale_then_received(int rating) =>
+        Spec().When(Submit(from: Alice) with { Rating = rating }).Then(Received with { Rating = rating });
+
+    [Fact]
+    public void Given_an_nps_request_when_answered_ten_then_received_on_its_scale() =>
+        Spec().When(Submit(from: Alice, answers: Request with { Scale = FeedbackScale.Nps }) with { Rating = 10 })
+            .Then(Received with
+            {
+                Rating = 10, Scale = FeedbackScale.Nps, About = FeedbackSubject.Periodic(Cadence.Monthly), FeedbackRequestId = RequestId,
+            });
+
+    [Fact]
+    public void Given_an_nps_request_when_answered_eleven_then_fails() =>
+        Assert.Contains("between 0 and 10 on the NPS scale", Spec()
+            .When(Submit(from: Alice, answers: Request with { Scale = FeedbackScale.Nps }) with { Rating = 11 })
+            .ThenFails(DomainError.RuleBroken).Message, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  \n ")]
+    public void Given_nothing_when_submitted_with_neither_comment_nor_rating_then_fails(string? comment) =>
+        Assert.Equal(FeedbackAnswer.CommentOrRatingRequired, Spec().When(Submit(from: Alice) with { Rating = null, Comment = comment })
+            .ThenFails(DomainError.RuleBroken).Message);
+
+    [Fact]
+    public void Given_nothing_when_submitted_with_a_comment_alone_then_received() =>
+        Spec().When(Submit(from: Alice) with { Rating = null }).Then(Received with { Rating = null });
+
+    [Fact]
+    public void Given_nothing_when_submitted_with_a_rating_alone_then_received() =>
+        Spec().When(Submit(from: Alice) with { Comment = null }).Then(Received with { Comment = null });
+
+    [Fact]
+    public void An_answer_with_neither_comment_nor_rating_is_refused_on_the_form_too() =>
+        Assert.Contains(("rating", FeedbackAnswer.CommentOrRatingRequired), FeedbackAnswer.Problems(FeedbackScale.Rating, null, " "));
+
     [Fact]
     public void Given_nothing_when_submitted_by_a_stranger_then_fails_not_found() =>
         Spec().When(Submit(from: Guid.NewGuid())).ThenFails(DomainError.NotFound);

@@ -1,12 +1,13 @@
 using Brm.Api.Infrastructure;
 using Brm.Api.Tags;
 using Brm.V1;
+using CommitmentLimits = Brm.Domain.Commitments.CommitmentLimits;
 using FluentValidation;
 using static Brm.Api.Infrastructure.ValidationRules;
 
 namespace Brm.Api.Commitments;
 
-// One validator per request; the limits are the ones documented in commitments.proto.
+// One validator per request; the limits are the domain's (TextLimits, CommitmentLimits), documented in commitments.proto.
 
 public sealed class MakeCommitmentRequestValidator : AbstractValidator<MakeCommitmentRequest>
 {
@@ -70,8 +71,8 @@ public sealed class RecordBusinessInformedRequestValidator : CommitmentChangeVal
     {
         RuleFor(x => x.Channel).Specified();
         RuleFor(x => x.InformedAt).ValidTimestamp().When(x => x.InformedAt is not null);
-        RuleFor(x => x.StakeholderIds.Count).InclusiveBetween(1, 100)
-            .WithMessage("stakeholder_ids must name 1 to 100 stakeholders who were told").OverridePropertyName("stakeholder_ids");
+        RuleFor(x => x.StakeholderIds.Count).InclusiveBetween(1, CommitmentLimits.InformedStakeholders)
+            .WithMessage($"stakeholder_ids must name 1 to {CommitmentLimits.InformedStakeholders} stakeholders who were told").OverridePropertyName("stakeholder_ids");
         RuleForEach(x => x.StakeholderIds).Uuid();
         RuleFor(x => x.Message).RequiredText(TextLength);
     }

@@ -1,5 +1,4 @@
 using Brm.Api.Infrastructure;
-using Brm.Api.Meetings;
 using Brm.Domain;
 using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Meetings;
@@ -18,7 +17,7 @@ namespace Brm.Api.CommunicationPlans;
 /// <summary>How many communications a month one BRM can keep to (configuration section "Plans").</summary>
 public sealed class PlanOptions
 {
-    public int MonthlyLoadThreshold { get; set; } = 20;
+    public int MonthlyLoadThreshold { get; set; } = PlanLimits.DefaultMonthlyLoadThreshold;
 }
 
 /// <summary>brm.v1.CommunicationPlanService: each RPC builds one command or query and maps the result.</summary>
@@ -63,7 +62,7 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
         var ct = context.CancellationToken;
         var relationship = await query.GetAsync(Id(request.RelationshipId), ct);
         var plan = await query.GetPlanAsync(relationship.Id, ct);
-        var load = await LoadAsync(query, relationship.Manager, plan, ct);
+        var load = await query.PlannedLoadAsync(relationship.Manager, plan, Threshold, ct);
         return new GetPlanResponse { Plan = plan.ToProto(Today(), load) };
     }
 
@@ -88,13 +87,13 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
 
     /// <summary>
     /// The one write path of every plan mutation: read the relationship (rules and preferences), decide on its
-    /// plan's stream, then weigh the manager's load with the plan as it now stands.
+    /// plan's stream, then weigh the manager's load with the plan as it now stands, and map what the domain warns of.
     /// </summary>
     private Task<TResponse> Change<TResponse>(
         IPlanMutation request,
         ServerCallContext context,
         Func<Stamp, PlanCommand> command,
-        Func<PlanCommand, V1.CommunicationPlan, PlanWarnings, long, TResponse> respond)
+        Func<PlanCommand, V1.CommunicationPlan, V1.PlanWarnings, long, TResponse> respond)
         where TResponse : class, IMessage<TResponse>, new() =>
         mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
         {
@@ -103,29 +102,10 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
             var decided = await session.Decide<Model.CommunicationPlan>(
                 Model.CommunicationPlan.IdFor(relationship.Id), request.Expected(),
                 state => CommunicationPlanDecider.Decide(planCommand, state, relationship), ct);
-            var load = await LoadAsync(session, relationship.Manager, decided.State, ct);
-            var channel = planCommand switch
-            {
-                Commands.AddPlanItem a => a.Details.Channel,
-                Commands.ChangePlanItem c => c.Details.Channel,
-                _ => (Domain.Channel?)null,
-            };
-            return respond(planCommand, decided.State.ToProto(stamp.Today, load), PlanMapping.Warnings(relationship, channel, load), decided.Version);
+            var load = await session.PlannedLoadAsync(relationship.Manager, decided.State, Threshold, ct);
+            var warnings = Model.PlanWarnings.Of(planCommand, relationship, load);
+            return respond(planCommand, decided.State.ToProto(stamp.Today, load), warnings.ToProto(), decided.Version);
         });
-
-    /// <summary>The manager's load, counting <paramref name="plan"/> as given (it may not be saved yet); null without a manager.</summary>
-    private async Task<Model.PlannedLoad?> LoadAsync(IQuerySession session, string? manager, Model.CommunicationPlan plan, CancellationToken ct)
-    {
-        if (manager is null)
-        {
-            return null;
-        }
-
-        var relationships = await session.CoverageScopeAsync(manager, ct);
-        var plans = await session.PlansAsync([.. relationships.Select(r => r.Id)], ct);
-        var current = relationships.Any(r => r.Id == plan.RelationshipId) ? [plan] : Array.Empty<Model.CommunicationPlan>();
-        return Model.PlannedLoad.Of(manager, plans.Where(p => p.Id != plan.Id).Concat(current), Threshold);
-    }
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Brm.Api.Infrastructure;
 using Brm.Domain.CommunicationPlans;
-using Brm.Domain.Relationships;
 using Model = Brm.Domain.CommunicationPlans;
 using static Brm.Api.Infrastructure.ProtoFields;
 
@@ -10,12 +8,6 @@ namespace Brm.Api.CommunicationPlans;
 /// <summary>Domain plans and agenda entries to brm.v1 messages; due and overdue are judged against today.</summary>
 public static class PlanMapping
 {
-    /// <summary>How many communications GetPlan shows, newest first.</summary>
-    public const int RecentCommunications = 50;
-
-    /// <summary>How many assessed periods each item shows.</summary>
-    public const int RecentPeriods = 6;
-
     public static PlanItemDetails ToDomain(this V1.PlanItemDetails d) => new(
         d.What.Trim(), OptionalId(d.InformationNeedId), d.Channel.ToDomain(), d.Audience.Trim(),
         d.Cadence.ToDomain(), d.Owner.Trim());
@@ -31,7 +23,7 @@ public static class PlanMapping
             Version = plan.Version,
         };
         message.Items.AddRange(plan.Items.Select(i => i.ToProto(plan, today)));
-        message.RecentCommunications.AddRange(plan.Communications.OrderByDescending(c => c.DeliveredAt).Take(RecentCommunications).Select(ToProto));
+        message.RecentCommunications.AddRange(plan.Communications.OrderByDescending(c => c.DeliveredAt).Take(PlanLimits.RecentCommunications).Select(ToProto));
         return message;
     }
 
@@ -40,27 +32,14 @@ public static class PlanMapping
         Manager = load.Manager, PerMonth = load.PerMonth, Threshold = load.Threshold, OverThreshold = load.OverThreshold,
     };
 
-    /// <summary>What AddPlanItem and ChangePlanItem warn about: a channel the department did not ask for, a load above the threshold.</summary>
-    public static V1.PlanWarnings Warnings(Relationship relationship, Domain.Channel? channel, PlannedLoad? load)
+    public static V1.PlanWarnings ToProto(this PlanWarnings w) => new()
     {
-        var warnings = new V1.PlanWarnings { Load = load?.ToProto(), LoadOverThreshold = load?.OverThreshold ?? false };
-        warnings.PreferredChannels.AddRange(relationship.CommunicationPreferences.Select(p => p.Channel).Distinct().Select(c => c.ToProto()));
-        if (channel is { } c && !relationship.Prefers(c))
-        {
-            warnings.ChannelNotPreferred = true;
-            warnings.Messages.Add(relationship.CommunicationPreferences.IsEmpty
-                ? $"{relationship.Name} has no recorded communication preferences: check that {c} suits them"
-                : $"{c} is not one of {relationship.Name}'s preferred channels ({string.Join(", ", relationship.CommunicationPreferences.Select(p => p.Channel).Distinct())})");
-        }
-
-        if (load is { OverThreshold: true })
-        {
-            warnings.Messages.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{load.Manager}'s plans now ask for {load.PerMonth:0.##} communications a month, above the {load.Threshold} one person can keep to"));
-        }
-
-        return warnings;
-    }
+        Load = w.Load?.ToProto(),
+        LoadOverThreshold = w.LoadOverThreshold,
+        ChannelNotPreferred = w.ChannelNotPreferred,
+        PreferredChannels = { w.PreferredChannels.Select(c => c.ToProto()) },
+        Messages = { w.Messages },
+    };
 
     public static V1.AgendaEntry ToProto(this AgendaEntry e) => new()
     {
@@ -114,7 +93,7 @@ public static class PlanMapping
             AddedAt = item.AddedAt.ToProto(),
             UpdatedAt = item.UpdatedAt.ToProto(),
         };
-        message.RecentPeriods.AddRange(assessment.Periods.Where(p => p.Outcome != PeriodOutcome.Pending).TakeLast(RecentPeriods).Select(p => new V1.PlanPeriod
+        message.RecentPeriods.AddRange(assessment.Periods.Where(p => p.Outcome != PeriodOutcome.Pending).TakeLast(PlanLimits.RecentPeriods).Select(p => new V1.PlanPeriod
         {
             StartsOn = p.Start.ToProto(), DueOn = p.DueOn.ToProto(), Outcome = (V1.PeriodOutcome)p.Outcome, DeliveredAt = p.DeliveredAt.ToProto(),
         }));

@@ -3,16 +3,11 @@ using Brm.Api.Meetings;
 using Brm.V1;
 using FluentValidation;
 using static Brm.Api.Infrastructure.ValidationRules;
+using PlanLimits = Brm.Domain.CommunicationPlans.PlanLimits;
 
 namespace Brm.Api.CommunicationPlans;
 
-// One validator per request; the limits are the ones documented in communication_plans.proto.
-
-public static class PlanLimits
-{
-    public const int DefaultHorizonDays = 7;
-    public const int MaxHorizonDays = 366;
-}
+// One validator per request; the limits are the domain's (PlanLimits), documented in communication_plans.proto.
 
 /// <summary>What every mutation of a plan carries.</summary>
 public abstract class PlanChangeValidator<T> : AbstractValidator<T>

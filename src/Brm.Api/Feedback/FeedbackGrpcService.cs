@@ -219,15 +219,12 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    /// <summary>A rating on the scale of the request it answers (1-5, or 0-10 for NPS): INVALID_ARGUMENT on rating otherwise.</summary>
+    /// <summary>The domain's rule of a rating on its request's scale, reported as INVALID_ARGUMENT on rating (the fix is in that field).</summary>
     private static void EnsureOnScale(SubmitFeedbackRequest request, Brm.Domain.Feedback.FeedbackScale scale)
     {
-        var (min, max) = scale.Range();
-        if (request.HasRating && (request.Rating < min || request.Rating > max))
+        if (FeedbackAnswer.RatingProblem(scale, request.HasRating ? request.Rating : null) is { } problem)
         {
-            throw new FluentValidation.ValidationException([
-                new FluentValidation.Results.ValidationFailure("rating", $"rating must be between {min} and {max} on the {scale.ToString().ToUpperInvariant()} scale of the request it answers"),
-            ]);
+            throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("rating", problem)]);
         }
     }
 

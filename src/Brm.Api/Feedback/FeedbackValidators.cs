@@ -8,18 +8,8 @@ using static Brm.Api.Infrastructure.ValidationRules;
 
 namespace Brm.Api.Feedback;
 
-// One validator per request; the limits are the ones documented in feedback.proto.
-
-/// <summary>The documented limits of feedback.proto.</summary>
-public static class FeedbackLimits
-{
-    public const int CommentLength = FeedbackAnswer.CommentLength;
-    /// <summary>The widest range of any scale (NPS's); each answer is checked against its own request's scale too.</summary>
-    public const int MinRating = FeedbackScales.LowestScore;
-    public const int MaxRating = FeedbackScales.HighestScore;
-    public const int MaxDays = 3650;
-    public const int DefaultLoopOpenDays = FeedbackItem.CloseLoopWithinDays;
-}
+// One validator per request; the limits and rules are the domain's (FeedbackLimits, FeedbackAnswer), documented in
+// feedback.proto. A rating is checked here against the widest scale, and against its own request's scale by the service.
 
 public sealed class RequestFeedbackRequestValidator : AbstractValidator<RequestFeedbackRequest>
 {
@@ -59,7 +49,7 @@ public sealed class SubmitFeedbackRequestValidator : AbstractValidator<SubmitFee
             .WithMessage($"rating must be between {FeedbackLimits.MinRating} and {FeedbackLimits.MaxRating}").When(x => x.HasRating);
         RuleFor(x => x.Comment).MaximumLength(FeedbackLimits.CommentLength)
             .WithMessage($"{{PropertyName}} must be at most {FeedbackLimits.CommentLength} characters")
-            .Must((x, comment) => x.HasRating || !string.IsNullOrWhiteSpace(comment)).WithMessage("a comment or a rating is required");
+            .Must((x, comment) => FeedbackAnswer.HasContent(x.HasRating ? x.Rating : null, comment)).WithMessage(FeedbackAnswer.CommentOrRatingRequired);
         RuleFor(x => x.AboutMeetingId).Uuid().When(x => x.AboutCase == SubmitFeedbackRequest.AboutOneofCase.AboutMeetingId);
         RuleFor(x => x.AboutCommitmentId).Uuid().When(x => x.AboutCase == SubmitFeedbackRequest.AboutOneofCase.AboutCommitmentId);
         RuleFor(x => x.General).Equal(true).WithMessage("general must be true when chosen")

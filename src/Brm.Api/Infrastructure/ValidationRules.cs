@@ -5,11 +5,11 @@ using Google.Protobuf.Collections;
 
 namespace Brm.Api.Infrastructure;
 
-/// <summary>The field rules every request shares, so each limit is written once.</summary>
+/// <summary>The field rules every request shares; the limits they check are the domain's (<see cref="Brm.Domain.TextLimits"/>).</summary>
 public static class ValidationRules
 {
-    public const int NameLength = 200;
-    public const int TextLength = 2000;
+    public const int NameLength = Brm.Domain.TextLimits.NameLength;
+    public const int TextLength = Brm.Domain.TextLimits.TextLength;
     public const int EmailLength = Brm.Domain.EmailAddress.MaxLength;
 
     /// <summary>Report fields by their proto (snake_case) names, in field violations and messages alike.</summary>

@@ -4,22 +4,11 @@ using Brm.Api.Tags;
 using Brm.V1;
 using FluentValidation;
 using static Brm.Api.Infrastructure.ValidationRules;
+using MeetingLimits = Brm.Domain.Meetings.MeetingLimits;
 
 namespace Brm.Api.Meetings;
 
-// One validator per request; the limits are the ones documented in meetings.proto.
-
-/// <summary>The documented per-request limits of meetings.proto.</summary>
-public static class MeetingLimits
-{
-    public const int Stakeholders = 200;
-    public const int ItAttendees = 50;
-    public const int RaisedPoints = 100;
-    public const int LongTextLength = 4000;
-    public const int MaxDurationMinutes = 1440;
-    public const int DefaultWindowDays = 90;
-    public const int MaxWindowDays = 3650;
-}
+// One validator per request; the limits are the domain's (MeetingLimits), documented in meetings.proto.
 
 public sealed class ScheduleMeetingRequestValidator : AbstractValidator<ScheduleMeetingRequest>
 {

@@ -68,7 +68,7 @@ public static class DigestQueries
     public static async Task<DigestContent> ComposeDigestAsync(this IQuerySession query, string manager, DateOnly weekOf, DateTimeOffset now, CancellationToken ct)
     {
         var sources = await query.AgendaSourcesAsync(manager, now, DigestContent.HorizonDays, ct);
-        var entries = Agenda.Of(sources, now, DigestContent.HorizonDays, MeetingLimits.DefaultWindowDays);
+        var entries = Agenda.Of(sources, now, DigestContent.HorizonDays, Brm.Domain.Meetings.MeetingLimits.DefaultWindowDays);
         return DigestContent.Compose(manager, weekOf, entries);
     }
 

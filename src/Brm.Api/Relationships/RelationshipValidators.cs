@@ -1,23 +1,22 @@
 using Brm.Api.Infrastructure;
 using Brm.Api.Tags;
 using Brm.V1;
+using RelationshipLimits = Brm.Domain.Relationships.RelationshipLimits;
 using FluentValidation;
 using static Brm.Api.Infrastructure.ValidationRules;
 
 namespace Brm.Api.Relationships;
 
-// One validator per request; the limits are the ones documented in relationships.proto.
+// One validator per request; the limits are the domain's (TextLimits, RelationshipLimits), documented in relationships.proto.
 
 public sealed class RegisterDepartmentRequestValidator : AbstractValidator<RegisterDepartmentRequest>
 {
-    public const string CodePattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
-
     public RegisterDepartmentRequestValidator()
     {
         this.MutationRules();
         RuleFor(x => x.Code).NotEmpty().WithMessage("{PropertyName} is required")
-            .Length(2, 40)
-            .Matches(CodePattern).WithMessage("{PropertyName} must be a lower-case slug: letters, digits and single hyphens");
+            .Length(RelationshipLimits.CodeMinLength, RelationshipLimits.CodeMaxLength)
+            .Matches(RelationshipLimits.CodePattern).WithMessage("{PropertyName} must be a lower-case slug: letters, digits and single hyphens");
         RuleFor(x => x.Name).RequiredText(NameLength);
         RuleFor(x => x.Manager).OptionalText(NameLength);
     }
@@ -30,7 +29,7 @@ public sealed class GetRelationshipRequestValidator : AbstractValidator<GetRelat
         RuleFor(x => x.KeyCase).NotEqual(GetRelationshipRequest.KeyOneofCase.None)
             .WithMessage("one of relationship_id or code is required").OverridePropertyName("relationship_id");
         RuleFor(x => x.RelationshipId).Uuid().When(x => x.KeyCase == GetRelationshipRequest.KeyOneofCase.RelationshipId);
-        RuleFor(x => x.Code).NotEmpty().MaximumLength(40).When(x => x.KeyCase == GetRelationshipRequest.KeyOneofCase.Code);
+        RuleFor(x => x.Code).NotEmpty().MaximumLength(RelationshipLimits.CodeMaxLength).When(x => x.KeyCase == GetRelationshipRequest.KeyOneofCase.Code);
     }
 }
 

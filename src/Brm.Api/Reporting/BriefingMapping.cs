@@ -93,7 +93,7 @@ public static class BriefingMapping
         ActsOn = PlanMapping.ActsOn(f.Next.Action),
     };
 
-    private static V1.BriefingHealth ToProto(this BriefingHealth h)
+    private static V1.BriefingHealth ToProto(this RecentHealth h)
     {
         var message = new V1.BriefingHealth { Signals = { h.Now.Signals.Select(ReportingGrpcService.ToProto) } };
         if (h.Now.Score is { } score)

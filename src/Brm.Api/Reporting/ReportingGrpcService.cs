@@ -189,27 +189,27 @@ public sealed class ReportingGrpcService(
         var freshness = await CurrentAsync(ct);
         var relationship = await query.GetAsync(Id(request.RelationshipId), ct);
         var now = clock.GetUtcNow();
-        var policy = healthOptions.Value.ToPolicy();
-        var health = (await query.HealthAsync(relationship, now, now: true, ct, policy))!;
+        var history = await query.HealthHistoryAsync(relationship.Id, healthOptions.Value.ToPolicy(), ct);
+        var health = HealthTrend.Recent(history, relationship, now);
         var response = new GetRelationshipHealthResponse
         {
             RelationshipId = relationship.Id.ToString(),
-            Signals = { health.Signals.Select(ToProto) },
+            Signals = { health.Now.Signals.Select(ToProto) },
             AsOf = now.ToProto(),
             Freshness = freshness,
-            TwoQuestionsAskedAt = health.Headlines.TwoQuestionsAskedAt.ToProto(),
+            TwoQuestionsAskedAt = health.Now.Headlines.TwoQuestionsAskedAt.ToProto(),
         };
-        if (health.Score is { } score)
+        if (health.Now.Score is { } score)
         {
             response.Score = score;
         }
 
-        if ((await query.HealthAsync(relationship, now.AddDays(-30), now: false, ct, policy))?.Score is { } before30)
+        if (health.DaysAgo30?.Score is { } before30)
         {
             response.Score30DaysAgo = before30;
         }
 
-        if ((await query.HealthAsync(relationship, now.AddDays(-90), now: false, ct, policy))?.Score is { } before90)
+        if (health.DaysAgo90?.Score is { } before90)
         {
             response.Score90DaysAgo = before90;
         }

@@ -1,6 +1,7 @@
 using Brm.Api.Infrastructure;
 using Brm.Api.Tags;
 using Brm.V1;
+using SearchLimits = Brm.Domain.Search.SearchLimits;
 using FluentValidation;
 using static Brm.Api.Infrastructure.ValidationRules;
 
@@ -8,19 +9,13 @@ namespace Brm.Api.Search;
 
 public sealed class SearchRequestValidator : AbstractValidator<SearchRequest>
 {
-    /// <summary>The longest query, in characters.</summary>
-    public const int MaxQueryLength = 500;
-
-    /// <summary>The most departments one search may name.</summary>
-    public const int MaxDepartments = 100;
-
     public SearchRequestValidator()
     {
         this.Tags(x => x.Tags);
-        RuleFor(x => x.Query).RequiredText(MaxQueryLength).When(x => x.Tags.Count == 0);
-        RuleFor(x => x.Query).OptionalText(MaxQueryLength).When(x => x.Tags.Count > 0);
+        RuleFor(x => x.Query).RequiredText(SearchLimits.MaxQueryLength).When(x => x.Tags.Count == 0);
+        RuleFor(x => x.Query).OptionalText(SearchLimits.MaxQueryLength).When(x => x.Tags.Count > 0);
         RuleFor(x => x.Query).Must(q => !q.Any(char.IsControl)).WithMessage("query must not hold control characters");
-        RuleFor(x => x.RelationshipIds).AtMost(MaxDepartments);
+        RuleFor(x => x.RelationshipIds).AtMost(SearchLimits.MaxDepartments);
         RuleForEach(x => x.RelationshipIds).Uuid();
         this.EnumFilter(x => x.Kinds);
         RuleFor(x => x.From).ValidDate().When(x => x.From is not null);

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Brm.Api.Infrastructure;
+using Brm.Domain.Search;
 using Brm.Domain.Tags;
 using Brm.V1;
 using FluentValidation;
@@ -66,7 +67,7 @@ public sealed class ListTagsRequestValidator : AbstractValidator<ListTagsRequest
 {
     public ListTagsRequestValidator()
     {
-        RuleFor(x => x.RelationshipIds).AtMost(Search.SearchRequestValidator.MaxDepartments);
+        RuleFor(x => x.RelationshipIds).AtMost(SearchLimits.MaxDepartments);
         RuleForEach(x => x.RelationshipIds).Uuid();
     }
 }

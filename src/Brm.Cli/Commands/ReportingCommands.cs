@@ -134,14 +134,18 @@ internal static class ReportingCommands
         var byName = Flag("--by-name", "Sort by name (default: weakest health first)");
         var by = Optional("--by", $"Sort by health, name, manager or one signal (weakest first): {Values.Names<PortfolioSort>()}");
         var tagged = TagFilter();
-        var portfolio = Command("portfolio", "Every relationship with its health", manager, byName, by, tagged);
+        var trend = new Option<int>("--trend")
+        {
+            Description = "Also health at the end of each of the last N months (1-12, the current one included), per department and for the portfolio",
+        };
+        var portfolio = Command("portfolio", "Every relationship with its health", manager, byName, by, tagged, trend);
         Context.Run(portfolio, io, async c =>
         {
             var request = new GetPortfolioRequest
             {
                 Manager = c.Get(manager) ?? "",
                 Sort = c.Get(by) is { } sort ? Values.Enum<PortfolioSort>("by", sort) : c.Get(byName) ? PortfolioSort.Name : PortfolioSort.Health,
-                PageSize = 500, Tags = { c.Get(tagged) },
+                PageSize = 500, Tags = { c.Get(tagged) }, TrendMonths = c.Get(trend),
             };
             var result = new GetPortfolioResponse();
             result.Rows.AddRange(await Context.AllPagesAsync(
@@ -150,6 +154,8 @@ internal static class ReportingCommands
                 page =>
                 {
                     result.AsOf = page.AsOf;
+                    result.Trend.Clear();
+                    result.Trend.AddRange(page.Trend); // the whole portfolio's, the same on every page
                     return page.Rows;
                 }));
 
@@ -164,11 +170,43 @@ internal static class ReportingCommands
                 }
 
                 console.Write(table);
+                if (result.Trend.Count > 0)
+                {
+                    RenderTrend(console, result);
+                }
             });
             return 0;
         });
         return portfolio;
     }
+
+    /// <summary>
+    /// Each department's health month by month, oldest first, then the portfolio's mean: a sparkline and the scores,
+    /// one line each, in the table's order.
+    /// </summary>
+    private static void RenderTrend(IAnsiConsole console, GetPortfolioResponse portfolio)
+    {
+        const string Mean = "portfolio mean";
+        var months = portfolio.Trend;
+        var width = portfolio.Rows.Select(r => r.Code.Length).Append(Mean.Length).Max();
+        string Line(string label, IReadOnlyList<int?> scores) =>
+            $"  {label.PadRight(width)}  {Sparkline(scores)} " + string.Concat(scores.Select(s => $" {(s is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "·"),3}"));
+
+        console.WriteLine();
+        console.WriteLine($"Health month by month, {months[0].Year:0000}-{months[0].Month:00} to {months[^1].Year:0000}-{months[^1].Month:00} (oldest first, the current month now; · no score):");
+        foreach (var row in portfolio.Rows)
+        {
+            console.WriteLine(Line(row.Code, [.. row.Trend.Select(m => m.HasScore ? m.Score : (int?)null)]));
+        }
+
+        console.WriteLine(Line(Mean, [.. months.Select(m => m.HasScore ? m.Score : (int?)null)]) + $"  ({months[^1].DepartmentsScored} department(s) scored now)");
+    }
+
+    private const string Bars = "▁▂▃▄▅▆▇█";
+
+    /// <summary>One character per score on the fixed 0-100 scale (▁ lowest, █ highest), so lines compare with each other; · no score.</summary>
+    private static string Sparkline(IEnumerable<int?> scores) =>
+        string.Concat(scores.Select(s => s is { } v ? Bars[Math.Clamp(v * Bars.Length / 101, 0, Bars.Length - 1)] : '·'));
 
     public static Command Timeline(Io io)
     {

@@ -2,6 +2,13 @@ using Brm.Domain.Relationships;
 
 namespace Brm.Domain.Commitments;
 
+/// <summary>The documented limits of commitments.proto.</summary>
+public static class CommitmentLimits
+{
+    /// <summary>The most stakeholders one "business informed" record names (at least one).</summary>
+    public const int InformedStakeholders = 100;
+}
+
 /// <summary>
 /// Pure decisions: a command, the commitment's state and its relationship's state in, the events out. The
 /// relationship is read, never changed: it says who its current stakeholders are and whether it is archived.

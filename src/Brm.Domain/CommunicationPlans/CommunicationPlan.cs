@@ -48,9 +48,6 @@ public sealed record CommunicationPlan(
     DateTimeOffset UpdatedAt,
     long Version) : IEventSourced<CommunicationPlan>
 {
-    /// <summary>The most items one plan holds, retired ones included (see communication_plans.proto).</summary>
-    public const int MaxItems = 100;
-
     private static readonly Guid Namespace = new("3f0c1a52-8d7e-4b5a-9a55-6a1f0c2b7e11");
 
     /// <summary>

@@ -2,6 +2,26 @@ using Brm.Domain.Relationships;
 
 namespace Brm.Domain.CommunicationPlans;
 
+/// <summary>The documented limits of communication_plans.proto: the validators, the decisions and the mapping read them here.</summary>
+public static class PlanLimits
+{
+    /// <summary>The most items one plan holds, retired ones included.</summary>
+    public const int MaxItems = 100;
+
+    /// <summary>The days an agenda looks ahead when the caller gives none, and the most it may ask for.</summary>
+    public const int DefaultHorizonDays = 7;
+    public const int MaxHorizonDays = 366;
+
+    /// <summary>How many communications a plan shows, newest first.</summary>
+    public const int RecentCommunications = 50;
+
+    /// <summary>How many assessed periods each item shows.</summary>
+    public const int RecentPeriods = 6;
+
+    /// <summary>How many communications a month one BRM can keep to, unless configured otherwise.</summary>
+    public const int DefaultMonthlyLoadThreshold = 20;
+}
+
 /// <summary>
 /// Pure decisions: a command, the department's plan (null before its first item) and its relationship in, the
 /// events out. The relationship is read, never changed: its registration day, information needs and archive.
@@ -32,9 +52,9 @@ public static class CommunicationPlanDecider
                 $"a plan item cannot start ({c.StartsOn:yyyy-MM-dd}) before the relationship existed (registered {relationship.RegisteredOn():yyyy-MM-dd})");
         }
 
-        if (plan.Items.Count >= CommunicationPlan.MaxItems)
+        if (plan.Items.Count >= PlanLimits.MaxItems)
         {
-            throw DomainException.Limit($"a plan holds at most {CommunicationPlan.MaxItems} items, retired ones included");
+            throw DomainException.Limit($"a plan holds at most {PlanLimits.MaxItems} items, retired ones included");
         }
 
         EnsureNeed(c.Details, relationship);

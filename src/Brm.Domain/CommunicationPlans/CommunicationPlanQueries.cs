@@ -17,6 +17,17 @@ public sealed record PlannedLoad(string Manager, double PerMonth, int Threshold)
     /// <summary>The load of these plans (one per relationship the manager owns).</summary>
     public static PlannedLoad Of(string manager, IEnumerable<CommunicationPlan> plans, int threshold) =>
         new(manager, Math.Round(plans.Sum(p => p.PlannedPerMonth()), 2), threshold);
+
+    /// <summary>
+    /// The load of the plans <paramref name="stored"/> for the relationships <paramref name="managed"/>, with
+    /// <paramref name="plan"/> counted as it now stands (in place of its stored version) when its relationship is one of them.
+    /// </summary>
+    public static PlannedLoad Counting(
+        CommunicationPlan plan, string manager, IReadOnlyCollection<Guid> managed, IEnumerable<CommunicationPlan> stored, int threshold)
+    {
+        var current = managed.Contains(plan.RelationshipId) ? [plan] : Array.Empty<CommunicationPlan>();
+        return Of(manager, stored.Where(p => p.Id != plan.Id).Concat(current), threshold);
+    }
 }
 
 /// <summary>Reads of the projected <see cref="CommunicationPlan"/> documents; never a stream replay.</summary>
@@ -31,6 +42,22 @@ public static class CommunicationPlanQueries
         this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, CancellationToken ct) =>
         session.QueryAsync<CommunicationPlan>(
             $"select d.data from {BrmDomain.Schema}.mt_doc_communicationplan as d where d.relationship_id = any(?)", ct, relationshipIds.ToArray());
+
+    /// <summary>
+    /// <paramref name="manager"/>'s planned load across the relationships they manage, counting <paramref name="plan"/>
+    /// as given (it may not be saved yet); null without a manager.
+    /// </summary>
+    public static async Task<PlannedLoad?> PlannedLoadAsync(
+        this IQuerySession session, string? manager, CommunicationPlan plan, int threshold, CancellationToken ct)
+    {
+        if (manager is null)
+        {
+            return null;
+        }
+
+        var managed = (await session.CoverageScopeAsync(manager, ct)).Select(r => r.Id).ToList();
+        return PlannedLoad.Counting(plan, manager, managed, await session.PlansAsync(managed, ct), threshold);
+    }
 
     /// <summary>What <paramref name="manager"/>'s agenda (<see cref="Agenda.Of"/>) is built from, at <paramref name="now"/>, over the horizon.</summary>
     public static async Task<AgendaSources> AgendaSourcesAsync(

@@ -2,6 +2,23 @@ using Brm.Domain.Relationships;
 
 namespace Brm.Domain.Feedback;
 
+/// <summary>The documented limits of feedback.proto: the validators, the form and the decisions read them here.</summary>
+public static class FeedbackLimits
+{
+    /// <summary>A comment's longest length, kept verbatim.</summary>
+    public const int CommentLength = 4000;
+
+    /// <summary>The widest range of any scale (NPS's): what a score is checked against before its request is known.</summary>
+    public const int MinRating = FeedbackScales.LowestScore;
+    public const int MaxRating = FeedbackScales.HighestScore;
+
+    /// <summary>The most days a loop-open filter or window may ask for.</summary>
+    public const int MaxDays = 3650;
+
+    /// <summary>The loop-open window of the loop statistics when the caller gives none.</summary>
+    public const int DefaultLoopOpenDays = FeedbackItem.CloseLoopWithinDays;
+}
+
 /// <summary>
 /// Pure decisions: a command, the request's or item's state and its relationship's state in, the events out.
 /// The relationship is read, never changed: it says who its current stakeholders are and whether it is archived.
@@ -118,6 +135,17 @@ public static class FeedbackDecider
 
     private static object[] Submit(SubmitFeedback c, Relationship relationship)
     {
+        var scale = c.Answers?.Scale ?? FeedbackScale.Rating;
+        if (FeedbackAnswer.RatingProblem(scale, c.Rating) is { } offScale)
+        {
+            throw DomainException.Rule(offScale);
+        }
+
+        if (!FeedbackAnswer.HasContent(c.Rating, c.Comment))
+        {
+            throw DomainException.Rule(FeedbackAnswer.CommentOrRatingRequired);
+        }
+
         relationship.EnsureNotArchived("new feedback");
         var receivedAt = NotInTheFuture(c.ReceivedAt ?? c.At, c.At, "received feedback");
         if (c.FromStakeholderId is { } from)

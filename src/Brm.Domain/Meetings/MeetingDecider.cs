@@ -2,6 +2,29 @@ using Brm.Domain.Relationships;
 
 namespace Brm.Domain.Meetings;
 
+/// <summary>The documented limits of meetings.proto: the validators read them here.</summary>
+public static class MeetingLimits
+{
+    /// <summary>The most stakeholders one request names (invited, present, told, asked).</summary>
+    public const int Stakeholders = 200;
+
+    /// <summary>The most IT attendees one conversation names.</summary>
+    public const int ItAttendees = 50;
+
+    /// <summary>The most points the business raised in one conversation.</summary>
+    public const int RaisedPoints = 100;
+
+    /// <summary>The longest notes and "IT shared" of a conversation.</summary>
+    public const int LongTextLength = 4000;
+
+    /// <summary>The longest meeting: a day.</summary>
+    public const int MaxDurationMinutes = 1440;
+
+    /// <summary>The days stakeholder coverage looks back over when the caller gives none, and the most it may ask for.</summary>
+    public const int DefaultWindowDays = 90;
+    public const int MaxWindowDays = 3650;
+}
+
 /// <summary>
 /// Pure decisions: a command, the meeting's state and its relationship's state in, the events that record it
 /// out. The relationship is read, never changed: it says who the current stakeholders are and whether it is

@@ -3,6 +3,13 @@ namespace Brm.Domain.Relationships;
 /// <summary>The documented per-relationship limits (see relationships.proto).</summary>
 public static class RelationshipLimits
 {
+    /// <summary>A department code's shortest and longest length.</summary>
+    public const int CodeMinLength = 2;
+    public const int CodeMaxLength = 40;
+
+    /// <summary>What a department code is: a lower-case slug, letters, digits and single hyphens.</summary>
+    public const string CodePattern = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
     public const int Stakeholders = 1000;
     public const int ActiveInformationNeeds = 200;
     public const int CommunicationPreferences = 50;

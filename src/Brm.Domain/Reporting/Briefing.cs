@@ -50,9 +50,6 @@ public sealed record BriefingFeedback(FeedbackItem Item, string? From, string Aw
 /// <summary>A point the business raised, and the conversation it was raised in.</summary>
 public sealed record BriefingPoint(RaisedPoint Point, Meeting Conversation);
 
-/// <summary>Health now, and as it was 30 and 90 days ago (null: the relationship did not exist yet).</summary>
-public sealed record BriefingHealth(HealthReport Now, HealthReport? DaysAgo30, HealthReport? DaysAgo90);
-
 /// <summary>
 /// What a brief is composed from, all of one relationship: the documents as they are now, its newest held
 /// conversations (newest first) and timeline lines (newest first), and its health now, 30 and 90 days ago.
@@ -65,7 +62,7 @@ public sealed record BriefingSources(
     CommunicationPlan Plan,
     IReadOnlyList<Meeting> Conversations,
     IReadOnlyList<TimelineEntry> Timeline,
-    BriefingHealth Health);
+    RecentHealth Health);
 
 /// <summary>Everything a BRM reads before meeting a department, on one screen (see <see cref="Briefings.Compose"/>).</summary>
 public sealed record Briefing(
@@ -78,7 +75,7 @@ public sealed record Briefing(
     IReadOnlyList<BriefingFeedback> OpenFeedback,
     IReadOnlyList<PlanItem> PlanItems,
     CommunicationPlan Plan,
-    BriefingHealth Health,
+    RecentHealth Health,
     IReadOnlyList<BriefingPoint> RaisedPoints,
     IReadOnlyList<TimelineEntry> Timeline)
 {
@@ -176,27 +173,24 @@ public static class Briefings
 public static class BriefingQueries
 {
     /// <summary>
-    /// The brief of one relationship at <paramref name="now"/>: read from the inline documents (relationship,
-    /// meetings, commitments, feedback, plan) and the timeline, with health as GetRelationshipHealth computes it
-    /// (now, and 30 and 90 days ago from the relationship's stream and the documents' own times). NOT_FOUND when
-    /// there is no such relationship.
+    /// The brief of one relationship at <paramref name="now"/>: read from the inline documents (relationship, its
+    /// history for health, meetings) and the timeline, with health as GetRelationshipHealth computes it
+    /// (<see cref="HealthTrend.Recent"/>: now, and 30 and 90 days ago). NOT_FOUND when there is no such relationship.
     /// </summary>
     public static async Task<Briefing> BriefingAsync(this IQuerySession session, Guid relationshipId, DateTimeOffset now, HealthPolicy policy, CancellationToken ct)
     {
         var relationship = await session.GetAsync(relationshipId, ct);
+        var history = await session.HealthHistoryAsync(relationship.Id, policy, ct);
         var sources = new BriefingSources(
             relationship,
-            await session.LastContactsAsync([relationship.Id], now, ct),
-            await session.AllCommitmentsAsync(new CommitmentFilter(RelationshipId: relationship.Id), ct),
-            await session.FeedbackOfAsync([relationship.Id], receivedBy: null, openOnly: true, ct),
-            await session.GetPlanAsync(relationship.Id, ct),
+            history.LastContacts(now),
+            history.Commitments,
+            history.Feedback,
+            history.Plan ?? CommunicationPlan.Empty(relationship.Id),
             await session.ListMeetingsAsync(
                 new MeetingFilter(relationship.Id, null, null, null, MeetingStatus.Held), after: null, BriefingLimits.Conversations, ct),
             await session.TimelinePageAsync(relationship.Id, before: null, BriefingLimits.TimelineEntries, ct),
-            new BriefingHealth(
-                (await session.HealthAsync(relationship, now, now: true, ct, policy))!,
-                await session.HealthAsync(relationship, now.AddDays(-30), now: false, ct, policy),
-                await session.HealthAsync(relationship, now.AddDays(-90), now: false, ct, policy)));
+            HealthTrend.Recent(history, relationship, now));
         return Briefings.Compose(sources, now);
     }
 }

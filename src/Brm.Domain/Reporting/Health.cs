@@ -255,37 +255,18 @@ public static class HealthQueries
     public const int ScoresWindowDays = 365;
 
     /// <summary>
-    /// A relationship's health at a moment: now from the inline documents; in the past, the relationship as it
-    /// stood then (a replay of its stream), its meetings, commitments, plan and feedback as of then (each from
-    /// the times its document carries). Null if it did not exist yet.
+    /// Everything one relationship's health, now and in the past, is computed from (<see cref="HealthHistory"/>): its
+    /// stream, every contact, its commitments, plan and feedback items, in five queries.
     /// </summary>
-    public static async Task<HealthReport?> HealthAsync(
-        this IQuerySession session, Relationship current, DateTimeOffset at, bool now, CancellationToken ct, HealthPolicy? policy = null)
+    public static async Task<HealthHistory> HealthHistoryAsync(
+        this IQuerySession session, Guid relationshipId, HealthPolicy? policy, CancellationToken ct)
     {
-        Relationship relationship;
-        if (now)
-        {
-            relationship = current;
-        }
-        else
-        {
-            try
-            {
-                relationship = (await session.RelationshipAsOfAsync(current.Id, at, ct)).Relationship;
-            }
-            catch (DomainException e) when (e.Error == DomainError.NotFound)
-            {
-                return null;
-            }
-        }
-
-        var contacts = await session.LastContactsAsync([current.Id], at, ct);
-        var commitments = await session.AllCommitmentsAsync(new CommitmentFilter(RelationshipId: current.Id), ct);
-        var plan = await session.GetPlanAsync(current.Id, ct);
-        var feedback = await session.FeedbackOfAsync([current.Id], receivedBy: at, openOnly: false, ct);
-        return Health.Compute(new HealthInputs(
-            relationship, contacts, [.. commitments.Select(c => c.AsOf(at)).OfType<Commitment>()], plan.AsOf(at),
-            [.. feedback.Select(f => f.AsOf(at)).OfType<FeedbackItem>()], at, policy));
+        var events = await session.RelationshipEventsAsync([relationshipId], ct);
+        var contacts = await session.ContactsAsync([relationshipId], ct);
+        var commitments = await session.AllCommitmentsAsync(new CommitmentFilter(RelationshipId: relationshipId), ct);
+        var plan = await session.GetPlanAsync(relationshipId, ct);
+        var feedback = await session.FeedbackOfAsync([relationshipId], receivedBy: null, openOnly: false, ct);
+        return new HealthHistory([.. events[relationshipId]], [.. contacts[relationshipId]], commitments, plan, feedback, policy);
     }
 
     /// <summary>

@@ -15,6 +15,9 @@ public sealed record MonthlyHealth(MonthEnd Month, int? Score);
 /// <summary>A portfolio's health at the end of one month: the mean of its departments' scores then (null: none had one), and how many had one.</summary>
 public sealed record PortfolioMonthlyHealth(MonthEnd Month, int? Score, int DepartmentsScored);
 
+/// <summary>A relationship's health now, and as it was 30 and 90 days before (null: it was not registered yet then).</summary>
+public sealed record RecentHealth(HealthReport Now, HealthReport? DaysAgo30, HealthReport? DaysAgo90);
+
 /// <summary>
 /// Everything one relationship's past health is computed from, each part carrying its own history: its stream's events
 /// (in stream order), every contact with its stakeholders (any order), its commitments, plan (null while it has none)
@@ -29,11 +32,23 @@ public sealed record HealthHistory(
     HealthPolicy? Policy = null)
 {
     /// <summary>
-    /// The health as of a moment, as <see cref="HealthQueries.HealthAsync"/> computes it for the past: the relationship
-    /// replayed to then (its events that had happened by then, by the time each carries), the contacts held by then,
-    /// each commitment, the plan and each feedback item as of then. Null if it was not registered yet.
+    /// The health as of a moment: the relationship replayed to then (its events that had happened by then, by the time
+    /// each carries), the contacts held by then, each commitment, the plan and each feedback item as of then. Null if it
+    /// was not registered yet. The one computation of past health: GetRelationshipHealth's and the brief's 30 and 90 days
+    /// ago, and the portfolio's months (<see cref="HealthTrend"/>).
     /// </summary>
     public HealthReport? At(DateTimeOffset moment) => At(moment, Replay(null, 0, moment));
+
+    /// <summary>The health at <paramref name="now"/> of the relationship as it stands (its current document), every other part as of then.</summary>
+    public HealthReport Now(Relationship current, DateTimeOffset now) => Compute(current, now);
+
+    /// <summary>
+    /// Each stakeholder's last contact by <paramref name="moment"/> (removed stakeholders included): the latest; of two
+    /// at the same time, the meeting with the greater id (as <c>LastContactsAsync</c> picks).
+    /// </summary>
+    public IReadOnlyDictionary<Guid, Contact> LastContacts(DateTimeOffset moment) =>
+        Contacts.Where(c => c.At <= moment).GroupBy(c => c.StakeholderId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.At).ThenByDescending(c => c.MeetingId).First());
 
     internal (Relationship? State, int Next) Replay(Relationship? state, int next, DateTimeOffset moment)
     {
@@ -47,16 +62,17 @@ public sealed record HealthHistory(
     }
 
     internal HealthReport? At(DateTimeOffset moment, (Relationship? State, int Next) replayed) =>
-        replayed.State is not { } relationship
-            ? null
-            : Health.Compute(new HealthInputs(
-                relationship,
-                Contacts.Where(c => c.At <= moment).GroupBy(c => c.StakeholderId).ToDictionary(g => g.Key, g => g.MaxBy(c => c.At)!),
-                [.. Commitments.Select(c => c.AsOf(moment)).OfType<Commitment>()],
-                Plan?.AsOf(moment),
-                [.. Feedback.Select(f => f.AsOf(moment)).OfType<FeedbackItem>()],
-                moment,
-                Policy));
+        replayed.State is { } relationship ? Compute(relationship, moment) : null;
+
+    private HealthReport Compute(Relationship relationship, DateTimeOffset moment) =>
+        Health.Compute(new HealthInputs(
+            relationship,
+            LastContacts(moment),
+            [.. Commitments.Select(c => c.AsOf(moment)).OfType<Commitment>()],
+            Plan?.AsOf(moment),
+            [.. Feedback.Select(f => f.AsOf(moment)).OfType<FeedbackItem>()],
+            moment,
+            Policy));
 }
 
 /// <summary>Health month by month: a relationship's from its history, and a portfolio's as the mean of its departments'.</summary>
@@ -86,21 +102,43 @@ public static class HealthTrend
     /// </summary>
     public static IReadOnlyList<MonthlyHealth> Of(HealthHistory history, HealthReport now, IReadOnlyList<MonthEnd> months)
     {
-        var trend = new List<MonthlyHealth>(months.Count);
+        if (months.Count == 0)
+        {
+            return [];
+        }
+
+        var past = At(history, [.. months.SkipLast(1).Select(m => m.At)]);
+        return [.. months.SkipLast(1).Select((m, i) => new MonthlyHealth(m, past[i]?.Score)), new MonthlyHealth(months[^1], now.Score)];
+    }
+
+    /// <summary>
+    /// One relationship's health now (<paramref name="current"/> as it stands), and 30 and 90 days before from its
+    /// history: GetRelationshipHealth's and the brief's trend.
+    /// </summary>
+    public static RecentHealth Recent(HealthHistory history, Relationship current, DateTimeOffset now)
+    {
+        var past = At(history, [.. RecentDays.Select(days => now.AddDays(-days))]);
+        return new RecentHealth(history.Now(current, now), past[1], past[0]);
+    }
+
+    /// <summary>The days back <see cref="Recent"/> looks, the furthest first.</summary>
+    private static readonly int[] RecentDays = [90, 30];
+
+    /// <summary>
+    /// The health at each of these moments, oldest first (null: not registered yet then): the relationship's stream
+    /// folded once across them, each replay going on from where the last one stopped.
+    /// </summary>
+    private static IReadOnlyList<HealthReport?> At(HealthHistory history, IReadOnlyList<DateTimeOffset> moments)
+    {
+        var reports = new List<HealthReport?>(moments.Count);
         (Relationship? State, int Next) replayed = (null, 0);
-        for (var i = 0; i < months.Count - 1; i++)
+        foreach (var moment in moments)
         {
-            // The months come oldest first: each replay goes on from where the last one stopped.
-            replayed = history.Replay(replayed.State, replayed.Next, months[i].At);
-            trend.Add(new MonthlyHealth(months[i], history.At(months[i].At, replayed)?.Score));
+            replayed = history.Replay(replayed.State, replayed.Next, moment);
+            reports.Add(history.At(moment, replayed));
         }
 
-        if (months.Count > 0)
-        {
-            trend.Add(new MonthlyHealth(months[^1], now.Score));
-        }
-
-        return trend;
+        return reports;
     }
 
     /// <summary>The portfolio's health at each month's end: the rounded mean of the scores its departments had then.</summary>

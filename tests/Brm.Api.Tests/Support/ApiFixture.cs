@@ -175,7 +175,10 @@ public class ApiFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Waits until no update of this fixture's database has a recipient pending (every delivery recorded).</summary>
+    /// <summary>
+    /// Waits until no update of this fixture's database has a recipient pending (every delivery recorded), and no meeting's
+    /// invitations are still in the outbox (their outcomes are recorded after the call, as deliveries are).
+    /// </summary>
     public async Task AllDeliveredAsync()
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -184,14 +187,16 @@ public class ApiFixture : IAsyncLifetime
             await using var session = Store.QuerySession();
             var pending = await session.QueryAsync<int>(
                 $"select count(*)::int from {Brm.Domain.BrmDomain.Schema}.mt_doc_update where data -> 'Deliveries' @> '[{{\"Status\":\"Pending\"}}]'");
-            if (pending.Single() == 0)
+            var invitations = await session.QueryAsync<int>(
+                $"select count(*)::int from {Hosting.Messaging.Schema}.wolverine_incoming_envelopes where message_type like '%SendMeetingInvitations%' and status <> 'Handled'");
+            if (pending.Single() == 0 && invitations.Single() == 0)
             {
                 return;
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{pending.Single()} updates still have pending deliveries");
+                throw new TimeoutException($"{pending.Single()} updates still have pending deliveries, {invitations.Single()} meetings invitations to send");
             }
 
             await Task.Delay(20);

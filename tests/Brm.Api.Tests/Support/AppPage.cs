@@ -6,7 +6,21 @@ namespace Brm.Api.Tests.Support;
 /// <summary>The app's screens as a person uses them, with the waits a single-page app needs (it renders after each call).</summary>
 internal sealed class AppPage(Browser browser, string origin)
 {
-    private readonly WebDriverWait _wait = new(browser.Driver, TimeSpan.FromSeconds(30));
+    private readonly WebDriverWait _wait = Wait(browser.Driver);
+
+    /// <summary>
+    /// A wait that reads the page again until the condition holds: an element it found may be replaced before it is read
+    /// (the app renders again after each call, and the sign-in at an issuer navigates away and back), which is not a
+    /// failure but a page still changing, so a stale element makes it look again.
+    /// </summary>
+    public static WebDriverWait Wait(IWebDriver driver)
+    {
+        var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(30));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        return wait;
+    }
+
+    public T Until<T>(Func<IWebDriver, T> condition) => _wait.Until(condition);
 
     public void Open(string path) => browser.Open($"{origin}/{path}");
 
