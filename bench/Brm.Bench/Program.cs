@@ -104,6 +104,8 @@ try
                 report.Workload = await Workload.RunAsync(clients, departments, options, server, ct);
                 Progress($"pgbench: {options.Duration} s at concurrency {options.Concurrency}");
                 report.Pgbench = await Pgbench.RunAsync(server, options.Concurrency, options.Duration, work, ct);
+                Progress($"feed lag: {FeedLag.Writers} writers racing for {options.Duration} s while a client follows StreamEvents");
+                report.FeedLag = await FeedLag.RunAsync(clients, store, departments, TimeSpan.FromSeconds(options.Duration), ct);
                 if (options.HalfLoad && report.Workload.CommandsPerSecond > 0)
                 {
                     var half = report.Workload.CommandsPerSecond / 2;

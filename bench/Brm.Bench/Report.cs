@@ -75,6 +75,8 @@ public sealed class Report
     /// <summary>The mix open-loop at a fixed rate (<c>--rate</c>): at half the workload's commands/s, or at the rate asked.</summary>
     public OpenLoopResult? OpenLoop { get; set; }
 
+    public FeedLagResult? FeedLag { get; set; }
+
     /// <summary>The web app's first load (<c>--web</c>), from the service as built, then as published.</summary>
     public List<WebLoadResult> Web { get; } = [];
 
@@ -91,6 +93,8 @@ public sealed class Report
         .. Workload?.ErrorsByStatus.Where(e => e.Key != "Aborted").Select(e => $"{e.Value} workload calls failed with {e.Key}") ?? [],
         .. OpenLoop?.ErrorsByStatus.Where(e => e.Key != "Aborted").Select(e => $"{e.Value} open-loop calls failed with {e.Key}") ?? [],
         .. Feed?.Problem is { } feed ? [$"feed: {feed}"] : Array.Empty<string>(),
+        .. FeedLag?.Errors.Select(e => $"{e.Value} feed lag writer calls failed with {e.Key}") ?? [],
+        .. FeedLag?.Problem is { } lag ? [$"feed lag: {lag}"] : Array.Empty<string>(),
     ];
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
@@ -188,6 +192,22 @@ public sealed class Report
             Line($"  raw COPY  {f.EventsInStore,12:N0} rows   in {f.RawSeconds,7:0.00} s = {f.RawRowsPerSecond,10:N0} rows/s ({f.RawBytes / 1024.0 / 1024:0} MiB)");
             Line($"  service CPU {f.ServiceCpuMicrosecondsPerEvent:0.0} µs per event; "
                 + $"service memory: peak (VmHWM) {f.ServerMemory.PeakMiB:0} MiB {(f.PeakIsOfFeedOnly ? "during the feed" : "since start")}");
+        }
+
+        if (FeedLag is { } l)
+        {
+            Line();
+            Line($"feed lag: {l.Writers} writers renaming departments for {l.Seconds:0.0} s (half race on one, half on their own), "
+                + "one client following StreamEvents");
+            Line($"  writer calls: {l.Committed:N0} OK ({l.Committed / l.Seconds:0.0}/s), {l.Aborted:N0} ABORTED (lost races); "
+                + $"errors: {Errors(l.Errors)}; the follower received {l.Received:N0} events, missed {l.Missed:N0}");
+            Line($"  {"ms",-44}{"p50",9}{"p95",9}{"p99",9}{"max",9}");
+            Line($"  {"writer's OK → follower received it",-44}{l.Lag.P50,9:0.0}{l.Lag.P95,9:0.0}{l.Lag.P99,9:0.0}{l.Lag.Max,9:0.0}");
+            Line($"  {"recorded_at → follower received it",-44}{l.LagFromRecordedAt.P50,9:0.0}{l.LagFromRecordedAt.P95,9:0.0}"
+                + $"{l.LagFromRecordedAt.P99,9:0.0}{l.LagFromRecordedAt.Max,9:0.0}");
+            Line($"  {"writer's OK → high-water mark reached it",-44}{l.HighWaterMarkTrail.P50,9:0.0}{l.HighWaterMarkTrail.P95,9:0.0}"
+                + $"{l.HighWaterMarkTrail.P99,9:0.0}{l.HighWaterMarkTrail.Max,9:0.0}");
+            Line($"  in the step's range of positions: {l.SequenceHoles:N0} sequence numbers missing (holes), {l.Tombstones:N0} tombstones");
         }
 
         if (Fills.Count > 0)

@@ -74,7 +74,10 @@ public static class BrmDomain
             .Duplicate(x => x.RelationshipId)
             .Duplicate(x => x.Status)
             .Duplicate(x => x.OccursAt)
-            .GinIndexJsonDataMember(x => x.StakeholderIds);
+            .GinIndexJsonDataMember(x => x.StakeholderIds)
+            // The agenda's reads: a relationship's scheduled meetings by time, and each stakeholder's latest held
+            // one, found from the newest back (CommunicationPlanQueries.AgendaSourcesAsync).
+            .Index([x => x.RelationshipId, x => x.Status, x => x.OccursAt], index => index.Name = "mt_doc_meeting_idx_relationship_status_occurs_at");
 
         options.Projections.Add<FeedbackItemProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<FeedbackItem>()

@@ -1,3 +1,4 @@
+using Brm.Api.Security;
 using Brm.Api.Tests.Support;
 using Brm.V1;
 using Grpc.Core;
@@ -32,6 +33,28 @@ public sealed class FeedTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(StakeholderLevel.Executive, events[1].Payload.StakeholderAdded.Level);
         Assert.Equal(StreamEventsResponse.ItemOneofCase.CaughtUp, messages[^1].ItemCase);
         Assert.Single(messages, m => m.ItemCase == StreamEventsResponse.ItemOneofCase.CaughtUp);
+    }
+
+    [Fact]
+    public async Task A_relationship_filter_keeps_the_departments_other_streams_and_leaves_out_events_of_no_department()
+    {
+        var sales = await _client.RegisterAsync("Sales");
+        var due = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).AddDays(7);
+        await api.Commitments.MakeCommitmentAsync(CommitmentBuilders.Commitment(sales, "Price list", due));
+        var brm = new OutreachService.OutreachServiceClient(api.ChannelAs("brm.feedfilter", Role.Brm));
+        await brm.SetDigestPreferencesAsync(new SetDigestPreferencesRequest
+        {
+            Manager = "brm.feedfilter", Email = "feedfilter@it.example", Day = Weekday.Monday, Hour = 9, TimeZone = "UTC",
+        });
+        await api.WaitForProjectionsAsync();
+
+        var filtered = Events(await ReadAllAsync(new StreamEventsRequest { RelationshipIds = { sales.Id } }));
+        var digests = Events(await ReadAllAsync(new StreamEventsRequest { EventTypes = { "digest_preferences_set" } }));
+
+        Assert.Equal(["department_registered", "commitment_made"], filtered.Select(e => e.EventType));
+        Assert.NotEqual(sales.Id, filtered[1].StreamId);
+        Assert.All(filtered, e => Assert.Equal(sales.Id, e.RelationshipId));
+        Assert.Contains(digests, e => e.Payload.DigestPreferencesSet.Manager == "brm.feedfilter" && e.RelationshipId == "");
     }
 
     [Fact]

@@ -2,7 +2,9 @@ using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Outreach;
+using Brm.Domain.Relationships;
 using Marten;
+using Npgsql;
 
 namespace Brm.Domain.CommunicationPlans;
 
@@ -59,19 +61,110 @@ public static class CommunicationPlanQueries
         return PlannedLoad.Counting(plan, manager, managed, await session.PlansAsync(managed, ct), threshold);
     }
 
-    /// <summary>What <paramref name="manager"/>'s agenda (<see cref="Agenda.Of"/>) is built from, at <paramref name="now"/>, over the horizon.</summary>
+    /// <summary>
+    /// What <paramref name="manager"/>'s agenda (<see cref="Agenda.Of"/>) is built from, at <paramref name="now"/>, over
+    /// the horizon, in one round trip (<see cref="AgendaSql"/>): only the rows the agenda can show, each found by an
+    /// index on its relationship, so the cost follows the manager's own relationships, not the size of the store.
+    /// </summary>
     public static async Task<AgendaSources> AgendaSourcesAsync(
         this IQuerySession session, string manager, DateTimeOffset now, int horizonDays, CancellationToken ct)
     {
-        var relationships = await session.CoverageScopeAsync(manager, ct);
-        var ids = relationships.Select(r => r.Id).ToList();
-        return new AgendaSources(
-            relationships,
-            await session.PlansAsync(ids, ct),
-            await session.OpenCommitmentsDueAsync(ids, DateOnly.FromDateTime(now.UtcDateTime).AddDays(horizonDays), ct),
-            await session.LastContactsAsync(ids, ct),
-            await session.ScheduledMeetingsAsync(ids, now.AddDays(horizonDays), ct),
-            await session.FeedbackOfAsync(ids, receivedBy: null, openOnly: true, ct),
-            await session.UpdatesWithFailedDeliveriesAsync(ids, ct));
+        var relationships = new List<Relationship>();
+        var plans = new List<CommunicationPlan>();
+        var commitments = new List<Commitment>();
+        var lastContacts = new Dictionary<Guid, Contact>();
+        var meetings = new List<Meeting>();
+        var feedback = new List<FeedbackItem>();
+        var updates = new List<Update>();
+        await using var command = new NpgsqlCommand(AgendaSql)
+        {
+            Parameters =
+            {
+                new() { Value = manager },
+                new() { Value = MeetingQueries.CoverageRelationships + 1 },
+                new() { Value = DateOnly.FromDateTime(now.UtcDateTime).AddDays(horizonDays) },
+                new() { Value = now.AddDays(horizonDays).ToUniversalTime() },
+            },
+        };
+        await using (var reader = await session.ExecuteReaderAsync(command, ct))
+        {
+            var serializer = session.DocumentStore.Options.Serializer();
+            while (await reader.ReadAsync(ct))
+            {
+                switch ((AgendaSource)reader.GetInt32(0))
+                {
+                    case AgendaSource.Relationship: relationships.Add(serializer.FromJson<Relationship>(reader, 2)); break;
+                    case AgendaSource.Plan: plans.Add(serializer.FromJson<CommunicationPlan>(reader, 2)); break;
+                    case AgendaSource.Commitment: commitments.Add(serializer.FromJson<Commitment>(reader, 2)); break;
+                    case AgendaSource.LastContact:
+                        var contact = serializer.FromJson<Contact>(reader, 2);
+                        lastContacts[contact.StakeholderId] = contact;
+                        break;
+                    case AgendaSource.Meeting: meetings.Add(serializer.FromJson<Meeting>(reader, 2)); break;
+                    case AgendaSource.Feedback: feedback.Add(serializer.FromJson<FeedbackItem>(reader, 2)); break;
+                    default: updates.Add(serializer.FromJson<Update>(reader, 2)); break;
+                }
+            }
+        }
+
+        return relationships.Count <= MeetingQueries.CoverageRelationships
+            ? new AgendaSources(relationships, plans, commitments, lastContacts, meetings, feedback, updates)
+            : throw MeetingQueries.TooManyRelationships(manager);
     }
+
+    /// <summary>Which source of <see cref="AgendaSources"/> a row of <see cref="AgendaSql"/> is.</summary>
+    private enum AgendaSource
+    {
+        Relationship = 1,
+        Plan = 2,
+        Commitment = 3,
+        LastContact = 4,
+        Meeting = 5,
+        Feedback = 6,
+        Update = 7,
+    }
+
+    /// <summary>
+    /// The agenda's rows, as (source, order within it, json): the manager's relationships that are not archived (by name,
+    /// one more than <see cref="MeetingQueries.CoverageRelationships"/> at most), their plans, their open commitments due
+    /// by the horizon's last day ($3), each current stakeholder's last contact (their latest held meeting or logged
+    /// conversation, found from the newest back), their scheduled meetings before the horizon's end ($4), their open
+    /// feedback, and the updates with a failed delivery that are the latest sent to their relationship.
+    /// </summary>
+    private const string AgendaSql =
+        $"""
+        with r as materialized (
+          select d.id, d.data, row_number() over (order by lower(d.data ->> 'Name'), d.id) as n
+          from {BrmDomain.Schema}.mt_doc_relationship as d
+          where d.manager = $1 and (d.data -> 'Archived' is null or d.data -> 'Archived' = 'null'::jsonb)
+          order by lower(d.data ->> 'Name'), d.id
+          limit $2)
+        select 1 as source, r.n, r.data from r
+        union all
+        select 2, 0, p.data from {BrmDomain.Schema}.mt_doc_communicationplan as p where p.relationship_id in (select id from r)
+        union all
+        select 3, row_number() over (order by c.due_date, c.id), c.data from {BrmDomain.Schema}.mt_doc_commitment as c
+        where c.relationship_id in (select id from r) and c.data ->> 'Status' in ('Open', 'InProgress') and c.due_date <= $3
+        union all
+        select 4, 0, jsonb_build_object('StakeholderId', s ->> 'Id', 'MeetingId', m.id, 'Kind', m.data ->> 'Kind', 'At', m.occurs_at)
+        from r
+          cross join lateral jsonb_array_elements(r.data -> 'Stakeholders') as s
+          cross join lateral (
+            select h.id, h.data, h.occurs_at from {BrmDomain.Schema}.mt_doc_meeting as h
+            where h.relationship_id = r.id and h.status = 'Held' and h.data -> 'Held' -> 'Conversation' -> 'StakeholderIds' ? (s ->> 'Id')
+            order by h.occurs_at desc, h.id desc
+            limit 1) as m
+        where s -> 'RemovedAt' is null or s -> 'RemovedAt' = 'null'::jsonb
+        union all
+        select 5, row_number() over (order by m.occurs_at, m.id), m.data from {BrmDomain.Schema}.mt_doc_meeting as m
+        where m.relationship_id in (select id from r) and m.status = 'Scheduled' and m.occurs_at <= $4
+        union all
+        select 6, row_number() over (order by f.received_at, f.id), f.data from {BrmDomain.Schema}.mt_doc_feedbackitem as f
+        where f.relationship_id in (select id from r) and f.status <> 'Responded'
+        union all
+        select 7, row_number() over (order by u.sent_at, u.id), u.data from {BrmDomain.Schema}.mt_doc_update as u
+        where u.has_failed_deliveries and u.relationship_id in (select id from r)
+          and not exists (select 1 from {BrmDomain.Schema}.mt_doc_update as later where later.relationship_id = u.relationship_id and later.sent_at > u.sent_at)
+        order by source, n
+        """;
 }

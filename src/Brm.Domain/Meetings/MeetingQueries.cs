@@ -97,8 +97,12 @@ public static class MeetingQueries
         var relationships = await session.ListAsync(manager, includeArchived: false, afterName: null, afterId: Guid.Empty, CoverageRelationships + 1, ct);
         return relationships.Count <= CoverageRelationships
             ? relationships
-            : throw DomainException.Limit($"{manager} owns more than {CoverageRelationships} relationships: ask for their coverage one relationship at a time");
+            : throw TooManyRelationships(manager);
     }
+
+    /// <summary>The refusal of a coverage (or agenda) of a BRM who owns more than <see cref="CoverageRelationships"/> relationships.</summary>
+    public static DomainException TooManyRelationships(string manager) =>
+        DomainException.Limit($"{manager} owns more than {CoverageRelationships} relationships: ask for their coverage one relationship at a time");
 
     /// <summary>
     /// Each stakeholder's last contact in these relationships: the latest held meeting or logged conversation

@@ -1,3 +1,6 @@
+using Brm.Domain.Commitments;
+using Brm.Domain.Feedback;
+using Brm.Domain.Outreach;
 using Brm.Domain.Relationships;
 using Marten;
 
@@ -5,6 +8,21 @@ namespace Brm.Domain.Reporting;
 
 /// <summary>A relationship as it stood at a moment, and the last event that moment includes.</summary>
 public sealed record RelationshipAsOf(Relationship Relationship, long Position);
+
+/// <summary>
+/// A relationship as it stood at a moment with what was open then: its commitments not yet closed (by due date), its
+/// feedback whose loop was not yet closed, and the last <see cref="OutreachLimits.UpdatesAsOf"/> updates sent by then.
+/// </summary>
+public sealed record RelationshipSnapshot(
+    RelationshipAsOf AsOf,
+    DateTimeOffset Moment,
+    IReadOnlyList<Commitment> OpenCommitments,
+    IReadOnlyList<FeedbackItem> OpenFeedback,
+    IReadOnlyList<Update> UpdatesSent)
+{
+    /// <summary>The day of the moment (UTC), against which commitments and feedback are due.</summary>
+    public DateOnly Day => DateOnly.FromDateTime(Moment.UtcDateTime);
+}
 
 public static class AsOfQueries
 {
@@ -32,6 +50,23 @@ public static class AsOfQueries
 
         var state = happened.Aggregate((Relationship?)null, (s, e) => Relationship.Fold(s, e.Data))!;
         return new RelationshipAsOf(state.WithVersion(happened[^1].Version), happened[^1].Sequence);
+    }
+
+    /// <summary>The relationship as of <paramref name="moment"/> (<see cref="RelationshipAsOfAsync"/>) and what was open then.</summary>
+    public static async Task<RelationshipSnapshot> RelationshipSnapshotAsync(
+        this IQuerySession session, Guid relationshipId, DateTimeOffset moment, CancellationToken ct)
+    {
+        var asOf = await session.RelationshipAsOfAsync(relationshipId, moment, ct);
+        var id = asOf.Relationship.Id;
+        var commitments = await session.AllCommitmentsAsync(new CommitmentFilter(RelationshipId: id), ct);
+        var feedback = await session.FeedbackOfAsync([id], receivedBy: moment, openOnly: false, ct);
+        var updates = await session.UpdatesSentByAsync(id, moment, OutreachLimits.UpdatesAsOf, ct);
+        return new RelationshipSnapshot(
+            asOf,
+            moment,
+            [.. commitments.Select(c => c.AsOf(moment)).OfType<Commitment>().Where(c => !c.IsClosed).OrderBy(c => c.DueDate)],
+            [.. feedback.Select(f => f.AsOf(moment)).OfType<FeedbackItem>().Where(f => !f.LoopClosed)],
+            [.. updates.Select(u => u.AsOf(moment)).OfType<Update>()]);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Linq.MatchesSql;
 
 namespace Brm.Domain.Reporting;
 
@@ -22,9 +23,29 @@ public sealed record FeedEntry(
 /// <summary>Which events a feed consumer wants; empty sets mean all.</summary>
 public sealed record FeedFilter(IReadOnlySet<string> EventTypes, IReadOnlySet<Guid> RelationshipIds)
 {
-    public bool Matches(FeedEntry entry) =>
-        (EventTypes.Count == 0 || EventTypes.Contains(entry.EventType))
-        && (RelationshipIds.Count == 0 || RelationshipIds.Contains(entry.RelationshipId));
+    /// <summary>
+    /// The filter as a condition on <c>mt_events</c>, for the database to apply: the event type is the row's <c>type</c>
+    /// (<see cref="IEvent.EventTypeName"/>), the relationship the event's own <c>RelationshipId</c> (<see cref="EventFacts"/>),
+    /// absent from the JSON of the few events that concern no department (theirs is <see cref="Guid.Empty"/>). Null: no filter.
+    /// </summary>
+    public (string Sql, object[] Parameters)? ToSql()
+    {
+        var conditions = new List<string>();
+        var parameters = new List<object>();
+        if (EventTypes.Count > 0)
+        {
+            conditions.Add("type = any(?)");
+            parameters.Add(EventTypes.ToArray());
+        }
+
+        if (RelationshipIds.Count > 0)
+        {
+            conditions.Add($"coalesce(data ->> 'RelationshipId', '{Guid.Empty}') = any(?)");
+            parameters.Add(RelationshipIds.Select(id => id.ToString()).ToArray());
+        }
+
+        return conditions.Count == 0 ? null : (string.Join(" and ", conditions), [.. parameters]);
+    }
 }
 
 /// <summary>
@@ -49,16 +70,18 @@ public static class EventFeed
     public static async Task<long> LastCommittedPositionAsync(this IQuerySession session, CancellationToken ct) =>
         (await session.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {BrmDomain.Schema}.mt_events", ct)).Single();
 
-    /// <summary>The domain events in (after, upTo] that pass the filter, in position order.</summary>
+    /// <summary>The domain events in (after, upTo] that pass the filter (applied by the database), in position order.</summary>
     public static async Task<IReadOnlyList<FeedEntry>> ReadAsync(
         this IQuerySession session, long after, long upTo, FeedFilter filter, CancellationToken ct)
     {
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.Sequence > after && e.Sequence <= upTo)
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(ct);
+        var events = session.Events.QueryAllRawEvents().Where(e => e.Sequence > after && e.Sequence <= upTo);
+        if (filter.ToSql() is var (sql, parameters))
+        {
+            events = events.Where(e => e.MatchesSql(sql, parameters));
+        }
 
-        return [.. events.Where(e => EventFacts.AllEventTypes.Contains(e.EventType)).Select(ToEntry).Where(filter.Matches)];
+        var read = await events.OrderBy(e => e.Sequence).ToListAsync(ct);
+        return [.. read.Where(e => EventFacts.AllEventTypes.Contains(e.EventType)).Select(ToEntry)];
     }
 
     private static FeedEntry ToEntry(IEvent e) => new(

@@ -46,8 +46,20 @@ public sealed partial class TimelineProjection : EventProjection
         e.UserName ?? EventFacts.Actor(e.Data), EventFacts.OccurredAt(e.Data));
 }
 
+/// <summary>One page of a relationship's timeline, newest first, and the position the next page starts before (null: the last page).</summary>
+public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Entries, long? NextBefore);
+
 public static class TimelineQueries
 {
+    /// <summary>A page of at most <paramref name="size"/> entries of the relationship's timeline, before a position when given.</summary>
+    public static async Task<TimelinePage> TimelineAsync(
+        this IQuerySession session, Guid relationshipId, long? before, int size, CancellationToken ct)
+    {
+        await session.GetAsync(relationshipId, ct); // a relationship that does not exist is NOT_FOUND, not an empty timeline
+        var page = await session.TimelinePageAsync(relationshipId, before, size + 1, ct);
+        return new TimelinePage([.. page.Take(size)], page.Count > size ? page[size - 1].Id : null);
+    }
+
     /// <summary>A relationship's timeline, newest first, before a position (exclusive) when given.</summary>
     public static async Task<IReadOnlyList<TimelineEntry>> TimelinePageAsync(
         this IQuerySession session, Guid relationshipId, long? before, int limit, CancellationToken ct)

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Brm.Api.Infrastructure;
+using Brm.Api.Tests.Support;
+using Brm.V1;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OpenTelemetry.Trace;
+using Xunit.Abstractions;
+using static Brm.Api.Tests.Support.CommitmentBuilders;
+using static Brm.Api.Tests.Support.FeedbackBuilders;
+using static Brm.Api.Tests.Support.MeetingBuilders;
+using static Brm.Api.Tests.Support.PlanBuilders;
+
+namespace Brm.Api.Tests;
+
+/// <summary>How GetAgenda reads the store: the PostgreSQL commands of one call, caught by OpenTelemetry's in-memory exporter.</summary>
+public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelper output) : IClassFixture<AgendaReadTests.Fixture>
+{
+    public sealed class Fixture : ApiFixture
+    {
+        public List<Activity> Spans { get; } = [];
+
+        protected override void ConfigureServices(IServiceCollection services) =>
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+
+        /// <summary>The Npgsql commands of the call made with <paramref name="correlation"/>.</summary>
+        public List<Activity> Commands(string correlation)
+        {
+            Services.GetRequiredService<TracerProvider>().ForceFlush();
+            lock (Spans)
+            {
+                var call = Spans.Single(s => Equals(s.GetTagItem("brm.correlation_id"), correlation));
+                return [.. Spans.Where(s => s.TraceId == call.TraceId && s.Source.Name == "Npgsql")];
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Meetings_are_indexed_by_relationship_status_and_time_for_the_agenda()
+    {
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select string_agg(indexname || ': ' || indexdef, E'\n') from pg_indexes where schemaname = 'brm' and tablename = 'mt_doc_meeting'", connection);
+
+        var definition = (string?)await command.ExecuteScalarAsync();
+
+        output.WriteLine(definition);
+        Assert.Contains("mt_doc_meeting_idx_relationship_status_occurs_at: CREATE INDEX", definition, StringComparison.Ordinal);
+        Assert.Contains("(relationship_id, status, occurs_at)", definition, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_agenda_of_a_BRM_with_three_busy_departments_is_read_in_one_round_trip()
+    {
+        var brm = UniqueManager();
+        api.Clock.Set(On(2026, 8, 2));
+        var departments = new List<Department>();
+        foreach (var name in new[] { "Finance", "HR", "Sales" })
+        {
+            var department = await api.DepartmentAsync(name, [("Ann", StakeholderLevel.Executive), ("Bo", StakeholderLevel.Staff)], brm);
+            departments.Add(department);
+            await api.Plans.AddPlanItemAsync(Item(department.Id, $"{name} update", Cadence.Monthly, Channel.Email, new DateOnly(2026, 9, 1)));
+            await api.Meetings.LogConversationAsync(Conversation(department, On(2026, 7, 1), "Ann", "Bo"));
+            await api.Meetings.LogConversationAsync(Conversation(department, On(2026, 8, 1), "Bo"));
+        }
+
+        api.Clock.Set(On(2026, 11, 2));
+        foreach (var department in departments)
+        {
+            await api.Commitments.MakeCommitmentAsync(Commitment(department.Relationship, "Soon", new DateOnly(2026, 11, 5)));
+            await api.Commitments.MakeCommitmentAsync(Commitment(department.Relationship, "Later", new DateOnly(2026, 12, 5)));
+            await api.Meetings.ScheduleMeetingAsync(Schedule(department, On(2026, 11, 4, 10)));
+            await api.Feedback.SubmitAsync(Give(department, "Bo", "The VPN drops at noon"));
+        }
+
+        var correlation = "agenda-" + Guid.NewGuid().ToString("N");
+        var agenda = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm }, new Metadata { { Correlation.Header, correlation } });
+        var commands = api.Commands(correlation);
+        foreach (var command in commands)
+        {
+            output.WriteLine(string.Join(", ", command.TagObjects.Where(t => t.Key != "db.query.text" && t.Key != "db.statement").Select(t => $"{t.Key}={t.Value}")));
+        }
+
+        Assert.Single(commands);
+        Assert.All(departments, d => Assert.Equal(
+            [
+                (AgendaEntryKind.Communication, $"{d.Relationship.Name} update"),
+                (AgendaEntryKind.Commitment, "Soon"),
+                (AgendaEntryKind.Feedback, "To acknowledge: The VPN drops at noon"),
+                (AgendaEntryKind.Stakeholder, $"Ann (Executive of {d.Relationship.Name})"),
+                (AgendaEntryKind.Stakeholder, $"Bo (Staff of {d.Relationship.Name})"),
+                (AgendaEntryKind.Meeting, "IT update at the team meeting"),
+            ],
+            agenda.Entries.Where(e => e.Department == d.Relationship.Name).Select(e => (e.Kind, e.What)).OrderBy(e => e.Kind).ThenBy(e => e.What)));
+        Assert.Equal(18, agenda.Entries.Count);
+        Assert.All(
+            agenda.Entries.Where(e => e.Kind == AgendaEntryKind.Stakeholder),
+            e => Assert.Equal(At(e.What.StartsWith("Ann", StringComparison.Ordinal) ? On(2026, 7, 1) : On(2026, 8, 1)), e.Since));
+    }
+}
