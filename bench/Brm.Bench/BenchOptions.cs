@@ -51,6 +51,12 @@ public sealed record BenchOptions
 
     public bool Quick { get; init; }
 
+    /// <summary>
+    /// The service measured: <c>published</c> (the default: <c>dotnet publish</c>, ReadyToRun, as deployed), <c>built</c>
+    /// (<c>dotnet build</c>'s output, as <c>dotnet run</c> runs it, JIT only), or the path of a Brm.Api.dll to run as it is.
+    /// </summary>
+    public string Service { get; init; } = "published";
+
     /// <summary>Only the web app's first load (<see cref="WebLoad"/>), in headless Chromium: nothing else is measured.</summary>
     public bool Web { get; init; }
 
@@ -79,6 +85,8 @@ public sealed record BenchOptions
                                  service's dev-token command, when it has one)
           --no-request-ids       commands without request_id (no idempotency record; one round trip less)
           --keep-data            keep the temporary data folder (cluster and logs)
+          --service <s>          the service measured: published (dotnet publish, ReadyToRun, as deployed),
+                                 built (dotnet build, as dotnet run runs it) or a Brm.Api.dll path  (published)
           --quick                a smoke run under two minutes: --duration 5 --warmup 1 --departments 100
                                  --feed-events 20000 --growth 5000,20000 --growth-reads 300 (others still apply);
                                  the load check only reports (exit code 0 when the machine was busy)
@@ -152,6 +160,7 @@ public sealed record BenchOptions
                     "--json" => options with { Json = value },
                     "--token" => options with { Token = value.Length > 0 ? value : null },
                     "--keep-data" => options with { KeepData = true },
+                    "--service" => options with { Service = value },
                     "--no-request-ids" => options with { RequestIds = false },
                     "--quick" or "--web" => options,
                     "--rate" => value switch

@@ -34,15 +34,12 @@ try
             + (options.Quick ? "" : $" and it will exit {LoadCheck.BusyExitCode}"));
     }
 
-    Progress("building src/Brm.Api in Release");
-    var dll = await ServerProcess.BuildAsync(RepositoryRoot(), ct);
-
     if (options.Web)
     {
         // The service as `dotnet run` serves the app (the build output), then as a deployment does (published).
-        Progress("publishing src/Brm.Api in Release");
-        var published = await ServerProcess.PublishAsync(RepositoryRoot(), Path.Combine(work, "publish"), ct);
-        foreach (var (service, serviceDll) in new[] { ("built (dotnet build, dotnet run)", dll), ("published (dotnet publish)", published) })
+        var built = await ServerProcess.PrepareAsync("built", RepositoryRoot(), Path.Combine(work, "built"), Progress, ct);
+        var published = await ServerProcess.PrepareAsync("published", RepositoryRoot(), Path.Combine(work, "publish"), Progress, ct);
+        foreach (var (service, serviceDll) in new[] { ("built (dotnet build, dotnet run)", built), ("published (dotnet publish)", published) })
         {
             var data = Path.Combine(work, $"data-{report.Web.Count + 1}");
             Progress($"starting the service as {service}, with its web app on an HTTP/1.1 endpoint, on a fresh data folder, {data}");
@@ -66,6 +63,7 @@ try
     }
     else if (options.Rate is { } rate)
     {
+        var dll = await ServerProcess.PrepareAsync(options.Service, RepositoryRoot(), Path.Combine(work, "service"), Progress, ct);
         Progress($"starting the service on a fresh data folder, {dataDirectory}");
         await using var server = await ServerProcess.StartAsync(dll, dataDirectory, ct);
         Progress($"SERVING on {server.Address} after {server.StartupTime.TotalSeconds:0.00} s (service log: {server.LogFile})");
@@ -84,6 +82,7 @@ try
     }
     else
     {
+        var dll = await ServerProcess.PrepareAsync(options.Service, RepositoryRoot(), Path.Combine(work, "service"), Progress, ct);
         Progress($"starting the service on a fresh data folder, {dataDirectory}");
         await using (var server = await ServerProcess.StartAsync(dll, dataDirectory, ct))
         {

@@ -298,8 +298,8 @@ public sealed class Report
     private static string Arguments(BenchOptions o) => o.Web
         ? $"--web --web-runs {o.WebRuns} --departments {o.Departments}"
         : o.Rate is { } rate
-        ? $"--rate {rate} --duration {o.Duration} --warmup {o.Warmup} --departments {o.Departments}{(o.RequestIds ? "" : " --no-request-ids")}"
+        ? $"--rate {rate} --duration {o.Duration} --warmup {o.Warmup} --departments {o.Departments} --service {o.Service}{(o.RequestIds ? "" : " --no-request-ids")}"
         : $"--duration {o.Duration} --warmup {o.Warmup} --concurrency {o.Concurrency} --departments {o.Departments} --feed-events {o.FeedEvents} "
-        + $"--growth {(o.Growth.Count == 0 ? "none" : string.Join(',', o.Growth))} --growth-reads {o.GrowthReads} --rate {(o.HalfLoad ? "half" : "none")}"
+        + $"--growth {(o.Growth.Count == 0 ? "none" : string.Join(',', o.Growth))} --growth-reads {o.GrowthReads} --rate {(o.HalfLoad ? "half" : "none")} --service {o.Service}"
         + (o.RequestIds ? "" : " --no-request-ids");
 }

@@ -49,6 +49,26 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>From process start to grpc.health.v1 SERVING.</summary>
     public TimeSpan StartupTime { get; private set; }
 
+    /// <summary>
+    /// The service dll that <paramref name="service"/> (<see cref="BenchOptions.Service"/>) names: src/Brm.Api published
+    /// into <paramref name="output"/>, or built, or a given dll as it is.
+    /// </summary>
+    public static async Task<string> PrepareAsync(string service, string repository, string output, Action<string> progress, CancellationToken ct)
+    {
+        switch (service)
+        {
+            case "published":
+                progress("publishing src/Brm.Api in Release (ReadyToRun, as deployed)");
+                return await PublishAsync(repository, output, ct);
+            case "built":
+                progress("building src/Brm.Api in Release");
+                return await BuildAsync(repository, ct);
+            default:
+                progress($"running the service at {service} as it is");
+                return File.Exists(service) ? Path.GetFullPath(service) : throw new BenchException($"--service: no such file {service}");
+        }
+    }
+
     /// <summary>Builds src/Brm.Api in Release; returns its dll.</summary>
     public static async Task<string> BuildAsync(string repository, CancellationToken ct)
     {

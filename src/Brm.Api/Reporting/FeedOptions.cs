@@ -4,7 +4,7 @@ namespace Brm.Api.Reporting;
 public sealed class FeedOptions
 {
     /// <summary>How often a caught-up follower looks for new events.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The longest a follower goes without a message: then it gets a checkpoint.</summary>
     public TimeSpan IdleCheckpoint { get; set; } = TimeSpan.FromSeconds(5);
