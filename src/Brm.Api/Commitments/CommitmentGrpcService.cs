@@ -114,21 +114,19 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
         return new GetCommitmentFiguresResponse { Figures = Model.CommitmentFigures.From([.. commitments], Today()).ToProto() };
     }
 
-    /// <summary>The one write path of every change to an existing commitment: its relationship is read for the rules.</summary>
+    /// <summary>Every change to an existing commitment: its relationship (the one its document names) is held for the rules.</summary>
     private Task<TResponse> Change<TResponse>(
         ICommitmentMutation request,
         ServerCallContext context,
         Func<Guid, Stamp, CommitmentCommand> command,
         Func<V1.Commitment, long, TResponse> respond)
-        where TResponse : class, IMessage<TResponse>, new() =>
-        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
-        {
-            var id = Id(request.CommitmentId);
-            var relationship = await session.HoldAsync((await session.GetCommitmentAsync(id, ct)).RelationshipId, ct);
-            var decided = await session.Decide<Model.Commitment>(
-                id, request.Expected(), state => CommitmentDecider.Decide(command(id, stamp), state, relationship), ct);
-            return respond(decided.State.ToProto(stamp.Today), decided.Version);
-        });
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        var id = Id(request.CommitmentId);
+        return mutations.Decide<Model.Commitment, TResponse>(request, context, id, request.Expected(), RelationshipHold.OfCommitment(id),
+            (state, relationship, by) => CommitmentDecider.Decide(command(id, by), state, relationship),
+            (decided, _, by) => respond(decided.State.ToProto(by.Today), decided.Version));
+    }
 
     private static CommitmentSource Source(MakeCommitmentRequest request) => request.SourceCase switch
     {

@@ -95,7 +95,7 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
         Func<Stamp, PlanCommand> command,
         Func<PlanCommand, V1.CommunicationPlan, V1.PlanWarnings, long, TResponse> respond)
         where TResponse : class, IMessage<TResponse>, new() =>
-        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
             var relationship = await session.GetAsync(Id(request.RelationshipId), ct);
             var planCommand = command(stamp);

@@ -45,13 +45,13 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
             return new RequestFeedbackResponse { FeedbackRequest = decided.State.ToProto(), Version = decided.Version };
         });
 
-    public override Task<RevokeFeedbackRequestResponse> RevokeFeedbackRequest(RevokeFeedbackRequestRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
-        {
-            var command = new Commands.RevokeFeedbackRequest(Id(request.FeedbackRequestId), Optional(request.Reason), stamp.Actor, stamp.At);
-            var decided = await session.Decide<FeedbackRequest>(command.FeedbackRequestId, request.Expected(), state => FeedbackDecider.Decide(command, state), ct);
-            return new RevokeFeedbackRequestResponse { FeedbackRequest = decided.State.ToProto(), Version = decided.Version };
-        });
+    public override Task<RevokeFeedbackRequestResponse> RevokeFeedbackRequest(RevokeFeedbackRequestRequest request, ServerCallContext context)
+    {
+        var id = Id(request.FeedbackRequestId);
+        return mutations.Decide<FeedbackRequest, RevokeFeedbackRequestResponse>(request, context, id, request.Expected(),
+            (state, by) => FeedbackDecider.Decide(new Commands.RevokeFeedbackRequest(id, Optional(request.Reason), by.Actor, by.At), state),
+            (decided, _) => new RevokeFeedbackRequestResponse { FeedbackRequest = decided.State.ToProto(), Version = decided.Version });
+    }
 
     public override Task<SubmitFeedbackResponse> SubmitFeedback(SubmitFeedbackRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
@@ -174,21 +174,19 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
         return new GetFeedbackLoopStatsResponse { Stats = stats.ToProto() };
     }
 
-    /// <summary>The one write path of every other change to an existing feedback item: its relationship is read for the rules.</summary>
+    /// <summary>Every other change to an existing feedback item: its relationship (the one its document names) is held for the rules.</summary>
     private Task<TResponse> Change<TResponse>(
         IFeedbackMutation request,
         ServerCallContext context,
         Func<Guid, Stamp, FeedbackCommand> command,
         Func<V1.Feedback, long, TResponse> respond)
-        where TResponse : class, IMessage<TResponse>, new() =>
-        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
-        {
-            var id = Id(request.FeedbackId);
-            var relationship = await session.HoldAsync((await session.GetFeedbackAsync(id, ct)).RelationshipId, ct);
-            var decided = await session.Decide<FeedbackItem>(
-                id, request.Expected(), state => FeedbackDecider.Decide(command(id, stamp), state, relationship), ct);
-            return respond(decided.State.ToProto(stamp.Today), decided.Version);
-        });
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        var id = Id(request.FeedbackId);
+        return mutations.Decide<FeedbackItem, TResponse>(request, context, id, request.Expected(), RelationshipHold.OfFeedback(id),
+            (state, relationship, by) => FeedbackDecider.Decide(command(id, by), state, relationship),
+            (decided, _, by) => respond(decided.State.ToProto(by.Today), decided.Version));
+    }
 
     /// <summary>Makes, in the caller's unit of work, a commitment whose source is this feedback item.</summary>
     private static async Task<Commitment> MakeCommitmentAsync(

@@ -161,6 +161,6 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
         Func<IDocumentSession, Guid, Stamp, CancellationToken, Task<Decided<Model.Relationship>>> decide,
         Func<Decided<Model.Relationship>, TResponse> respond)
         where TResponse : class, IMessage<TResponse>, new() =>
-        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
             respond(await decide(session, Id(request.RelationshipId), stamp, ct)));
 }

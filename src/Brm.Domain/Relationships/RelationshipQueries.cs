@@ -11,16 +11,18 @@ public static class RelationshipQueries
         ?? throw DomainException.NotFound($"relationship {id} was not found");
 
     /// <summary>
-    /// The relationship a decision on another stream (a meeting, feedback, a commitment) reads, held (its stream's
-    /// row locked FOR SHARE) until the session saves. Erasing a stakeholder holds that row exclusively, so it either
-    /// waits for this write to commit and then erases what it wrote, or commits first and this decision reads the
-    /// erased state: a write that read the person before the erasure never commits their words after it. Call it
-    /// before reading anything else the write depends on (the meeting or feedback item itself included).
+    /// The relationship a decision on another stream reads, held (<see cref="RelationshipHold"/>: its stream's row
+    /// locked FOR SHARE, then its document read) until the session saves, in one round trip. Call it before reading
+    /// anything else the write depends on. A command on one stream takes the hold in its own fetch instead
+    /// (<see cref="EventStore.FetchForDecisionAsync{TState}"/>).
     /// </summary>
     public static async Task<Relationship> HoldAsync(this IDocumentSession session, Guid id, CancellationToken ct)
     {
-        await session.LockStreamAsync(id, exclusive: false, ct);
-        return await session.GetAsync(id, ct);
+        var hold = RelationshipHold.Of(id);
+        var batch = session.CreateBatchQuery();
+        var relationship = hold.AddTo(batch);
+        await batch.Execute(ct);
+        return hold.Found(await relationship);
     }
 
     public static async Task<Relationship> GetByCodeAsync(this IQuerySession session, string code, CancellationToken ct) =>
