@@ -57,7 +57,7 @@ public static class EventStore
     /// </summary>
     public static async Task<Fetched<TState>> FetchForDecisionAsync<TState>(
         this IDocumentSession session, Guid streamId, RelationshipHold? hold, Guid? requestId, CancellationToken ct)
-        where TState : class, IEventSourced<TState>
+        where TState : class
     {
         var batch = session.CreateBatchQuery();
         var firstAnswer = requestId is { } id ? batch.Load<ProcessedRequest>(id) : Task.FromResult<ProcessedRequest?>(null);
@@ -123,6 +123,14 @@ public static class EventStore
         await batch.Execute(ct);
         await locked;
     }
+
+    /// <summary>
+    /// The stream locked FOR UPDATE and fetched for writing in one round trip, for a writer outside a request (a
+    /// delivery handler): as <see cref="FetchForDecisionAsync{TState}"/>, without a request id or a relationship.
+    /// </summary>
+    public static async Task<IEventStream<TState>> FetchLockedAsync<TState>(this IDocumentSession session, Guid streamId, CancellationToken ct)
+        where TState : class =>
+        (await session.FetchForDecisionAsync<TState>(streamId, hold: null, requestId: null, ct)).Stream;
 
     /// <summary>
     /// Runs <paramref name="work"/> in a session on its own connection and transaction, begun before the first read (so a
