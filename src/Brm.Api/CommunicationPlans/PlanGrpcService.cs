@@ -86,8 +86,9 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
     }
 
     /// <summary>
-    /// The one write path of every plan mutation: read the relationship (rules and preferences), decide on its
-    /// plan's stream, then weigh the manager's load with the plan as it now stands, and map what the domain warns of.
+    /// The one write path of every plan mutation: hold the relationship (rules and preferences) and lock and fetch its
+    /// plan's stream in one round trip, decide, then weigh the manager's load with the plan as it now stands (a read of
+    /// the manager's other plans, hence <see cref="Mutations.Run{TResponse}"/>), and map what the domain warns of.
     /// </summary>
     private Task<TResponse> Change<TResponse>(
         IPlanMutation request,
@@ -97,11 +98,13 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
         where TResponse : class, IMessage<TResponse>, new() =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.GetAsync(Id(request.RelationshipId), ct);
+            var relationshipId = Id(request.RelationshipId);
+            var hold = RelationshipHold.Of(relationshipId);
+            var fetched = await session.FetchForDecisionAsync<Model.CommunicationPlan>(
+                Model.CommunicationPlan.IdFor(relationshipId), hold, requestId: null, ct);
+            var relationship = hold.Found(fetched.Relationship);
             var planCommand = command(stamp);
-            var decided = await session.Decide<Model.CommunicationPlan>(
-                Model.CommunicationPlan.IdFor(relationship.Id), request.Expected(),
-                state => CommunicationPlanDecider.Decide(planCommand, state, relationship), ct);
+            var decided = fetched.Stream.Decide(request.Expected(), state => CommunicationPlanDecider.Decide(planCommand, state, relationship));
             var load = await session.PlannedLoadAsync(relationship.Manager, decided.State, Threshold, ct);
             var warnings = Model.PlanWarnings.Of(planCommand, relationship, load);
             return respond(planCommand, decided.State.ToProto(stamp.Today, load), warnings.ToProto(), decided.Version);

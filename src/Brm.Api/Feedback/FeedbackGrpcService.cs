@@ -28,19 +28,20 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
     public override Task<RequestFeedbackResponse> RequestFeedback(RequestFeedbackRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.HoldAsync(Id(request.RelationshipId), ct);
+            var hold = RelationshipHold.Of(Id(request.RelationshipId));
+            var fetched = await session.FetchForDecisionAsync<FeedbackRequest>(Guid.CreateVersion7(), hold, requestId: null, ct);
+            var relationship = hold.Found(fetched.Relationship);
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? FeedbackSubject.Periodic(request.Periodic.ToDomain());
             var delivery = request.Delivery.ToDomain();
             var channel = delivery == Brm.Domain.Feedback.FeedbackDelivery.Email && request.Channel == V1.Channel.Unspecified ? Brm.Domain.Channel.Email : request.Channel.ToDomain();
             var command = new Commands.RequestFeedback(
-                Guid.CreateVersion7(), relationship.Id, Ids(request.AudienceStakeholderIds), channel, about,
+                fetched.Stream.Id, relationship.Id, Ids(request.AudienceStakeholderIds), channel, about,
                 await SubjectRelationshipAsync(session, about, ct), Optional(request.Question), request.Scale.ToDomain(),
                 request.RequestedAt?.ToDomain(), stamp.Actor, stamp.At)
             {
                 Delivery = delivery, AllowAnonymous = request.AllowAnonymous,
             };
-            var decided = await session.Decide<FeedbackRequest>(
-                command.FeedbackRequestId, null, state => FeedbackDecider.Decide(command, state, relationship), ct);
+            var decided = fetched.Stream.Decide(expectedVersion: null, state => FeedbackDecider.Decide(command, state, relationship));
             await invitations.QueueAsync(session, decided.State, ct);
             return new RequestFeedbackResponse { FeedbackRequest = decided.State.ToProto(), Version = decided.Version };
         });
@@ -56,15 +57,17 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
     public override Task<SubmitFeedbackResponse> SubmitFeedback(SubmitFeedbackRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.HoldAsync(Id(request.RelationshipId), ct);
+            var hold = RelationshipHold.Of(Id(request.RelationshipId));
+            var fetched = await session.FetchForDecisionAsync<FeedbackItem>(Guid.CreateVersion7(), hold, requestId: null, ct);
+            var relationship = hold.Found(fetched.Relationship);
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? (request.General ? FeedbackSubject.General : null);
             var answers = OptionalId(request.FeedbackRequestId) is { } requestId ? await session.GetFeedbackRequestAsync(requestId, ct) : null;
             EnsureOnScale(request, answers?.Scale ?? Brm.Domain.Feedback.FeedbackScale.Rating);
             var command = new Commands.SubmitFeedback(
-                Guid.CreateVersion7(), relationship.Id, OptionalId(request.FromStakeholderId), request.Channel.ToDomain(),
+                fetched.Stream.Id, relationship.Id, OptionalId(request.FromStakeholderId), request.Channel.ToDomain(),
                 request.HasRating ? request.Rating : null, string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment, about,
                 about is null ? null : await SubjectRelationshipAsync(session, about, ct), answers, request.ReceivedAt?.ToDomain(), stamp.Actor, stamp.At);
-            var decided = await session.Decide<FeedbackItem>(command.FeedbackId, null, state => FeedbackDecider.Decide(command, state, relationship), ct);
+            var decided = fetched.Stream.Decide(expectedVersion: null, state => FeedbackDecider.Decide(command, state, relationship));
             return new SubmitFeedbackResponse { Feedback = decided.State.ToProto(stamp.Today), Version = decided.Version };
         });
 
