@@ -78,19 +78,23 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
 
     /// <summary>
     /// Acts on the feedback through an existing commitment, or through one made here with the feedback as its
-    /// source: the new commitment's stream and the feedback's are appended in one transaction, or neither is.
+    /// source: the new commitment's stream and the feedback's are appended in one transaction, or neither is. The
+    /// feedback's relationship is held and its stream locked and fetched in one round trip; the commitment is read or
+    /// made after it (on <see cref="Mutations.Run{TResponse}"/>: two streams).
     /// </summary>
     public override Task<ActionFeedbackResponse> ActionFeedback(ActionFeedbackRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var feedback = await session.GetFeedbackAsync(Id(request.FeedbackId), ct);
-            var relationship = await session.HoldAsync(feedback.RelationshipId, ct);
+            var id = Id(request.FeedbackId);
+            var hold = RelationshipHold.OfFeedback(id);
+            var fetched = await session.FetchForDecisionAsync<FeedbackItem>(id, hold, requestId: null, ct);
+            var relationship = hold.Found(fetched.Relationship);
+            var feedback = fetched.Stream.Aggregate ?? throw DomainException.NotFound($"feedback {id} was not found");
             var commitment = request.CommitmentCase == ActionFeedbackRequest.CommitmentOneofCase.CommitmentId
                 ? await session.GetCommitmentAsync(Id(request.CommitmentId), ct)
                 : await MakeCommitmentAsync(session, request.NewCommitment, feedback, relationship, stamp, ct);
             var command = new Commands.ActionFeedback(feedback.Id, commitment, stamp.Actor, stamp.At);
-            var decided = await session.Decide<FeedbackItem>(
-                feedback.Id, request.Expected(), state => FeedbackDecider.Decide(command, state, relationship), ct);
+            var decided = fetched.Stream.Decide(request.Expected(), state => FeedbackDecider.Decide(command, state, relationship));
             return new ActionFeedbackResponse
             {
                 Feedback = decided.State.ToProto(stamp.Today), Version = decided.Version, Commitment = commitment.ToProto(stamp.Today),
