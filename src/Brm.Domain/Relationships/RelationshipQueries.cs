@@ -10,21 +10,6 @@ public static class RelationshipQueries
         await session.LoadAsync<Relationship>(id, ct)
         ?? throw DomainException.NotFound($"relationship {id} was not found");
 
-    /// <summary>
-    /// The relationship a decision on another stream reads, held (<see cref="RelationshipHold"/>: its stream's row
-    /// locked FOR SHARE, then its document read) until the session saves, in one round trip. Call it before reading
-    /// anything else the write depends on. A command on one stream takes the hold in its own fetch instead
-    /// (<see cref="EventStore.FetchForDecisionAsync{TState}"/>).
-    /// </summary>
-    public static async Task<Relationship> HoldAsync(this IDocumentSession session, Guid id, CancellationToken ct)
-    {
-        var hold = RelationshipHold.Of(id);
-        var batch = session.CreateBatchQuery();
-        var relationship = hold.AddTo(batch);
-        await batch.Execute(ct);
-        return hold.Found(await relationship);
-    }
-
     public static async Task<Relationship> GetByCodeAsync(this IQuerySession session, string code, CancellationToken ct) =>
         await session.Query<Relationship>().FirstOrDefaultAsync(x => x.Code == code, ct)
         ?? throw DomainException.NotFound($"no department has the code '{code}'");
