@@ -19,22 +19,17 @@ namespace Brm.Api.Commitments;
 public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock, PageCursors pages)
     : CommitmentService.CommitmentServiceBase
 {
-    /// <summary>
-    /// The relationship held and the new stream locked in one round trip (<see cref="EventStore.FetchForDecisionAsync{TState}"/>),
-    /// then the source meeting or feedback item read for its relationship: on <see cref="Mutations.Run{TResponse}"/>.
-    /// </summary>
+    /// <summary>The source meeting or feedback item is read for its relationship after the one round trip.</summary>
     public override Task<MakeCommitmentResponse> MakeCommitment(MakeCommitmentRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run<Model.Commitment, MakeCommitmentResponse>(request, context, Guid.CreateVersion7(), RelationshipHold.Of(Id(request.RelationshipId)), async (held, ct) =>
         {
-            var hold = RelationshipHold.Of(Id(request.RelationshipId));
-            var fetched = await session.FetchForDecisionAsync<Model.Commitment>(Guid.CreateVersion7(), hold, requestId: null, ct);
-            var relationship = hold.Found(fetched.Relationship);
+            var (session, stream, relationship, stamp) = held;
             var source = Source(request);
             var command = new Commands.MakeCommitment(
-                fetched.Stream.Id, relationship.Id, request.Title.Trim(), Optional(request.Description), request.Owner.Trim(),
+                stream.Id, relationship.Id, request.Title.Trim(), Optional(request.Description), request.Owner.Trim(),
                 request.DueDate.ToDomain(), request.Direction.ToDomain(), source, await SourceRelationshipAsync(session, source, ct),
                 !request.HasVisibleToBusiness || request.VisibleToBusiness, stamp.Actor, stamp.At);
-            var decided = fetched.Stream.Decide(expectedVersion: null, state => CommitmentDecider.Decide(command, state, relationship));
+            var decided = stream.Decide(expectedVersion: null, state => CommitmentDecider.Decide(command, state, relationship));
             return new MakeCommitmentResponse { Commitment = decided.State.ToProto(stamp.Today), Version = decided.Version };
         });
 

@@ -88,7 +88,7 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
     /// <summary>
     /// The one write path of every plan mutation: hold the relationship (rules and preferences) and lock and fetch its
     /// plan's stream in one round trip, decide, then weigh the manager's load with the plan as it now stands (a read of
-    /// the manager's other plans, hence <see cref="Mutations.Run{TResponse}"/>), and map what the domain warns of.
+    /// the manager's other plans), and map what the domain warns of.
     /// </summary>
     private Task<TResponse> Change<TResponse>(
         IPlanMutation request,
@@ -96,15 +96,12 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
         Func<Stamp, PlanCommand> command,
         Func<PlanCommand, V1.CommunicationPlan, V1.PlanWarnings, long, TResponse> respond)
         where TResponse : class, IMessage<TResponse>, new() =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run<Model.CommunicationPlan, TResponse>(request, context,
+            Model.CommunicationPlan.IdFor(Id(request.RelationshipId)), RelationshipHold.Of(Id(request.RelationshipId)), async (held, ct) =>
         {
-            var relationshipId = Id(request.RelationshipId);
-            var hold = RelationshipHold.Of(relationshipId);
-            var fetched = await session.FetchForDecisionAsync<Model.CommunicationPlan>(
-                Model.CommunicationPlan.IdFor(relationshipId), hold, requestId: null, ct);
-            var relationship = hold.Found(fetched.Relationship);
+            var (session, stream, relationship, stamp) = held;
             var planCommand = command(stamp);
-            var decided = fetched.Stream.Decide(request.Expected(), state => CommunicationPlanDecider.Decide(planCommand, state, relationship));
+            var decided = stream.Decide(request.Expected(), state => CommunicationPlanDecider.Decide(planCommand, state, relationship));
             var load = await session.PlannedLoadAsync(relationship.Manager, decided.State, Threshold, ct);
             var warnings = Model.PlanWarnings.Of(planCommand, relationship, load);
             return respond(planCommand, decided.State.ToProto(stamp.Today, load), warnings.ToProto(), decided.Version);

@@ -26,22 +26,20 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
 {
     /// <summary>With email delivery, the invitations are queued in the same transaction (sent after the commit).</summary>
     public override Task<RequestFeedbackResponse> RequestFeedback(RequestFeedbackRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run<FeedbackRequest, RequestFeedbackResponse>(request, context, Guid.CreateVersion7(), RelationshipHold.Of(Id(request.RelationshipId)), async (held, ct) =>
         {
-            var hold = RelationshipHold.Of(Id(request.RelationshipId));
-            var fetched = await session.FetchForDecisionAsync<FeedbackRequest>(Guid.CreateVersion7(), hold, requestId: null, ct);
-            var relationship = hold.Found(fetched.Relationship);
+            var (session, stream, relationship, stamp) = held;
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? FeedbackSubject.Periodic(request.Periodic.ToDomain());
             var delivery = request.Delivery.ToDomain();
             var channel = delivery == Brm.Domain.Feedback.FeedbackDelivery.Email && request.Channel == V1.Channel.Unspecified ? Brm.Domain.Channel.Email : request.Channel.ToDomain();
             var command = new Commands.RequestFeedback(
-                fetched.Stream.Id, relationship.Id, Ids(request.AudienceStakeholderIds), channel, about,
+                stream.Id, relationship.Id, Ids(request.AudienceStakeholderIds), channel, about,
                 await SubjectRelationshipAsync(session, about, ct), Optional(request.Question), request.Scale.ToDomain(),
                 request.RequestedAt?.ToDomain(), stamp.Actor, stamp.At)
             {
                 Delivery = delivery, AllowAnonymous = request.AllowAnonymous,
             };
-            var decided = fetched.Stream.Decide(expectedVersion: null, state => FeedbackDecider.Decide(command, state, relationship));
+            var decided = stream.Decide(expectedVersion: null, state => FeedbackDecider.Decide(command, state, relationship));
             await invitations.QueueAsync(session, decided.State, ct);
             return new RequestFeedbackResponse { FeedbackRequest = decided.State.ToProto(), Version = decided.Version };
         });
@@ -55,19 +53,17 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
     }
 
     public override Task<SubmitFeedbackResponse> SubmitFeedback(SubmitFeedbackRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run<FeedbackItem, SubmitFeedbackResponse>(request, context, Guid.CreateVersion7(), RelationshipHold.Of(Id(request.RelationshipId)), async (held, ct) =>
         {
-            var hold = RelationshipHold.Of(Id(request.RelationshipId));
-            var fetched = await session.FetchForDecisionAsync<FeedbackItem>(Guid.CreateVersion7(), hold, requestId: null, ct);
-            var relationship = hold.Found(fetched.Relationship);
+            var (session, stream, relationship, stamp) = held;
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? (request.General ? FeedbackSubject.General : null);
             var answers = OptionalId(request.FeedbackRequestId) is { } requestId ? await session.GetFeedbackRequestAsync(requestId, ct) : null;
             EnsureOnScale(request, answers?.Scale ?? Brm.Domain.Feedback.FeedbackScale.Rating);
             var command = new Commands.SubmitFeedback(
-                fetched.Stream.Id, relationship.Id, OptionalId(request.FromStakeholderId), request.Channel.ToDomain(),
+                stream.Id, relationship.Id, OptionalId(request.FromStakeholderId), request.Channel.ToDomain(),
                 request.HasRating ? request.Rating : null, string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment, about,
                 about is null ? null : await SubjectRelationshipAsync(session, about, ct), answers, request.ReceivedAt?.ToDomain(), stamp.Actor, stamp.At);
-            var decided = fetched.Stream.Decide(expectedVersion: null, state => FeedbackDecider.Decide(command, state, relationship));
+            var decided = stream.Decide(expectedVersion: null, state => FeedbackDecider.Decide(command, state, relationship));
             return new SubmitFeedbackResponse { Feedback = decided.State.ToProto(stamp.Today), Version = decided.Version };
         });
 
@@ -80,21 +76,18 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
     /// Acts on the feedback through an existing commitment, or through one made here with the feedback as its
     /// source: the new commitment's stream and the feedback's are appended in one transaction, or neither is. The
     /// feedback's relationship is held and its stream locked and fetched in one round trip; the commitment is read or
-    /// made after it (on <see cref="Mutations.Run{TResponse}"/>: two streams).
+    /// made after it.
     /// </summary>
     public override Task<ActionFeedbackResponse> ActionFeedback(ActionFeedbackRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run<FeedbackItem, ActionFeedbackResponse>(request, context, Id(request.FeedbackId), RelationshipHold.OfFeedback(Id(request.FeedbackId)), async (held, ct) =>
         {
-            var id = Id(request.FeedbackId);
-            var hold = RelationshipHold.OfFeedback(id);
-            var fetched = await session.FetchForDecisionAsync<FeedbackItem>(id, hold, requestId: null, ct);
-            var relationship = hold.Found(fetched.Relationship);
-            var feedback = fetched.Stream.Aggregate ?? throw DomainException.NotFound($"feedback {id} was not found");
+            var (session, stream, relationship, stamp) = held;
+            var feedback = stream.Aggregate ?? throw DomainException.NotFound($"feedback {stream.Id} was not found");
             var commitment = request.CommitmentCase == ActionFeedbackRequest.CommitmentOneofCase.CommitmentId
                 ? await session.GetCommitmentAsync(Id(request.CommitmentId), ct)
                 : await MakeCommitmentAsync(session, request.NewCommitment, feedback, relationship, stamp, ct);
             var command = new Commands.ActionFeedback(feedback.Id, commitment, stamp.Actor, stamp.At);
-            var decided = fetched.Stream.Decide(request.Expected(), state => FeedbackDecider.Decide(command, state, relationship));
+            var decided = stream.Decide(request.Expected(), state => FeedbackDecider.Decide(command, state, relationship));
             return new ActionFeedbackResponse
             {
                 Feedback = decided.State.ToProto(stamp.Today), Version = decided.Version, Commitment = commitment.ToProto(stamp.Today),

@@ -7,6 +7,7 @@ using FluentValidation;
 using FluentValidation.Results;
 using Google.Protobuf;
 using Grpc.Core;
+using JasperFx.Events;
 using Marten;
 using Npgsql;
 
@@ -27,8 +28,9 @@ public sealed record Stamp(string Actor, DateTimeOffset At)
 /// correlation metadata; the first answer of a repeated request id replayed (AIP-155); the decision appended; the
 /// answer stored with the events in one transaction; save. <see cref="Decide{TState, TResponse}(IMutation, ServerCallContext, Guid, long?, RelationshipHold, Func{TState, Relationship, Stamp, IReadOnlyList{object}}, Func{Decided{TState}, Relationship, Stamp, TResponse}, Func{IDocumentSession, Decided{TState}, CancellationToken, Task})"/>
 /// is the write path of every command on one stream: the idempotency lookup, the relationship it holds, the stream's
-/// lock and its state in one round trip before the write. <see cref="Run{TResponse}"/> is for the few that read or
-/// append more than that (a round trip for the lookup, then whatever they read).
+/// lock and its state in one round trip before the write; <see cref="Run{TState, TResponse}"/> takes the same round
+/// trip for a command that reads something more before it decides. <see cref="Run{TResponse}"/> is for the few that
+/// read or append several streams (a round trip for the lookup, then whatever they read).
 /// </summary>
 public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<Mutations> logger)
 {
@@ -51,22 +53,37 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
         Func<IDocumentSession, Decided<TState>, CancellationToken, Task>? then = null)
         where TState : class, IEventSourced<TState>
         where TResponse : class, IMessage<TResponse>, new() =>
+        Run<TState, TResponse>(request, context, streamId, hold, async (held, ct) =>
+        {
+            var decided = held.Stream.Decide(expectedVersion, state => decide(state, held.Relationship, held.Stamp));
+            if (then is not null)
+            {
+                await then(held.Session, decided, ct);
+            }
+
+            return respond(decided, held.Relationship, held.Stamp);
+        });
+
+    /// <summary>
+    /// A command on one stream that reads something more before it decides (the item it names, the manager's load) or
+    /// appends to a new second stream: the same one round trip as <see cref="Decide{TState, TResponse}(IMutation, ServerCallContext, Guid, long?, RelationshipHold, Func{TState, Relationship, Stamp, IReadOnlyList{object}}, Func{Decided{TState}, Relationship, Stamp, TResponse}, Func{IDocumentSession, Decided{TState}, CancellationToken, Task})"/>
+    /// (the request id's first answer, returned as it is; the relationship held; the stream locked and fetched), then
+    /// <paramref name="mutate"/> reads what else it needs, decides on <see cref="Held{TState}.Stream"/> and answers.
+    /// </summary>
+    public Task<TResponse> Run<TState, TResponse>(
+        IMutation request,
+        ServerCallContext context,
+        Guid streamId,
+        RelationshipHold hold,
+        Func<Held<TState>, CancellationToken, Task<TResponse>> mutate)
+        where TState : class, IEventSourced<TState>
+        where TResponse : class, IMessage<TResponse>, new() =>
         Execute<TResponse>(request, request.RequestId, context, async (session, call, ct) =>
         {
             var fetched = await session.FetchForDecisionAsync<TState>(streamId, hold, call.RequestId, ct);
-            if (call.FirstAnswer<TResponse>(fetched.FirstAnswer) is { } first)
-            {
-                return Outcome<TResponse>.Replayed(first);
-            }
-
-            var relationship = hold.Found(fetched.Relationship);
-            var decided = fetched.Stream.Decide(expectedVersion, state => decide(state, relationship, call.Stamp));
-            if (then is not null)
-            {
-                await then(session, decided, ct);
-            }
-
-            return Outcome<TResponse>.Decided(respond(decided, relationship, call.Stamp));
+            return call.FirstAnswer<TResponse>(fetched.FirstAnswer) is { } first
+                ? Outcome<TResponse>.Replayed(first)
+                : Outcome<TResponse>.Decided(await mutate(new Held<TState>(session, fetched.Stream, hold.Found(fetched.Relationship), call.Stamp), ct));
         });
 
     /// <summary>As the overload with a hold, for a command whose stream is all it reads (a relationship's own, a BRM's feed).</summary>
@@ -102,6 +119,10 @@ public sealed class Mutations(IDocumentStore store, TimeProvider clock, ILogger<
             call.RequestId is { } id && call.FirstAnswer<TResponse>(await session.LoadAsync<ProcessedRequest>(id, ct)) is { } first
                 ? Outcome<TResponse>.Replayed(first)
                 : Outcome<TResponse>.Decided(await mutate(session, call.Stamp, ct)));
+
+    /// <summary>What a command on a held stream works with: its session, its stream (locked, fetched for writing), the relationship held, its stamp.</summary>
+    public sealed record Held<TState>(IDocumentSession Session, IEventStream<TState> Stream, Relationship Relationship, Stamp Stamp)
+        where TState : class;
 
     /// <summary>The request as the runner sees it: its id (if any), the RPC, a hash of the request, and the stamp of its events.</summary>
     private sealed record Call(Guid? RequestId, string Method, string Fingerprint, Stamp Stamp)
