@@ -1,8 +1,7 @@
-using System.Data.Common;
+using Brm.Domain.Idempotency;
+using Brm.Domain.Relationships;
+using JasperFx.Events;
 using Marten;
-using Weasel.Storage;
-using Marten.Linq.QueryHandlers;
-using Weasel.Postgresql;
 
 namespace Brm.Domain;
 
@@ -10,8 +9,15 @@ namespace Brm.Domain;
 public sealed record Decided<TState>(TState State, long Version, IReadOnlyList<object> Events);
 
 /// <summary>
-/// The write path every command follows: lock the stream and load it (one round trip), check the expected version,
-/// decide, append. Saving is the caller's, so that whatever else belongs to the same
+/// What a command reads before it decides, in one round trip: the first answer of a repeated request id (null when
+/// there is none), the relationship it holds (null when it holds none) and its stream, locked for writing.
+/// </summary>
+public sealed record Fetched<TState>(ProcessedRequest? FirstAnswer, Relationship? Relationship, IEventStream<TState> Stream)
+    where TState : class;
+
+/// <summary>
+/// The write path every command follows: fetch what the decision needs and lock the stream (one round trip), check
+/// the expected version, decide, append. Saving is the caller's, so that whatever else belongs to the same
 /// unit of work (the idempotency record) commits in the same transaction.
 /// </summary>
 public static class EventStore
@@ -37,23 +43,63 @@ public static class EventStore
         CancellationToken ct)
         where TState : class, IEventSourced<TState>
     {
-        // The stream's row is locked (FOR UPDATE, in the same round trip as the state, before it is read) until the session's transaction
-        // ends: a concurrent write on the stream waits here and then decides on what this one wrote, instead of losing
-        // at save time after drawing sequence numbers (a gap the feed would wait on). Marten still guards the version
-        // at save. Comparing the expected version here (rather than passing it to Marten) lets a missing stream be
-        // NOT_FOUND, not a version conflict; a mismatch is refused before anything is appended.
+        var fetched = await session.FetchForDecisionAsync<TState>(streamId, hold: null, requestId: null, ct);
+        return await fetched.Stream.Decide(expectedVersion, decide);
+    }
+
+    /// <summary>
+    /// Reads, as the statements of ONE batch query and in this order (statement order is lock order): the first answer
+    /// of <paramref name="requestId"/> (AIP-155), the relationship <paramref name="hold"/> names (its stream row FOR
+    /// SHARE, then its document), the stream's row FOR UPDATE, and the stream for writing (version and state). The
+    /// stream's row stays locked until the session's transaction ends: a concurrent write on the stream waits here and
+    /// then decides on what this one wrote, instead of losing at save time after drawing sequence numbers (a gap the
+    /// feed would wait on). Marten still guards the version at save.
+    /// </summary>
+    public static async Task<Fetched<TState>> FetchForDecisionAsync<TState>(
+        this IDocumentSession session, Guid streamId, RelationshipHold? hold, Guid? requestId, CancellationToken ct)
+        where TState : class
+    {
         var batch = session.CreateBatchQuery();
-        _ = batch.AddItem(new StreamRowLock(streamId, exclusive: true));
-        var fetched = batch.Events.FetchForWriting<TState>(streamId);
+        var firstAnswer = requestId is { } id ? batch.Load<ProcessedRequest>(id) : Task.FromResult<ProcessedRequest?>(null);
+        var relationship = hold?.AddTo(batch) ?? Task.FromResult<Relationship?>(null);
+        _ = batch.AddItem(StreamRowLock.Exclusive(streamId));
+        var stream = batch.Events.FetchForWriting<TState>(streamId);
         await batch.Execute(ct);
-        var stream = await fetched;
+        return new Fetched<TState>(await firstAnswer, await relationship, await stream);
+    }
+
+    public static Decided<TState> Decide<TState>(this IEventStream<TState> stream, long? expectedVersion, Func<TState?, IReadOnlyList<object>> decide)
+        where TState : class, IEventSourced<TState>
+    {
+        EnsureVersion(stream, expectedVersion);
+        return Append(stream, decide(stream.Aggregate));
+    }
+
+    private static async Task<Decided<TState>> Decide<TState>(
+        this IEventStream<TState> stream, long? expectedVersion, Func<TState?, Task<IReadOnlyList<object>>> decide)
+        where TState : class, IEventSourced<TState>
+    {
+        EnsureVersion(stream, expectedVersion);
+        return Append(stream, await decide(stream.Aggregate));
+    }
+
+    /// <summary>
+    /// Comparing the expected version here (rather than passing it to Marten) lets a missing stream be NOT_FOUND, not a
+    /// version conflict; a mismatch is refused before anything is appended.
+    /// </summary>
+    private static void EnsureVersion<TState>(IEventStream<TState> stream, long? expectedVersion)
+        where TState : class, IEventSourced<TState>
+    {
         if (expectedVersion is { } expected && stream.Aggregate is not null && stream.CurrentVersion != expected)
         {
             throw DomainException.Conflict(
                 $"expected version {expected}, but the stream is at version {stream.CurrentVersion}: read it again and retry");
         }
+    }
 
-        var events = await decide(stream.Aggregate);
+    private static Decided<TState> Append<TState>(IEventStream<TState> stream, IReadOnlyList<object> events)
+        where TState : class, IEventSourced<TState>
+    {
         if (events.Count == 0)
         {
             return stream.Aggregate is { } unchanged
@@ -68,37 +114,23 @@ public static class EventStore
     }
 
     /// <summary>
-    /// Locks the stream's row until the session's transaction ends: <paramref name="exclusive"/> (FOR UPDATE) against
-    /// every other holder, or shared (FOR SHARE) with other sharers and against an exclusive holder. Reads after it see
-    /// what the holder before it committed. The session's transaction must already be open (every mutation's is,
-    /// from its first read): outside one, the lock would end with the statement.
+    /// Locks the stream's row (<see cref="StreamRowLock"/>) until the session's transaction ends, in a round trip of its own.
     /// </summary>
     public static async Task LockStreamAsync(this IDocumentSession session, Guid streamId, bool exclusive, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
-        var locked = batch.AddItem(new StreamRowLock(streamId, exclusive));
+        var locked = batch.AddItem(exclusive ? StreamRowLock.Exclusive(streamId) : StreamRowLock.Shared(streamId));
         await batch.Execute(ct);
         await locked;
     }
 
     /// <summary>
-    /// Locks a stream's row (FOR UPDATE, or FOR SHARE) as one statement of a batch, so that the reads after it in the
-    /// same round trip see what the holder before it committed. (Marten's FetchForExclusiveWriting would begin a
-    /// transaction of its own, which a session on an external transaction with connection tracing refuses.)
+    /// The stream locked FOR UPDATE and fetched for writing in one round trip, for a writer outside a request (a
+    /// delivery handler): as <see cref="FetchForDecisionAsync{TState}"/>, without a request id or a relationship.
     /// </summary>
-    private sealed class StreamRowLock(Guid streamId, bool exclusive) : IQueryHandler<bool>
-    {
-        public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)
-        {
-            builder.Append($"select 1 from {BrmDomain.Schema}.mt_streams where id = ");
-            builder.AppendParameter(streamId);
-            builder.Append(exclusive ? " for update" : " for share");
-        }
-
-        public async Task<bool> HandleAsync(DbDataReader reader, IStorageSession session, CancellationToken token) => await reader.ReadAsync(token);
-
-        public Task<int> StreamJson(Stream stream, DbDataReader reader, CancellationToken token) => throw new NotSupportedException();
-    }
+    public static async Task<IEventStream<TState>> FetchLockedAsync<TState>(this IDocumentSession session, Guid streamId, CancellationToken ct)
+        where TState : class =>
+        (await session.FetchForDecisionAsync<TState>(streamId, hold: null, requestId: null, ct)).Stream;
 
     /// <summary>
     /// Runs <paramref name="work"/> in a session on its own connection and transaction, begun before the first read (so a

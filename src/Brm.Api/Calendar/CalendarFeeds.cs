@@ -24,14 +24,13 @@ public sealed class CalendarFeeds(
         return new GetCalendarFeedResponse { Feed = ToProto(feed, manager) };
     }
 
-    public Task<IssueCalendarFeedResponse> Issue(IssueCalendarFeedRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
-        {
-            var manager = request.Manager.Trim();
-            var decided = await session.Decide<Feed>(Feed.IdFor(manager), request.Expected(),
-                state => CalendarFeedDecider.Decide(new IssueCalendarFeed(manager, stamp.Actor, stamp.At), state), ct);
-            return new IssueCalendarFeedResponse { Feed = ToProto(decided.State, manager), Version = decided.Version };
-        });
+    public Task<IssueCalendarFeedResponse> Issue(IssueCalendarFeedRequest request, ServerCallContext context)
+    {
+        var manager = request.Manager.Trim();
+        return mutations.Decide<Feed, IssueCalendarFeedResponse>(request, context, Feed.IdFor(manager), request.Expected(),
+            (state, by) => CalendarFeedDecider.Decide(new IssueCalendarFeed(manager, by.Actor, by.At), state),
+            (decided, _) => new IssueCalendarFeedResponse { Feed = ToProto(decided.State, manager), Version = decided.Version });
+    }
 
     /// <summary>Revoking a feed never issued changes nothing, as revoking one already revoked: the answer says it has no address.</summary>
     public Task<RevokeCalendarFeedResponse> Revoke(RevokeCalendarFeedRequest request, ServerCallContext context) =>

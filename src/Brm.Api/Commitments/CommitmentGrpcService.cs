@@ -19,17 +19,17 @@ namespace Brm.Api.Commitments;
 public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession query, TimeProvider clock, PageCursors pages)
     : CommitmentService.CommitmentServiceBase
 {
+    /// <summary>The source meeting or feedback item is read for its relationship after the one round trip.</summary>
     public override Task<MakeCommitmentResponse> MakeCommitment(MakeCommitmentRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run<Model.Commitment, MakeCommitmentResponse>(request, context, Guid.CreateVersion7(), RelationshipHold.Of(Id(request.RelationshipId)), async (held, ct) =>
         {
-            var relationship = await session.HoldAsync(Id(request.RelationshipId), ct);
+            var (session, stream, relationship, stamp) = held;
             var source = Source(request);
             var command = new Commands.MakeCommitment(
-                Guid.CreateVersion7(), relationship.Id, request.Title.Trim(), Optional(request.Description), request.Owner.Trim(),
+                stream.Id, relationship.Id, request.Title.Trim(), Optional(request.Description), request.Owner.Trim(),
                 request.DueDate.ToDomain(), request.Direction.ToDomain(), source, await SourceRelationshipAsync(session, source, ct),
                 !request.HasVisibleToBusiness || request.VisibleToBusiness, stamp.Actor, stamp.At);
-            var decided = await session.Decide<Model.Commitment>(
-                command.CommitmentId, null, state => CommitmentDecider.Decide(command, state, relationship), ct);
+            var decided = stream.Decide(expectedVersion: null, state => CommitmentDecider.Decide(command, state, relationship));
             return new MakeCommitmentResponse { Commitment = decided.State.ToProto(stamp.Today), Version = decided.Version };
         });
 
@@ -114,21 +114,19 @@ public sealed class CommitmentGrpcService(Mutations mutations, IQuerySession que
         return new GetCommitmentFiguresResponse { Figures = Model.CommitmentFigures.From([.. commitments], Today()).ToProto() };
     }
 
-    /// <summary>The one write path of every change to an existing commitment: its relationship is read for the rules.</summary>
+    /// <summary>Every change to an existing commitment: its relationship (the one its document names) is held for the rules.</summary>
     private Task<TResponse> Change<TResponse>(
         ICommitmentMutation request,
         ServerCallContext context,
         Func<Guid, Stamp, CommitmentCommand> command,
         Func<V1.Commitment, long, TResponse> respond)
-        where TResponse : class, IMessage<TResponse>, new() =>
-        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
-        {
-            var id = Id(request.CommitmentId);
-            var relationship = await session.HoldAsync((await session.GetCommitmentAsync(id, ct)).RelationshipId, ct);
-            var decided = await session.Decide<Model.Commitment>(
-                id, request.Expected(), state => CommitmentDecider.Decide(command(id, stamp), state, relationship), ct);
-            return respond(decided.State.ToProto(stamp.Today), decided.Version);
-        });
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        var id = Id(request.CommitmentId);
+        return mutations.Decide<Model.Commitment, TResponse>(request, context, id, request.Expected(), RelationshipHold.OfCommitment(id),
+            (state, relationship, by) => CommitmentDecider.Decide(command(id, by), state, relationship),
+            (decided, _, by) => respond(decided.State.ToProto(by.Today), decided.Version));
+    }
 
     private static CommitmentSource Source(MakeCommitmentRequest request) => request.SourceCase switch
     {

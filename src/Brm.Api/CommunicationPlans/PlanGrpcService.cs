@@ -86,8 +86,9 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
     }
 
     /// <summary>
-    /// The one write path of every plan mutation: read the relationship (rules and preferences), decide on its
-    /// plan's stream, then weigh the manager's load with the plan as it now stands, and map what the domain warns of.
+    /// The one write path of every plan mutation: hold the relationship (rules and preferences) and lock and fetch its
+    /// plan's stream in one round trip, decide, then weigh the manager's load with the plan as it now stands (a read of
+    /// the manager's other plans), and map what the domain warns of.
     /// </summary>
     private Task<TResponse> Change<TResponse>(
         IPlanMutation request,
@@ -95,13 +96,12 @@ public sealed class PlanGrpcService(Mutations mutations, IQuerySession query, Ti
         Func<Stamp, PlanCommand> command,
         Func<PlanCommand, V1.CommunicationPlan, V1.PlanWarnings, long, TResponse> respond)
         where TResponse : class, IMessage<TResponse>, new() =>
-        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run<Model.CommunicationPlan, TResponse>(request, context,
+            Model.CommunicationPlan.IdFor(Id(request.RelationshipId)), RelationshipHold.Of(Id(request.RelationshipId)), async (held, ct) =>
         {
-            var relationship = await session.GetAsync(Id(request.RelationshipId), ct);
+            var (session, stream, relationship, stamp) = held;
             var planCommand = command(stamp);
-            var decided = await session.Decide<Model.CommunicationPlan>(
-                Model.CommunicationPlan.IdFor(relationship.Id), request.Expected(),
-                state => CommunicationPlanDecider.Decide(planCommand, state, relationship), ct);
+            var decided = stream.Decide(request.Expected(), state => CommunicationPlanDecider.Decide(planCommand, state, relationship));
             var load = await session.PlannedLoadAsync(relationship.Manager, decided.State, Threshold, ct);
             var warnings = Model.PlanWarnings.Of(planCommand, relationship, load);
             return respond(planCommand, decided.State.ToProto(stamp.Today, load), warnings.ToProto(), decided.Version);

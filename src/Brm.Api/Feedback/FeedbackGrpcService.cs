@@ -26,45 +26,44 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
 {
     /// <summary>With email delivery, the invitations are queued in the same transaction (sent after the commit).</summary>
     public override Task<RequestFeedbackResponse> RequestFeedback(RequestFeedbackRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run<FeedbackRequest, RequestFeedbackResponse>(request, context, Guid.CreateVersion7(), RelationshipHold.Of(Id(request.RelationshipId)), async (held, ct) =>
         {
-            var relationship = await session.HoldAsync(Id(request.RelationshipId), ct);
+            var (session, stream, relationship, stamp) = held;
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? FeedbackSubject.Periodic(request.Periodic.ToDomain());
             var delivery = request.Delivery.ToDomain();
             var channel = delivery == Brm.Domain.Feedback.FeedbackDelivery.Email && request.Channel == V1.Channel.Unspecified ? Brm.Domain.Channel.Email : request.Channel.ToDomain();
             var command = new Commands.RequestFeedback(
-                Guid.CreateVersion7(), relationship.Id, Ids(request.AudienceStakeholderIds), channel, about,
+                stream.Id, relationship.Id, Ids(request.AudienceStakeholderIds), channel, about,
                 await SubjectRelationshipAsync(session, about, ct), Optional(request.Question), request.Scale.ToDomain(),
                 request.RequestedAt?.ToDomain(), stamp.Actor, stamp.At)
             {
                 Delivery = delivery, AllowAnonymous = request.AllowAnonymous,
             };
-            var decided = await session.Decide<FeedbackRequest>(
-                command.FeedbackRequestId, null, state => FeedbackDecider.Decide(command, state, relationship), ct);
+            var decided = stream.Decide(expectedVersion: null, state => FeedbackDecider.Decide(command, state, relationship));
             await invitations.QueueAsync(session, decided.State, ct);
             return new RequestFeedbackResponse { FeedbackRequest = decided.State.ToProto(), Version = decided.Version };
         });
 
-    public override Task<RevokeFeedbackRequestResponse> RevokeFeedbackRequest(RevokeFeedbackRequestRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
-        {
-            var command = new Commands.RevokeFeedbackRequest(Id(request.FeedbackRequestId), Optional(request.Reason), stamp.Actor, stamp.At);
-            var decided = await session.Decide<FeedbackRequest>(command.FeedbackRequestId, request.Expected(), state => FeedbackDecider.Decide(command, state), ct);
-            return new RevokeFeedbackRequestResponse { FeedbackRequest = decided.State.ToProto(), Version = decided.Version };
-        });
+    public override Task<RevokeFeedbackRequestResponse> RevokeFeedbackRequest(RevokeFeedbackRequestRequest request, ServerCallContext context)
+    {
+        var id = Id(request.FeedbackRequestId);
+        return mutations.Decide<FeedbackRequest, RevokeFeedbackRequestResponse>(request, context, id, request.Expected(),
+            (state, by) => FeedbackDecider.Decide(new Commands.RevokeFeedbackRequest(id, Optional(request.Reason), by.Actor, by.At), state),
+            (decided, _) => new RevokeFeedbackRequestResponse { FeedbackRequest = decided.State.ToProto(), Version = decided.Version });
+    }
 
     public override Task<SubmitFeedbackResponse> SubmitFeedback(SubmitFeedbackRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run<FeedbackItem, SubmitFeedbackResponse>(request, context, Guid.CreateVersion7(), RelationshipHold.Of(Id(request.RelationshipId)), async (held, ct) =>
         {
-            var relationship = await session.HoldAsync(Id(request.RelationshipId), ct);
+            var (session, stream, relationship, stamp) = held;
             var about = NamedSubject(request.AboutMeetingId, request.AboutCommitmentId) ?? (request.General ? FeedbackSubject.General : null);
             var answers = OptionalId(request.FeedbackRequestId) is { } requestId ? await session.GetFeedbackRequestAsync(requestId, ct) : null;
             EnsureOnScale(request, answers?.Scale ?? Brm.Domain.Feedback.FeedbackScale.Rating);
             var command = new Commands.SubmitFeedback(
-                Guid.CreateVersion7(), relationship.Id, OptionalId(request.FromStakeholderId), request.Channel.ToDomain(),
+                stream.Id, relationship.Id, OptionalId(request.FromStakeholderId), request.Channel.ToDomain(),
                 request.HasRating ? request.Rating : null, string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment, about,
                 about is null ? null : await SubjectRelationshipAsync(session, about, ct), answers, request.ReceivedAt?.ToDomain(), stamp.Actor, stamp.At);
-            var decided = await session.Decide<FeedbackItem>(command.FeedbackId, null, state => FeedbackDecider.Decide(command, state, relationship), ct);
+            var decided = stream.Decide(expectedVersion: null, state => FeedbackDecider.Decide(command, state, relationship));
             return new SubmitFeedbackResponse { Feedback = decided.State.ToProto(stamp.Today), Version = decided.Version };
         });
 
@@ -75,19 +74,20 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
 
     /// <summary>
     /// Acts on the feedback through an existing commitment, or through one made here with the feedback as its
-    /// source: the new commitment's stream and the feedback's are appended in one transaction, or neither is.
+    /// source: the new commitment's stream and the feedback's are appended in one transaction, or neither is. The
+    /// feedback's relationship is held and its stream locked and fetched in one round trip; the commitment is read or
+    /// made after it.
     /// </summary>
     public override Task<ActionFeedbackResponse> ActionFeedback(ActionFeedbackRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run<FeedbackItem, ActionFeedbackResponse>(request, context, Id(request.FeedbackId), RelationshipHold.OfFeedback(Id(request.FeedbackId)), async (held, ct) =>
         {
-            var feedback = await session.GetFeedbackAsync(Id(request.FeedbackId), ct);
-            var relationship = await session.HoldAsync(feedback.RelationshipId, ct);
+            var (session, stream, relationship, stamp) = held;
+            var feedback = stream.Aggregate ?? throw DomainException.NotFound($"feedback {stream.Id} was not found");
             var commitment = request.CommitmentCase == ActionFeedbackRequest.CommitmentOneofCase.CommitmentId
                 ? await session.GetCommitmentAsync(Id(request.CommitmentId), ct)
                 : await MakeCommitmentAsync(session, request.NewCommitment, feedback, relationship, stamp, ct);
             var command = new Commands.ActionFeedback(feedback.Id, commitment, stamp.Actor, stamp.At);
-            var decided = await session.Decide<FeedbackItem>(
-                feedback.Id, request.Expected(), state => FeedbackDecider.Decide(command, state, relationship), ct);
+            var decided = stream.Decide(request.Expected(), state => FeedbackDecider.Decide(command, state, relationship));
             return new ActionFeedbackResponse
             {
                 Feedback = decided.State.ToProto(stamp.Today), Version = decided.Version, Commitment = commitment.ToProto(stamp.Today),
@@ -174,21 +174,19 @@ public sealed class FeedbackGrpcService(Mutations mutations, IQuerySession query
         return new GetFeedbackLoopStatsResponse { Stats = stats.ToProto() };
     }
 
-    /// <summary>The one write path of every other change to an existing feedback item: its relationship is read for the rules.</summary>
+    /// <summary>Every other change to an existing feedback item: its relationship (the one its document names) is held for the rules.</summary>
     private Task<TResponse> Change<TResponse>(
         IFeedbackMutation request,
         ServerCallContext context,
         Func<Guid, Stamp, FeedbackCommand> command,
         Func<V1.Feedback, long, TResponse> respond)
-        where TResponse : class, IMessage<TResponse>, new() =>
-        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
-        {
-            var id = Id(request.FeedbackId);
-            var relationship = await session.HoldAsync((await session.GetFeedbackAsync(id, ct)).RelationshipId, ct);
-            var decided = await session.Decide<FeedbackItem>(
-                id, request.Expected(), state => FeedbackDecider.Decide(command(id, stamp), state, relationship), ct);
-            return respond(decided.State.ToProto(stamp.Today), decided.Version);
-        });
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        var id = Id(request.FeedbackId);
+        return mutations.Decide<FeedbackItem, TResponse>(request, context, id, request.Expected(), RelationshipHold.OfFeedback(id),
+            (state, relationship, by) => FeedbackDecider.Decide(command(id, by), state, relationship),
+            (decided, _, by) => respond(decided.State.ToProto(by.Today), decided.Version));
+    }
 
     /// <summary>Makes, in the caller's unit of work, a commitment whose source is this feedback item.</summary>
     private static async Task<Commitment> MakeCommitmentAsync(

@@ -1,11 +1,13 @@
+using Google.Protobuf;
+
 namespace Brm.Api.Infrastructure;
 
 // The fields every mutation request shares by convention. Generated proto classes are partial, so each
 // request declares these interfaces in one line (see e.g. Relationships/RelationshipContracts.cs) and the
 // shared rules and the shared write path can rely on them.
 
-/// <summary>A mutation: it may carry a request id (AIP-155).</summary>
-public interface IMutation
+/// <summary>A mutation: a request message that may carry a request id (AIP-155).</summary>
+public interface IMutation : IMessage
 {
     string RequestId { get; }
 }

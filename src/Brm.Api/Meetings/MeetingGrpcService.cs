@@ -2,7 +2,6 @@ using Brm.Api.Commitments;
 using Brm.Api.Infrastructure;
 using Brm.Api.Tags;
 using Brm.Domain.Commitments;
-using Brm.Domain;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using Brm.V1;
@@ -24,7 +23,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
     public override Task<ScheduleMeetingResponse> ScheduleMeeting(ScheduleMeetingRequest request, ServerCallContext context)
     {
         var relationshipId = Id(request.RelationshipId);
-        return Decide<ScheduleMeetingResponse>(request, context, Guid.CreateVersion7(), relationshipId, expectedVersion: null,
+        return Decide<ScheduleMeetingResponse>(request, context, Guid.CreateVersion7(), RelationshipHold.Of(relationshipId), expectedVersion: null,
             (id, by) => new Commands.ScheduleMeeting(id, relationshipId, request.Kind.ToDomain(), request.Topic.Trim(),
                 request.Start.ToDomain(), request.DurationMinutes, Ids(request.InvitedStakeholderIds), request.Organiser.Trim(),
                 by.Actor, by.At) { Location = Optional(request.Location) });
@@ -45,7 +44,7 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
     public override Task<LogConversationResponse> LogConversation(LogConversationRequest request, ServerCallContext context)
     {
         var relationshipId = Id(request.RelationshipId);
-        return Decide<LogConversationResponse>(request, context, Guid.CreateVersion7(), relationshipId, expectedVersion: null,
+        return Decide<LogConversationResponse>(request, context, Guid.CreateVersion7(), RelationshipHold.Of(relationshipId), expectedVersion: null,
             (id, by) => new Commands.LogConversation(id, relationshipId, request.Kind.ToDomain(), Optional(request.Topic),
                 request.Conversation.HeldAt?.ToDomain(), request.Conversation.ToDomain(), by.Actor, by.At));
     }
@@ -105,34 +104,29 @@ public sealed class MeetingGrpcService(Mutations mutations, IQuerySession query,
         return relationships.Select(r => Model.RelationshipCoverage.Of(r, lastContacts, windowStart)).ToList().ToProto(asOf, windowStart, windowDays);
     }
 
-    /// <summary>The one write path of every change to an existing meeting.</summary>
+    /// <summary>Every change to an existing meeting: its relationship is the one its document names.</summary>
     private Task<TResponse> Change<TResponse>(IMeetingMutation request, ServerCallContext context, Func<Guid, Stamp, MeetingCommand> command)
-        where TResponse : class, IMessage<TResponse>, IMeetingResponse, new() =>
-        Decide<TResponse>(request, context, Id(request.MeetingId), relationshipId: null, request.Expected(), command);
+        where TResponse : class, IMessage<TResponse>, IMeetingResponse, new()
+    {
+        var meetingId = Id(request.MeetingId);
+        return Decide<TResponse>(request, context, meetingId, RelationshipHold.OfMeeting(meetingId), request.Expected(), command);
+    }
 
     /// <summary>
-    /// Loads the meeting's relationship (its inline document: who the current stakeholders are, whether it is
-    /// archived), decides on the meeting's stream, and answers with the meeting as it now stands. With
-    /// <c>send_invitations</c>, the invitations are queued in the same transaction (sent after the commit).
+    /// Decides on the meeting's stream with its relationship held (who the current stakeholders are, whether it is
+    /// archived), and answers with the meeting as it now stands. With <c>send_invitations</c>, the invitations are
+    /// queued in the same transaction (sent after the commit).
     /// </summary>
     private Task<TResponse> Decide<TResponse>(
         IMutation request,
         ServerCallContext context,
         Guid meetingId,
-        Guid? relationshipId,
+        RelationshipHold hold,
         long? expectedVersion,
         Func<Guid, Stamp, MeetingCommand> command)
         where TResponse : class, IMessage<TResponse>, IMeetingResponse, new() =>
-        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
-        {
-            var relationship = await session.HoldAsync(relationshipId ?? (await session.GetMeetingAsync(meetingId, ct)).RelationshipId, ct);
-            var decided = await session.Decide<Model.Meeting>(
-                meetingId, expectedVersion, state => MeetingDecider.Decide(command(meetingId, stamp), state, relationship), ct);
-            if (request is IInvitingMutation { SendInvitations: true })
-            {
-                await invitations.QueueAsync(session, meetingId);
-            }
-
-            return new TResponse { Meeting = decided.State.ToProto(relationship), Version = decided.Version };
-        });
+        mutations.Decide<Model.Meeting, TResponse>(request, context, meetingId, expectedVersion, hold,
+            (state, relationship, by) => MeetingDecider.Decide(command(meetingId, by), state, relationship),
+            (decided, relationship, _) => new TResponse { Meeting = decided.State.ToProto(relationship), Version = decided.Version },
+            request is IInvitingMutation { SendInvitations: true } ? (session, _, _) => invitations.QueueAsync(session, meetingId) : null);
 }

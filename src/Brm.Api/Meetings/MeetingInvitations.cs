@@ -58,18 +58,16 @@ public static class SendMeetingInvitationsHandler
         {
             await store.InTransactionAsync(Actor, async session =>
             {
-                var meeting = await session.LoadAsync<Meeting>(message.MeetingId, ct);
-                if (meeting is null)
+                // One round trip: the meeting's relationship held shared, then the meeting's stream locked and fetched.
+                var fetched = await session.FetchForDecisionAsync<Meeting>(message.MeetingId, RelationshipHold.OfMeeting(message.MeetingId), requestId: null, ct);
+                var stream = fetched.Stream;
+                if (fetched is not { Relationship: { } relationship, Stream.Aggregate: { } state })
                 {
                     logger.LogWarning("Meeting {MeetingId} to send invitations of was not found", message.MeetingId);
                     done = true;
                     return;
                 }
 
-                var relationship = await session.HoldAsync(meeting.RelationshipId, ct);
-                await session.LockStreamAsync(meeting.Id, exclusive: true, ct);
-                var stream = await session.Events.FetchForWriting<Meeting>(meeting.Id, ct);
-                var state = stream.Aggregate!;
                 if (state.InvitationsDue() is not [var next, ..])
                 {
                     done = true;

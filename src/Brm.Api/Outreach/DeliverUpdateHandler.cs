@@ -47,8 +47,7 @@ public static class DeliverUpdateHandler
             await using var transaction = await connection.BeginTransactionAsync(ct);
             await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true));
             session.LastModifiedBy = Actor;
-            await session.LockStreamAsync(message.UpdateId, exclusive: true, ct);
-            var stream = await session.Events.FetchForWriting<Update>(message.UpdateId, ct);
+            var stream = await session.FetchLockedAsync<Update>(message.UpdateId, ct);
             if (stream.Aggregate is not { } update)
             {
                 logger.LogWarning("Update {UpdateId} to deliver was not found", message.UpdateId);

@@ -1,6 +1,5 @@
 using Brm.Api.Infrastructure;
 using Brm.Api.Meetings;
-using Brm.Domain;
 using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Outreach;
 using Brm.V1;
@@ -16,16 +15,14 @@ namespace Brm.Api.Outreach;
 /// </summary>
 public sealed class Digests(Mutations mutations, IQuerySession query, TimeProvider clock)
 {
-    public Task<SetDigestPreferencesResponse> SetPreferences(SetDigestPreferencesRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
-        {
-            var manager = request.Manager.Trim();
-            var command = new SetDigestPreferences(manager, request.Email.Trim() is { Length: > 0 } email ? email : null, request.Day.ToDomain(),
-                request.Hour, request.TimeZone.Trim(), request.OptedOut, stamp.Actor, stamp.At);
-            var decided = await session.Decide<Preferences>(Preferences.IdFor(manager), expectedVersion: null,
-                state => DigestPreferencesDecider.Decide(command, state), ct);
-            return new SetDigestPreferencesResponse { Preferences = decided.State.ToProto(stamp.At), Version = decided.Version };
-        });
+    public Task<SetDigestPreferencesResponse> SetPreferences(SetDigestPreferencesRequest request, ServerCallContext context)
+    {
+        var manager = request.Manager.Trim();
+        return mutations.Decide<Preferences, SetDigestPreferencesResponse>(request, context, Preferences.IdFor(manager), expectedVersion: null,
+            (state, by) => DigestPreferencesDecider.Decide(new SetDigestPreferences(manager, request.Email.Trim() is { Length: > 0 } email ? email : null,
+                request.Day.ToDomain(), request.Hour, request.TimeZone.Trim(), request.OptedOut, by.Actor, by.At), state),
+            (decided, by) => new SetDigestPreferencesResponse { Preferences = decided.State.ToProto(by.At), Version = decided.Version });
+    }
 
     public async Task<GetDigestPreferencesResponse> GetPreferences(GetDigestPreferencesRequest request, ServerCallContext context)
     {

@@ -1,4 +1,5 @@
 using Brm.Api.Infrastructure;
+using Brm.Domain;
 using Brm.Domain.Outreach;
 using Brm.Domain.Relationships;
 using Brm.V1;
@@ -11,6 +12,7 @@ using CommunicationPlan = Brm.Domain.CommunicationPlans.CommunicationPlan;
 using FeedbackItem = Brm.Domain.Feedback.FeedbackItem;
 using Meeting = Brm.Domain.Meetings.Meeting;
 using Model = Brm.Domain.Outreach;
+using Relationship = Brm.Domain.Relationships.Relationship;
 using UpdateFact = Brm.Domain.Outreach.UpdateFact;
 using UpdateFactKind = Brm.Domain.Outreach.UpdateFactKind;
 
@@ -26,9 +28,9 @@ public sealed class SentUpdates(Mutations mutations, IQuerySession query, PageCu
     public Task<SendUpdateResponse> Send(SendUpdateRequest request, ServerCallContext context) =>
         mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
-            var relationship = await session.HoldAsync(Id(request.RelationshipId), ct);
             var facts = request.Facts.Select(SentUpdateMapping.Fact).Distinct().ToList();
-            var streams = await StreamsAsync(session, relationship.Id, facts, ct);
+            var streams = await StreamsAsync(session, Id(request.RelationshipId), facts, ct);
+            var relationship = streams.Relationship;
             var command = new SendUpdate(
                 Guid.CreateVersion7(), Guid.CreateVersion7(), relationship.Id, Id(request.PlanItemId),
                 request.Period?.From.ToDomain(), request.Period?.To.ToDomain(), request.Subject.Trim(), request.BodyMarkdown, facts,
@@ -80,32 +82,43 @@ public sealed class SentUpdates(Mutations mutations, IQuerySession query, PageCu
         return response;
     }
 
-    /// <summary>The streams an update may append to, and the meetings it reports, as they stand.</summary>
+    /// <summary>The relationship held, the streams an update may append to (locked), and the meetings it reports, as they stand.</summary>
     private sealed record Streams(
+        Relationship Relationship,
         IEventStream<CommunicationPlan> Plan,
         IReadOnlyDictionary<Guid, IEventStream<Commitment>> Commitments,
         IReadOnlyDictionary<Guid, IEventStream<FeedbackItem>> Feedback,
         IReadOnlyDictionary<Guid, Meeting> Meetings);
 
     /// <summary>
-    /// The department's plan and the commitments and feedback items the facts name, fetched for writing (each stream's
-    /// version is checked again when the session saves), and the meetings they name: one round trip.
+    /// One round trip: the department's relationship held (<see cref="RelationshipHold"/>), then its plan and the
+    /// commitments and feedback items the facts name, each stream's row locked FOR UPDATE (in id order, plan first)
+    /// just before it is fetched for writing, and the meetings they name.
     /// </summary>
     private static async Task<Streams> StreamsAsync(IDocumentSession session, Guid relationshipId, IReadOnlyList<UpdateFact> facts, CancellationToken ct)
     {
-        IEnumerable<Guid> Named(params UpdateFactKind[] kinds) => facts.Where(f => kinds.Contains(f.Kind)).Select(f => f.Id).Distinct();
+        IEnumerable<Guid> Named(params UpdateFactKind[] kinds) => facts.Where(f => kinds.Contains(f.Kind)).Select(f => f.Id).Distinct().Order();
 
+        var hold = RelationshipHold.Of(relationshipId);
         var batch = session.CreateBatchQuery();
-        var plan = batch.Events.FetchForWriting<CommunicationPlan>(CommunicationPlan.IdFor(relationshipId));
+        Task<IEventStream<T>> Locked<T>(Guid id)
+            where T : class
+        {
+            _ = batch.AddItem(StreamRowLock.Exclusive(id));
+            return batch.Events.FetchForWriting<T>(id);
+        }
+
+        var relationship = hold.AddTo(batch);
+        var plan = Locked<CommunicationPlan>(CommunicationPlan.IdFor(relationshipId));
         var commitments = Named(UpdateFactKind.CommitmentDelivered, UpdateFactKind.CommitmentRenegotiated, UpdateFactKind.CommitmentCancelled,
-            UpdateFactKind.CommitmentComingDue).ToDictionary(id => id, batch.Events.FetchForWriting<Commitment>);
-        var feedback = Named(UpdateFactKind.FeedbackActioned, UpdateFactKind.FeedbackDeclined)
-            .ToDictionary(id => id, batch.Events.FetchForWriting<FeedbackItem>);
+            UpdateFactKind.CommitmentComingDue).ToDictionary(id => id, Locked<Commitment>);
+        var feedback = Named(UpdateFactKind.FeedbackActioned, UpdateFactKind.FeedbackDeclined).ToDictionary(id => id, Locked<FeedbackItem>);
         var meetingIds = Named(UpdateFactKind.Meeting).ToArray();
         var meetings = batch.LoadMany<Meeting>().ById(meetingIds);
         await batch.Execute(ct);
 
         return new Streams(
+            hold.Found(await relationship),
             await plan,
             await Completed(commitments),
             await Completed(feedback),

@@ -64,13 +64,11 @@ public sealed class UpdateDrafts(Mutations mutations, IQuerySession query, TimeP
         return new ComposeUpdateResponse { Draft = draft };
     }
 
+    /// <summary>The expected version is the template's own (its TemplateVersion), which the decider checks.</summary>
     public Task<SetUpdateTemplateResponse> SetTemplate(SetUpdateTemplateRequest request, ServerCallContext context) =>
-        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
-        {
-            var command = new SetUpdateTemplate(request.Subject.Trim(), request.Source, request.Expected(), stamp.Actor, stamp.At);
-            var decided = await session.Decide<Template>(Template.StreamId, expectedVersion: null, state => UpdateTemplateDecider.Decide(command, state), ct);
-            return new SetUpdateTemplateResponse { Template = ToProto(decided.State), Version = decided.State.TemplateVersion };
-        });
+        mutations.Decide<Template, SetUpdateTemplateResponse>(request, context, Template.StreamId, expectedVersion: null,
+            (state, by) => UpdateTemplateDecider.Decide(new SetUpdateTemplate(request.Subject.Trim(), request.Source, request.Expected(), by.Actor, by.At), state),
+            (decided, _) => new SetUpdateTemplateResponse { Template = ToProto(decided.State), Version = decided.State.TemplateVersion });
 
     public async Task<GetUpdateTemplateResponse> GetTemplate(GetUpdateTemplateRequest request, ServerCallContext context)
     {

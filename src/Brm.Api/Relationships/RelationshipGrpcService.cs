@@ -136,31 +136,27 @@ public sealed class RelationshipGrpcService(Mutations mutations, IQuerySession q
             (id, by) => new Commands.ArchiveRelationship(id, request.Reason.Trim(), by.Actor, by.At),
             d => new ArchiveRelationshipResponse { Relationship = d.State.ToProto(), Version = d.Version });
 
+    /// <summary>Erasure reads and rewrites more than the relationship's stream (<see cref="StakeholderErasure"/>): it runs on its own path.</summary>
     public override Task<EraseStakeholderPersonalDataResponse> EraseStakeholderPersonalData(
         EraseStakeholderPersonalDataRequest request, ServerCallContext context) =>
-        Change(request, context,
-            (session, id, by, ct) => session.EraseStakeholderPersonalDataAsync(
-                new Commands.EraseStakeholderPersonalData(id, Id(request.StakeholderId), by.Actor, by.At), request.Expected(), ct),
-            d => new EraseStakeholderPersonalDataResponse { Relationship = d.State.ToProto(), Version = d.Version });
+        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
+        {
+            var command = new Commands.EraseStakeholderPersonalData(Id(request.RelationshipId), Id(request.StakeholderId), stamp.Actor, stamp.At);
+            var decided = await session.EraseStakeholderPersonalDataAsync(command, request.Expected(), ct);
+            return new EraseStakeholderPersonalDataResponse { Relationship = decided.State.ToProto(), Version = decided.Version };
+        });
 
-    /// <summary>The one write path of every change to an existing relationship.</summary>
+    /// <summary>Every change to an existing relationship: one round trip fetches the request id's first answer and the locked stream.</summary>
     private Task<TResponse> Change<TResponse>(
         IRelationshipMutation request,
         ServerCallContext context,
         Func<Guid, Stamp, RelationshipCommand> command,
         Func<Decided<Model.Relationship>, TResponse> respond)
-        where TResponse : class, IMessage<TResponse>, new() =>
-        Change(request, context,
-            (session, id, stamp, ct) => session.Decide<Model.Relationship>(
-                id, request.Expected(), state => RelationshipDecider.Decide(command(id, stamp), state), ct),
-            respond);
-
-    private Task<TResponse> Change<TResponse>(
-        IRelationshipMutation request,
-        ServerCallContext context,
-        Func<IDocumentSession, Guid, Stamp, CancellationToken, Task<Decided<Model.Relationship>>> decide,
-        Func<Decided<Model.Relationship>, TResponse> respond)
-        where TResponse : class, IMessage<TResponse>, new() =>
-        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
-            respond(await decide(session, Id(request.RelationshipId), stamp, ct)));
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        var id = Id(request.RelationshipId);
+        return mutations.Decide<Model.Relationship, TResponse>(request, context, id, request.Expected(),
+            (state, by) => RelationshipDecider.Decide(command(id, by), state),
+            (decided, _) => respond(decided));
+    }
 }

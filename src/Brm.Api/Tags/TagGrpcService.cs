@@ -41,7 +41,7 @@ public sealed class TagGrpcService(Mutations mutations, IQuerySession query) : T
     private Task<TResponse> Change<TResponse>(
         ITagMutation request, ServerCallContext context, bool add, Func<IReadOnlyList<string>, long, TResponse> respond)
         where TResponse : class, IMessage<TResponse>, new() =>
-        mutations.Run((IMessage)request, request.RequestId, context, async (session, stamp, ct) =>
+        mutations.Run(request, request.RequestId, context, async (session, stamp, ct) =>
         {
             var change = new TagChange(add, [.. request.Tags], stamp.Actor, stamp.At);
             var (tags, version) = await DecideAsync(session, request.Target, change, request.Expected(), ct);

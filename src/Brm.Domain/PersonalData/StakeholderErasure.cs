@@ -114,7 +114,7 @@ public static class StakeholderErasure
     public static async Task<Decided<Relationship>> EraseStakeholderPersonalDataAsync(
         this IDocumentSession session, EraseStakeholderPersonalData command, long? expectedVersion, CancellationToken ct)
     {
-        // Every write that read this relationship (RelationshipQueries.HoldAsync) has committed or waits for this one.
+        // Every write that read this relationship (RelationshipHold: FOR SHARE) has committed or waits for this one.
         await session.LockStreamAsync(command.RelationshipId, exclusive: true, ct);
         var history = await HistoryAsync(session, command.RelationshipId, command.StakeholderId, ct);
         var decided = await session.Decide<Relationship>(

@@ -10,19 +10,6 @@ public static class RelationshipQueries
         await session.LoadAsync<Relationship>(id, ct)
         ?? throw DomainException.NotFound($"relationship {id} was not found");
 
-    /// <summary>
-    /// The relationship a decision on another stream (a meeting, feedback, a commitment) reads, held (its stream's
-    /// row locked FOR SHARE) until the session saves. Erasing a stakeholder holds that row exclusively, so it either
-    /// waits for this write to commit and then erases what it wrote, or commits first and this decision reads the
-    /// erased state: a write that read the person before the erasure never commits their words after it. Call it
-    /// before reading anything else the write depends on (the meeting or feedback item itself included).
-    /// </summary>
-    public static async Task<Relationship> HoldAsync(this IDocumentSession session, Guid id, CancellationToken ct)
-    {
-        await session.LockStreamAsync(id, exclusive: false, ct);
-        return await session.GetAsync(id, ct);
-    }
-
     public static async Task<Relationship> GetByCodeAsync(this IQuerySession session, string code, CancellationToken ct) =>
         await session.Query<Relationship>().FirstOrDefaultAsync(x => x.Code == code, ct)
         ?? throw DomainException.NotFound($"no department has the code '{code}'");

@@ -65,18 +65,17 @@ public static class SendFeedbackInvitationsHandler
         {
             await store.InTransactionAsync(Actor, async session =>
             {
-                var request = await session.LoadAsync<FeedbackRequest>(message.FeedbackRequestId, ct);
-                if (request is null)
+                // One round trip: the request's relationship held shared, then the request's stream locked and fetched.
+                var fetched = await session.FetchForDecisionAsync<FeedbackRequest>(
+                    message.FeedbackRequestId, RelationshipHold.OfFeedbackRequest(message.FeedbackRequestId), requestId: null, ct);
+                var stream = fetched.Stream;
+                if (fetched is not { Relationship: { } relationship, Stream.Aggregate: { } state })
                 {
                     logger.LogWarning("Request for feedback {FeedbackRequestId} to send was not found", message.FeedbackRequestId);
                     done = true;
                     return;
                 }
 
-                var relationship = await session.HoldAsync(request.RelationshipId, ct);
-                await session.LockStreamAsync(request.Id, exclusive: true, ct);
-                var stream = await session.Events.FetchForWriting<FeedbackRequest>(request.Id, ct);
-                var state = stream.Aggregate!;
                 var next = state.RevokedAt is not null ? null : state.Invitations.FirstOrDefault(i => message.Reminder
                     ? i.Reminder is null && message.StakeholderIds.Contains(i.StakeholderId) && !i.Answered
                     : i.Status == InvitationStatus.Pending);

@@ -86,13 +86,14 @@ public sealed class FeedbackLinkAnswers(IDocumentStore store, FeedbackLinkTokens
         LinkProblem? refused = null;
         await store.InTransactionAsync(FeedbackRequest.LinkActorFor(from), async session =>
         {
-            var relationship = await session.HoldAsync(open.Request.RelationshipId, ct);
-            await session.LockStreamAsync(open.Request.Id, exclusive: true, ct);
-            var stream = await session.Events.FetchForWriting<FeedbackRequest>(open.Request.Id, ct);
+            var hold = RelationshipHold.Of(open.Request.RelationshipId);
+            var fetched = await session.FetchForDecisionAsync<FeedbackRequest>(open.Request.Id, hold, requestId: null, ct);
+            var relationship = hold.Found(fetched.Relationship);
+            var stream = fetched.Stream;
             var now = clock.GetUtcNow().ToMicroseconds();
             // As the request and the department stand now that they are held: the link may have been used (or the request
             // withdrawn) since it was opened.
-            var request = stream.Aggregate!;
+            var request = stream.Aggregate ?? throw DomainException.NotFound($"request for feedback {open.Request.Id} was not found");
             if (Problem(open.Link, request, relationship, now) is { } problemNow)
             {
                 refused = problemNow;

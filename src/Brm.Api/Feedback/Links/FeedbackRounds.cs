@@ -67,8 +67,10 @@ public sealed class FeedbackRounds(IDocumentStore store, FeedbackInvitations inv
     private Task ContinueAsync(FeedbackRequest head, DateOnly period, DateTimeOffset now, CancellationToken ct) =>
         store.InTransactionAsync(Actor, async session =>
         {
-            var relationship = await session.HoldAsync(head.RelationshipId, ct);
-            var stream = await session.Events.FetchForWriting<FeedbackRequest>(head.Id, ct);
+            var hold = RelationshipHold.Of(head.RelationshipId);
+            var fetched = await session.FetchForDecisionAsync<FeedbackRequest>(head.Id, hold, requestId: null, ct);
+            var relationship = hold.Found(fetched.Relationship);
+            var stream = fetched.Stream;
             var (events, next) = FeedbackDecider.Decide(new ContinueRound(head.Id, period, Actor, now), stream.Aggregate, relationship);
             if (events.Count == 0)
             {
