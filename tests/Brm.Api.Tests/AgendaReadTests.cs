@@ -21,6 +21,8 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
     {
         public List<Activity> Spans { get; } = [];
 
+        protected override IEnumerable<KeyValuePair<string, string>> Settings() => [new(Hosting.Telemetry.TracesSetting, "true")];
+
         protected override void ConfigureServices(IServiceCollection services) =>
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
 

@@ -25,7 +25,7 @@ public sealed class TelemetryTests(TelemetryTests.Fixture api) : IClassFixture<T
         public ScopedLogs ScopedLogs { get; } = new();
 
         protected override IEnumerable<KeyValuePair<string, string>> Settings() =>
-            [new("Logging:LogLevel:Brm.Api.Infrastructure.Mutations", "Debug")];
+            [new("Logging:LogLevel:Brm.Api.Infrastructure.Mutations", "Debug"), new(Hosting.Telemetry.TracesSetting, "true")];
 
         protected override void ConfigureServices(IServiceCollection services)
         {

@@ -14,9 +14,12 @@ namespace Brm.Api.Hosting;
 /// OpenTelemetry for the service: traces of every call (ASP.NET Core, tagged with the gRPC method, status and
 /// correlation id by <see cref="Infrastructure.TelemetryInterceptor"/>), of Marten and of Npgsql; metrics of
 /// calls, the feed and projection lag (<see cref="BrmMetrics"/>), with Marten's, Npgsql's and ASP.NET Core's.
-/// Collected in-process always; sent over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (with the other
-/// standard <c>OTEL_*</c> variables), printed by the console exporter when <c>Telemetry:Console</c> is true,
-/// otherwise not sent anywhere.
+/// Metrics are collected in-process always; sent over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (with the
+/// other standard <c>OTEL_*</c> variables), printed by the console exporter when <c>Telemetry:Console</c> is true,
+/// otherwise not sent anywhere. Traces are recorded only when they go somewhere (either exporter) or
+/// <c>Telemetry:Traces</c> is true (for an exporter added in code): recording every span for nobody cost about a
+/// tenth of the service's CPU per call (docs/PERFORMANCE.md). The correlation id and the trace id in logs do not
+/// depend on it: ASP.NET Core starts each request's activity either way.
 /// </summary>
 public static class Telemetry
 {
@@ -26,15 +29,21 @@ public static class Telemetry
     /// <summary>Marten's ActivitySource and Meter.</summary>
     public const string Marten = "Marten";
 
+    /// <summary>Records traces even with neither exporter configured (for one added in code, as the tests do).</summary>
+    public const string TracesSetting = "Telemetry:Traces";
+
     public static void AddBrmTelemetry(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var console = configuration.GetValue<bool>("Telemetry:Console");
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         builder.Services.AddSingleton<BrmMetrics>();
 
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName))
-            .WithTracing(tracing =>
+            .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName));
+        if (console || otlp || configuration.GetValue<bool>(TracesSetting))
+        {
+            telemetry.WithTracing(tracing =>
             {
                 tracing.AddAspNetCoreInstrumentation().AddNpgsql().AddSource(Marten)
                     .SetSampler(new ParentBasedSampler(new SkipHighWaterPolling()));
@@ -42,17 +51,19 @@ public static class Telemetry
                 {
                     tracing.AddConsoleExporter();
                 }
-            })
-            .WithMetrics(metrics =>
-            {
-                metrics.AddAspNetCoreInstrumentation().AddNpgsqlInstrumentation().AddMeter(BrmMetrics.MeterName, Marten);
-                if (console)
-                {
-                    metrics.AddConsoleExporter();
-                }
             });
+        }
 
-        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        telemetry.WithMetrics(metrics =>
+        {
+            metrics.AddAspNetCoreInstrumentation().AddNpgsqlInstrumentation().AddMeter(BrmMetrics.MeterName, Marten);
+            if (console)
+            {
+                metrics.AddConsoleExporter();
+            }
+        });
+
+        if (otlp)
         {
             telemetry.UseOtlpExporter(); // traces, metrics and logs; the OTEL_EXPORTER_OTLP_* variables configure it
         }
