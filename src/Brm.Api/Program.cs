@@ -17,7 +17,15 @@ using Google.Protobuf.Reflection;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Host.ApplyJasperFxExtensions();
+// A command (`dotnet run -- help` lists them: dev-token, codegen, Marten's db-apply, ...) runs through JasperFx's command
+// line, which first loads every assembly beside the service to look for extensions and commands. Serving (no command, or
+// only options such as --urls) skips that scan: it loaded every one of them at every start.
+var command = args is [var first, ..] && !first.StartsWith('-');
+if (command)
+{
+    builder.Host.ApplyJasperFxExtensions();
+}
+
 
 // Where the service listens: gRPC on plaintext HTTP/2 (localhost:50051) and the JSON routes on HTTP/1.1 too
 // (localhost:50052), unless ASPNETCORE_URLS, --urls or Kestrel:Endpoints say otherwise.
@@ -118,7 +126,12 @@ app.MapFeedbackForm(); // GET and POST /feedback/{token}: the form a personal li
 app.MapCalendarFeed(); // GET /calendar/{token}.ics: a BRM's calendar feed
 app.MapBrmWebApp(); // GET / and the app's screens; /web/config.json and /web/dev-sign-in
 
-// `dotnet run -- help` lists the commands: dev-token, and Marten's (db-apply, db-assert, projections, ...).
-return await app.RunJasperFxCommands(args);
+if (command)
+{
+    return await app.RunJasperFxCommands(args);
+}
+
+await app.RunAsync();
+return 0;
 
 public partial class Program;

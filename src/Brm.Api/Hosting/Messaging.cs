@@ -22,6 +22,13 @@ public static class Messaging
     /// <summary>The PostgreSQL schema of Wolverine's tables (its inbox, outbox, nodes and scheduled messages).</summary>
     public const string Schema = "brm_messages";
 
+    /// <summary>The message handlers. Their adapters are generated ahead of time (see <see cref="AddBrmMessaging"/>).</summary>
+    public static readonly IReadOnlyList<Type> Handlers =
+    [
+        typeof(DeliverUpdateHandler), typeof(DigestTickHandler), typeof(SendDigestHandler), typeof(SendFeedbackInvitationsHandler),
+        typeof(SendMeetingInvitationsHandler),
+    ];
+
     public static void AddBrmMessaging(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection(SmtpOptions.Section));
@@ -44,12 +51,16 @@ public static class Messaging
         builder.Host.UseWolverine(options =>
         {
             options.ApplicationAssembly = typeof(Program).Assembly;
-            options.Discovery.DisableConventionalDiscovery().IncludeType(typeof(DeliverUpdateHandler))
-                .IncludeType(typeof(DigestTickHandler)).IncludeType(typeof(SendDigestHandler))
-                .IncludeType(typeof(SendFeedbackInvitationsHandler)).IncludeType(typeof(SendMeetingInvitationsHandler));
-            // Handlers' adapters are generated in memory at start-up, never written next to the source (where a stale copy
-            // would be compiled in after a handler changes).
-            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            var discovery = options.Discovery.DisableConventionalDiscovery();
+            foreach (var handler in Handlers)
+            {
+                discovery.IncludeType(handler);
+            }
+
+            // Handlers' adapters are generated ahead of time (src/Brm.Api/Internal/Generated, by `codegen write`) and compiled
+            // with the service: nothing is compiled with Roslyn at start-up. CI regenerates them and fails when the checked-in
+            // copy differs (a stale copy would keep a changed handler's old adapter).
+            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
             options.Policies.UseDurableLocalQueues();
             options.Durability.ScheduledJobPollingTime = outreach.PollingInterval;
             options.Durability.NodeReassignmentPollingTime = outreach.PollingInterval;
