@@ -21,18 +21,20 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
     {
         public List<Activity> Spans { get; } = [];
 
+        public CallSpans Calls { get; } = new();
+
         protected override IEnumerable<KeyValuePair<string, string>> Settings() => [new(Hosting.Telemetry.TracesSetting, "true")];
 
         protected override void ConfigureServices(IServiceCollection services) =>
-            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans).AddProcessor(Calls));
 
         /// <summary>The Npgsql commands of the call made with <paramref name="correlation"/>.</summary>
-        public List<Activity> Commands(string correlation)
+        public async Task<List<Activity>> CommandsAsync(string correlation)
         {
+            var call = await Calls.EndedAsync(correlation);
             Services.GetRequiredService<TracerProvider>().ForceFlush();
             lock (Spans)
             {
-                var call = Spans.Single(s => Equals(s.GetTagItem("brm.correlation_id"), correlation));
                 return [.. Spans.Where(s => s.TraceId == call.TraceId && s.Source.Name == "Npgsql")];
             }
         }
@@ -79,7 +81,7 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
 
         var correlation = "agenda-" + Guid.NewGuid().ToString("N");
         var agenda = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm }, new Metadata { { Correlation.Header, correlation } });
-        var commands = api.Commands(correlation);
+        var commands = await api.CommandsAsync(correlation);
         foreach (var command in commands)
         {
             output.WriteLine(string.Join(", ", command.TagObjects.Where(t => t.Key != "db.query.text" && t.Key != "db.statement").Select(t => $"{t.Key}={t.Value}")));

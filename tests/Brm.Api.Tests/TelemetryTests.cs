@@ -29,9 +29,11 @@ public sealed class TelemetryTests(TelemetryTests.Fixture api) : IClassFixture<T
 
         protected override void ConfigureServices(IServiceCollection services)
         {
-            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans).AddProcessor(Calls));
             services.AddSingleton<ILoggerProvider>(ScopedLogs);
         }
+
+        public CallSpans Calls { get; } = new();
 
         public void Flush()
         {
@@ -138,6 +140,7 @@ public sealed class TelemetryTests(TelemetryTests.Fixture api) : IClassFixture<T
         var registered = await api.Relationships.RegisterDepartmentAsync(
             new RegisterDepartmentRequest { Code = code, Name = "Finance" },
             new Metadata { { Correlation.Header, correlation } });
+        await api.Calls.EndedAsync(correlation);
         api.Flush();
 
         var call = Assert.Single(api.Spans, s => Equals(s.GetTagItem("brm.correlation_id"), correlation));
@@ -165,7 +168,8 @@ public sealed class TelemetryTests(TelemetryTests.Fixture api) : IClassFixture<T
         api.Flush();
 
         await using var session = api.Store.QuerySession();
-        var correlation = Assert.Single(await session.Events.FetchStreamAsync(Guid.Parse(registered.Id))).CorrelationId;
+        var correlation = Assert.Single(await session.Events.FetchStreamAsync(Guid.Parse(registered.Id))).CorrelationId!;
+        await api.Calls.EndedAsync(correlation);
         var call = Assert.Single(api.Spans, s => Equals(s.GetTagItem("brm.correlation_id"), correlation));
         Assert.Equal(call.TraceId.ToString(), correlation);
     }
