@@ -45,7 +45,10 @@ public sealed class Browser : IDisposable
                 _ = page.TagName;
                 return false;
             }
-            catch (StaleElementReferenceException)
+            // Chromium says the old page's node is gone either way: stale, or (while the new document replaces it) an
+            // inspector error that the node does not belong to the document.
+            catch (WebDriverException e) when (e is StaleElementReferenceException
+                || e.Message.Contains("does not belong to the document", StringComparison.Ordinal))
             {
                 return Equals(((IJavaScriptExecutor)driver).ExecuteScript("return document.readyState"), "complete");
             }
