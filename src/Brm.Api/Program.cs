@@ -100,6 +100,11 @@ builder.Services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = f
     .AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
+if (!command)
+{
+    app.StartDatabaseEarly(); // the private PostgreSQL, if there is one, starts while the rest is mapped and built
+}
+
 app.UseBrmGrpcWeb(); // a gRPC-Web call is a gRPC call from here on: the same checks, interceptors and errors
 
 // Before gRPC reads the body, in this order: who calls, their budget, a token or else UNAUTHENTICATED, the server's

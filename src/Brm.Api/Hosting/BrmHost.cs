@@ -67,15 +67,36 @@ public static class BrmHost
             new LocalPostgresOptions(DataDirectory(builder.Configuration), binDirectory),
             sp.GetRequiredService<ILogger<LocalPostgres>>()));
 
+        builder.Services.AddSingleton<LocalPostgresStart>();
+
         // Registered before Marten's hosted services, so it stops after them.
         builder.Services.AddHostedService<LocalPostgresLifetime>();
-        builder.Services.AddBrmDomain(sp => sp.GetRequiredService<LocalPostgres>().StartAsync().GetAwaiter().GetResult()).WithMessaging();
+        builder.Services.AddBrmDomain(sp => sp.GetRequiredService<LocalPostgresStart>().ConnectionString).WithMessaging();
         return true;
     }
+
+    /// <summary>
+    /// Starts the private cluster, if the service runs one, without waiting for it: it starts (about 0.4 s) while the
+    /// endpoints are mapped and the host's services are built, not after, when the store first needs it.
+    /// </summary>
+    public static void StartDatabaseEarly(this WebApplication app) => app.Services.GetService<LocalPostgresStart>()?.Begin();
 }
 
 /// <summary>
-/// Stops the private cluster when the host stops (it is started lazily, by the first store use); warns at start-up
+/// Starts the private cluster once: early (<see cref="BrmHost.StartDatabaseEarly"/>), or at the first use of the store,
+/// which waits for it and gets its connection string (or the start's exception).
+/// </summary>
+internal sealed class LocalPostgresStart(LocalPostgres local)
+{
+    private readonly Lazy<Task<string>> _start = new(() => Task.Run(() => local.StartAsync()));
+
+    public void Begin() => _ = _start.Value;
+
+    public string ConnectionString => _start.Value.GetAwaiter().GetResult();
+}
+
+/// <summary>
+/// Stops the private cluster when the host stops (it is started early, or by the first store use); warns at start-up
 /// when it runs outside the Development environment, where it is most likely a missing or misspelt connection string.
 /// </summary>
 internal sealed class LocalPostgresLifetime(LocalPostgres local, IHostEnvironment environment, ILogger<LocalPostgresLifetime> logger) : IHostedService
