@@ -25,6 +25,10 @@ if (command)
 {
     builder.Host.ApplyJasperFxExtensions();
 }
+else
+{
+    BrmHost.BuildProtobufDescriptorsEarly(); // on the other core, while the host is configured
+}
 
 
 // Where the service listens: gRPC on plaintext HTTP/2 (localhost:50051) and the JSON routes on HTTP/1.1 too
