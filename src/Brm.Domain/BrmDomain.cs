@@ -152,7 +152,7 @@ public static class BrmDomain
                 // The start-up apply compares a fingerprint of the configured schema (every object's creation DDL) with the
                 // one kept in public.weasel_schema_fingerprints, and only diffs and changes the schema when they differ: an
                 // unchanged schema costs one query at start instead of a diff of every table and function. A schema changed
-                // by hand behind the service's back is not noticed: delete the row to have the next start diff it again.
+                // by hand behind the service's back is not noticed: delete the table's rows to have the next start diff it again.
                 options.Advanced.Migrator.UseSchemaFingerprinting = true;
                 return options;
             })

@@ -7,7 +7,6 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using static Brm.Api.Tests.Support.Builders;
 
 namespace Brm.Api.Tests;
@@ -82,7 +81,7 @@ public sealed class LocalPostgresTests : IAsyncLifetime
     {
         await using var service = Start();
 
-        var role = Assert.Single(await RowsAsync(ServiceConnectionString(service),
+        var role = Assert.Single(await Sql.RowsAsync(ServiceConnectionString(service),
             "select current_user::text, rolsuper, rolcreaterole, rolcreatedb, pg_get_userbyid(d.datdba)::text "
             + "from pg_roles, pg_database d where rolname = current_user and d.datname = current_database()"));
 
@@ -102,8 +101,8 @@ public sealed class LocalPostgresTests : IAsyncLifetime
         await using (var admin = new LocalPostgres(new LocalPostgresOptions(_dataDirectory)))
         {
             await admin.StartAsync();
-            await ExecuteAsync(admin.AdminConnectionString("brm"), $"reassign owned by {ServiceRole.Name} to brm; drop owned by {ServiceRole.Name}");
-            await ExecuteAsync(admin.AdminConnectionString("postgres"), $"drop owned by {ServiceRole.Name}; drop role {ServiceRole.Name}");
+            await Sql.ExecuteAsync(admin.AdminConnectionString("brm"), $"reassign owned by {ServiceRole.Name} to brm; drop owned by {ServiceRole.Name}");
+            await Sql.ExecuteAsync(admin.AdminConnectionString("postgres"), $"drop owned by {ServiceRole.Name}; drop role {ServiceRole.Name}");
         }
 
         File.Delete(Path.Combine(_dataDirectory, "pg-service-password"));
@@ -112,7 +111,7 @@ public sealed class LocalPostgresTests : IAsyncLifetime
         var client = new RelationshipService.RelationshipServiceClient(ChannelTo(second, DevToken(second)));
         Assert.Equal("Finance", (await client.GetRelationshipAsync(new GetRelationshipRequest { Code = code })).Relationship.Name);
         await client.RegisterAsync("Tax", code: UniqueCode("tax"));
-        var owners = await RowsAsync(ServiceConnectionString(second),
+        var owners = await Sql.RowsAsync(ServiceConnectionString(second),
             "select distinct pg_get_userbyid(relowner)::text from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'brm'");
         Assert.Equal([ServiceRole.Name], owners.Select(row => row[0]));
     }
@@ -158,33 +157,8 @@ public sealed class LocalPostgresTests : IAsyncLifetime
     private WebApplicationFactory<Program> Start(string? dataDirectory = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(host => host.UseSetting("BRM_DATA_DIR", dataDirectory ?? _dataDirectory));
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     private static string ServiceConnectionString(WebApplicationFactory<Program> factory) =>
         factory.Services.GetRequiredService<LocalPostgres>().ConnectionString("brm");
-
-    private static async Task<List<object[]>> RowsAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<object[]>();
-        while (await reader.ReadAsync())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-
-        return rows;
-    }
 
     // In the local mode the service accepts development tokens, signed with the key in its data folder.
     private static string DevToken(WebApplicationFactory<Program> factory) =>

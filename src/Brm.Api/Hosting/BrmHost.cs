@@ -61,8 +61,8 @@ public static class BrmHost
 
     /// <summary>
     /// Wires the domain to <c>ConnectionStrings:Marten</c> when set; otherwise to a private PostgreSQL cluster in
-    /// the data folder, started on first use and stopped when the host is disposed. Returns false, having said
-    /// why in one line, when neither is possible.
+    /// the data folder, started early (<see cref="StartDatabaseEarly"/>) or on first use, and stopped when the host
+    /// stops or is disposed. Returns false, having said why in one line, when neither is possible.
     /// </summary>
     public static bool AddDatabase(this WebApplicationBuilder builder)
     {
@@ -103,20 +103,44 @@ public static class BrmHost
 /// Starts the private cluster once: early (<see cref="BrmHost.StartDatabaseEarly"/>), or at the first use of the store,
 /// which waits for it and gets its connection string (or the start's exception).
 /// </summary>
-internal sealed class LocalPostgresStart(LocalPostgres local)
+internal sealed class LocalPostgresStart(LocalPostgres local) : IAsyncDisposable
 {
     private readonly Lazy<Task<string>> _start = new(() => Task.Run(() => local.StartAsync()));
 
     public void Begin() => _ = _start.Value;
 
     public string ConnectionString => _start.Value.GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Stops the cluster once a start that began has ended: a host that fails before it needs the store (an invalid
+    /// option, say) is disposed while the start may still run, and stopping then would leave the server running.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_start.IsValueCreated)
+        {
+            try
+            {
+                await _start.Value;
+            }
+            catch (Exception)
+            {
+                // a failed start left nothing to stop; it is reported where the store needed it
+            }
+        }
+
+        await local.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
 }
 
 /// <summary>
 /// Stops the private cluster when the host stops (it is started early, or by the first store use); warns at start-up
 /// when it runs outside the Development environment, where it is most likely a missing or misspelt connection string.
 /// </summary>
-internal sealed class LocalPostgresLifetime(LocalPostgres local, IHostEnvironment environment, ILogger<LocalPostgresLifetime> logger) : IHostedService
+internal sealed class LocalPostgresLifetime(
+    LocalPostgres local, LocalPostgresStart start, IHostEnvironment environment, ILogger<LocalPostgresLifetime> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -130,5 +154,5 @@ internal sealed class LocalPostgresLifetime(LocalPostgres local, IHostEnvironmen
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => local.StopAsync();
+    public Task StopAsync(CancellationToken cancellationToken) => start.StopAsync();
 }
