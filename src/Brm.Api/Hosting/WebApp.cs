@@ -57,6 +57,7 @@ public static class WebApp
     {
         var oidc = app.Services.GetRequiredService<WebSignIn>().Oidc;
         var policy = ContentSecurityPolicy(oidc);
+        var index = app.Environment.WebRootFileProvider.GetFileInfo("index.html");
         app.Use(async (context, next) =>
         {
             if (IsAppPage(context.Request.Path) || context.Request.Path.StartsWithSegments("/_framework"))
@@ -69,8 +70,10 @@ public static class WebApp
 
             await next(context);
         });
-        app.UseBlazorFrameworkFiles();
-        app.UseStaticFiles();
+        // The app's files as the build's manifest lists them, each with the precompressed copy the client accepts; published,
+        // each fingerprinted name (every assembly, the runtime's wasm) is cached for good (immutable), so a second load
+        // revalidates only the few names without a fingerprint.
+        app.MapStaticAssets();
 
         var devSignIn = app.Services.GetService<DevTokens>() is not null;
         var config = new WebConfig(devSignIn, oidc is null ? null : new WebConfig.OidcClient(
@@ -85,7 +88,7 @@ public static class WebApp
         // The API's unknown paths stay 404.
         app.MapFallback("{*path:nonfile}", async context =>
         {
-            if (!IsAppPage(context.Request.Path) || app.Environment.WebRootFileProvider.GetFileInfo("index.html") is not { Exists: true } page)
+            if (!IsAppPage(context.Request.Path) || !index.Exists)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
@@ -93,7 +96,7 @@ public static class WebApp
 
             context.Response.ContentType = "text/html; charset=utf-8";
             context.Response.Headers.CacheControl = "no-cache";
-            await context.Response.SendFileAsync(page, context.RequestAborted);
+            await context.Response.SendFileAsync(index, context.RequestAborted);
         }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
     }
 
