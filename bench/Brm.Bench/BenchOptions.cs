@@ -63,6 +63,12 @@ public sealed record BenchOptions
     /// <summary>Loads per figure of the web app's first load (cold, each in a fresh browser profile, and warm).</summary>
     public int WebRuns { get; init; } = 5;
 
+    /// <summary>
+    /// The forms of the service whose web app <see cref="Web"/> measures: built and published, or only the one
+    /// <c>--service</c> names (e.g. two published copies, measured one after the other to compare them).
+    /// </summary>
+    public IReadOnlyList<string> WebServices { get; init; } = ["built", "published"];
+
     public const string Usage = """
         Brm.Bench: the BRM CRM service under load, side by side with what its PostgreSQL does raw.
 
@@ -92,7 +98,8 @@ public sealed record BenchOptions
                                  the load check only reports (exit code 0 when the machine was busy)
           --web                  only the web app's first load, in headless Chromium (/usr/bin/chromium and
                                  chromedriver): sign-in and agenda, cold and warm, and the bytes; --departments
-                                 (default 200 here), --web-runs, --json and --keep-data apply
+                                 (default 200 here), --web-runs, --json and --keep-data apply; both
+                                 forms (built and published) unless --service names one
           --web-runs <n>         loads per figure with --web                                  (5)
 
         The 1-minute load average is read at the start and at the end (after the run's own share of it has
@@ -160,7 +167,7 @@ public sealed record BenchOptions
                     "--json" => options with { Json = value },
                     "--token" => options with { Token = value.Length > 0 ? value : null },
                     "--keep-data" => options with { KeepData = true },
-                    "--service" => options with { Service = value },
+                    "--service" => options with { Service = value, WebServices = [value] },
                     "--no-request-ids" => options with { RequestIds = false },
                     "--quick" or "--web" => options,
                     "--rate" => value switch

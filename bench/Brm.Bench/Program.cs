@@ -36,10 +36,15 @@ try
 
     if (options.Web)
     {
-        // The service as `dotnet run` serves the app (the build output), then as a deployment does (published).
-        var built = await ServerProcess.PrepareAsync("built", RepositoryRoot(), Path.Combine(work, "built"), Progress, ct);
-        var published = await ServerProcess.PrepareAsync("published", RepositoryRoot(), Path.Combine(work, "publish"), Progress, ct);
-        foreach (var (service, serviceDll) in new[] { ("built (dotnet build, dotnet run)", built), ("published (dotnet publish)", published) })
+        // The service as `dotnet run` serves the app (the build output), then as a deployment does (published); or the one --service names.
+        var forms = new List<(string Service, string Dll)>();
+        foreach (var form in options.WebServices)
+        {
+            var name = form switch { "built" => "built (dotnet build, dotnet run)", "published" => "published (dotnet publish)", _ => form };
+            forms.Add((name, await ServerProcess.PrepareAsync(form, RepositoryRoot(), Path.Combine(work, form == "built" ? "built" : "publish"), Progress, ct)));
+        }
+
+        foreach (var (service, serviceDll) in forms)
         {
             var data = Path.Combine(work, $"data-{report.Web.Count + 1}");
             Progress($"starting the service as {service}, with its web app on an HTTP/1.1 endpoint, on a fresh data folder, {data}");

@@ -296,7 +296,7 @@ public sealed class Report
         errors.Count == 0 ? "none" : string.Join(", ", errors.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value}"));
 
     private static string Arguments(BenchOptions o) => o.Web
-        ? $"--web --web-runs {o.WebRuns} --departments {o.Departments}"
+        ? $"--web --web-runs {o.WebRuns} --departments {o.Departments}{(o.WebServices.Count == 1 ? $" --service {o.Service}" : "")}"
         : o.Rate is { } rate
         ? $"--rate {rate} --duration {o.Duration} --warmup {o.Warmup} --departments {o.Departments} --service {o.Service}{(o.RequestIds ? "" : " --no-request-ids")}"
         : $"--duration {o.Duration} --warmup {o.Warmup} --concurrency {o.Concurrency} --departments {o.Departments} --feed-events {o.FeedEvents} "
