@@ -142,10 +142,20 @@ try
             Progress("stopping the service (SIGTERM)");
         }
 
-        Progress("starting the service again on the data folder as the run left it (cold start)");
-        await using (var again = await ServerProcess.StartAsync(dll, dataDirectory, ct))
+        // Cold start on the folder the run left: a few starts, one after another, for their median.
+        var starts = new List<double>();
+        for (var start = 1; start <= (options.Quick ? 1 : 3); start++)
         {
-            report.ColdStart = report.ColdStart with { ExistingDataFolderSeconds = again.StartupTime.TotalSeconds };
+            Progress($"starting the service again on the data folder as the run left it (cold start {start})");
+            starts.Add(await ColdStartAsync());
+        }
+
+        report.ColdStart = report.ColdStart with { ExistingDataFolderSeconds = starts.Order().ElementAt(starts.Count / 2), ExistingDataFolderStarts = starts };
+
+        async Task<double> ColdStartAsync()
+        {
+            await using var again = await ServerProcess.StartAsync(dll, dataDirectory, ct);
+            return again.StartupTime.TotalSeconds;
         }
     }
 

@@ -24,7 +24,15 @@ public sealed record MachineInfo(string Cpu, int Cores, double MemoryGiB, string
     private static string[] ProcFile(string path) => File.Exists(path) ? File.ReadAllLines(path) : [];
 }
 
-public sealed record ColdStart(double FreshDataFolderSeconds, double? ExistingDataFolderSeconds, long? EventsInExistingStore);
+/// <summary>
+/// Process start to SERVING: on a fresh data folder; and on the folder the run left, <paramref name="ExistingDataFolderStarts"/>
+/// times one after another (<paramref name="ExistingDataFolderSeconds"/>: their median).
+/// </summary>
+public sealed record ColdStart(
+    double FreshDataFolderSeconds,
+    double? ExistingDataFolderSeconds,
+    long? EventsInExistingStore,
+    IReadOnlyList<double>? ExistingDataFolderStarts = null);
 
 /// <summary>A query's latency with the store at its largest size ÷ at its first.</summary>
 public sealed record GrowthRatio(double P50, double P95);
@@ -121,7 +129,8 @@ public sealed class Report
             Line($"  fresh data folder (initdb, schema)          {cold.FreshDataFolderSeconds,8:0.00} s");
             if (cold.ExistingDataFolderSeconds is { } existing)
             {
-                Line($"  existing data folder ({cold.EventsInExistingStore:N0} events){new string(' ', Math.Max(1, 14 - $"{cold.EventsInExistingStore:N0}".Length))}{existing,8:0.00} s");
+                var starts = cold.ExistingDataFolderStarts is { Count: > 1 } all ? $" (median of {all.Count}: {string.Join(", ", all.Select(s => $"{s:0.00}"))})" : "";
+                Line($"  existing data folder ({cold.EventsInExistingStore:N0} events){new string(' ', Math.Max(1, 14 - $"{cold.EventsInExistingStore:N0}".Length))}{existing,8:0.00} s{starts}");
             }
         }
 

@@ -267,8 +267,6 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task WaitUntilServingAsync(CancellationToken ct)
     {
-        using var channel = GrpcChannel.ForAddress(Address);
-        var health = new Health.HealthClient(channel);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(StartTimeout);
         while (true)
@@ -280,6 +278,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
             try
             {
+                // A channel per probe: a channel whose connection was refused waits out its reconnect backoff (1 s, then
+                // 1.6 s, ...) before it tries again, and the start would be measured in those steps, not in the service's.
+                using var channel = GrpcChannel.ForAddress(Address);
+                var health = new Health.HealthClient(channel);
                 var answer = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: timeout.Token);
                 if (answer.Status == HealthCheckResponse.Types.ServingStatus.Serving)
                 {
