@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Brm.V1;
+using Grpc.Core;
 
 namespace Brm.Bench;
 
@@ -42,8 +43,9 @@ public static class Growth
         ];
 
         var measured = new List<GrowthRead>();
-        foreach (var (rpc, call) in queries)
+        foreach (var (rpc, unnamed) in queries)
         {
+            var call = Named(rpc, eventsInStore, unnamed);
             await WarmUpAsync(server, call, reads, maxWarmUp);
             var latencies = new List<double>(reads);
             var cpu = CpuTime.Now(server);
@@ -63,6 +65,19 @@ public static class Growth
 
         return new GrowthStep(eventsInStore, measured);
     }
+
+    /// <summary>The call, its failure naming it: a run that stops on a call's error says which call and when.</summary>
+    private static Func<Task> Named(string rpc, long eventsInStore, Func<Task> call) => async () =>
+    {
+        try
+        {
+            await call();
+        }
+        catch (RpcException e)
+        {
+            throw new BenchException($"{rpc} with {eventsInStore:N0} events in the store failed with {e.StatusCode}: {e.Status.Detail}");
+        }
+    };
 
     private static async Task WarmUpAsync(ServerProcess server, Func<Task> call, int reads, TimeSpan maxWarmUp)
     {

@@ -26,6 +26,7 @@ var ct = interrupt.Token;
 var work = Directory.CreateTempSubdirectory("brm-bench-").FullName;
 var dataDirectory = Path.Combine(work, "data");
 var report = new Report { Parameters = options, Machine = MachineInfo.Describe() };
+var failed = false;
 try
 {
     if (LoadCheck.IsBusy(report.Machine.LoadAverageAtStart))
@@ -180,11 +181,13 @@ try
 catch (BenchException e)
 {
     Console.Error.WriteLine($"the run failed: {e.Message}");
+    failed = true;
     return 1;
 }
 catch (RpcException e)
 {
     Console.Error.WriteLine($"the run failed: a call the run depends on failed with {e.StatusCode}: {e.Status.Detail}");
+    failed = true;
     return 1;
 }
 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -194,9 +197,9 @@ catch (OperationCanceledException) when (ct.IsCancellationRequested)
 }
 finally
 {
-    if (options.KeepData)
+    if (options.KeepData || failed)
     {
-        Console.WriteLine($"data folder and service logs kept in {work}");
+        Console.WriteLine($"data folder and service logs kept in {work}{(failed ? " (the run failed: the service's log says what it was doing)" : "")}");
     }
     else
     {
