@@ -69,7 +69,14 @@ public static class BrmDomain
         options.Schema.For<Commitment>()
             .Duplicate(x => x.RelationshipId)
             .Duplicate(x => x.Owner)
-            .Duplicate(x => x.DueDate);
+            .Duplicate(x => x.DueDate)
+            // The agenda's read of a relationship's open commitments touches only them, not every commitment ever made
+            // (CommunicationPlanQueries.AgendaSourcesAsync; the predicate is the query's own filter).
+            .Index([x => x.RelationshipId, x => x.DueDate], index =>
+            {
+                index.Name = "mt_doc_commitment_idx_open_relationship_due";
+                index.Predicate = "(data ->> 'Status') in ('Open', 'InProgress')";
+            });
 
         options.Projections.Add<TimelineProjection>(ProjectionLifecycle.Async);
         options.Schema.For<TimelineEntry>().Duplicate(x => x.RelationshipId);
@@ -84,8 +91,9 @@ public static class BrmDomain
             .Duplicate(x => x.OccursAt)
             .GinIndexJsonDataMember(x => x.StakeholderIds)
             // The agenda's reads: a relationship's scheduled meetings by time, and each stakeholder's latest held
-            // one, found from the newest back (CommunicationPlanQueries.AgendaSourcesAsync).
-            .Index([x => x.RelationshipId, x => x.Status, x => x.OccursAt], index => index.Name = "mt_doc_meeting_idx_relationship_status_occurs_at");
+            // one, found from the newest back in the query's own order (time, then id), so it stops at the first
+            // rather than sorting every meeting the relationship ever held (CommunicationPlanQueries.AgendaSourcesAsync).
+            .Index([x => x.RelationshipId, x => x.Status, x => x.OccursAt, x => x.Id], index => index.Name = "mt_doc_meeting_idx_relationship_status_occurs_at_id");
 
         options.Projections.Add<FeedbackItemProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<FeedbackItem>()
@@ -93,7 +101,13 @@ public static class BrmDomain
             .Duplicate(x => x.Status)
             .Duplicate(x => x.ReceivedAt)
             .Duplicate(x => x.Rating)
-            .Duplicate(x => x.FeedbackRequestId);
+            .Duplicate(x => x.FeedbackRequestId)
+            // The agenda reads a relationship's open loops, not all the feedback it ever had.
+            .Index([x => x.RelationshipId, x => x.ReceivedAt], index =>
+            {
+                index.Name = "mt_doc_feedbackitem_idx_open_relationship_received";
+                index.Predicate = "status <> 'Responded'";
+            });
         options.Projections.Add<FeedbackRequestProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<FeedbackRequest>()
             .Duplicate(x => x.RelationshipId)
@@ -104,7 +118,13 @@ public static class BrmDomain
         options.Schema.For<Update>()
             .Duplicate(x => x.RelationshipId)
             .Duplicate(x => x.SentAt)
-            .Duplicate(x => x.HasFailedDeliveries); // the BRM's agenda reads the updates with a failed delivery
+            .Duplicate(x => x.HasFailedDeliveries)
+            // The BRM's agenda reads a relationship's updates with a failed delivery, not every update it was sent.
+            .Index([x => x.RelationshipId, x => x.SentAt], index =>
+            {
+                index.Name = "mt_doc_update_idx_failed_relationship_sent";
+                index.Predicate = "has_failed_deliveries";
+            });
 
         // The update template (one stream).
         options.Projections.Add<UpdateTemplateProjection>(ProjectionLifecycle.Inline);

@@ -102,7 +102,7 @@ public static class CalendarEntries
         var feedback =
             from f in sources.OpenFeedback
             where !f.LoopClosed
-            let next = Agenda.FeedbackNextStep(f)
+            let next = Agenda.FeedbackNextStep(AgendaFeedback.Of(f))
             select new CalendarEntry(CalendarEntryKind.Feedback, f.Id, $"Feedback: {next.Step} ({Department(f.RelationshipId)})",
                 $"Feedback from {Department(f.RelationshipId)} received {f.ReceivedAt:yyyy-MM-dd}" + (f.Rating is { } rating ? $", rated {rating}." : ".")
                 + (f.Status == FeedbackStatus.Declined ? " It was declined and the business has not been told why: tell them." : "")

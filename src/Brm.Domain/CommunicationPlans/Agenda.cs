@@ -1,4 +1,3 @@
-using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Outreach;
@@ -67,15 +66,29 @@ public sealed record AgendaEntry(
     AgendaAction Action,
     bool UntoldDecline = false);
 
-/// <summary>What one BRM's agenda is built from, all read for the relationships they manage.</summary>
+/// <summary>
+/// What one BRM's agenda is built from, all read for the relationships they manage. Commitments and feedback, the
+/// many rows, come as the few fields an entry shows (<see cref="AgendaCommitment"/>, <see cref="AgendaFeedback"/>)
+/// rather than whole documents: reading and decoding whole documents was most of the agenda's cost (docs/PERFORMANCE.md).
+/// </summary>
 public sealed record AgendaSources(
     IReadOnlyList<Relationship> Relationships,
     IReadOnlyList<CommunicationPlan> Plans,
-    IReadOnlyList<Commitment> OpenCommitmentsDue,
+    IReadOnlyList<AgendaCommitment> OpenCommitmentsDue,
     IReadOnlyDictionary<Guid, Contact> LastContacts,
     IReadOnlyList<Meeting> ScheduledMeetings,
-    IReadOnlyList<FeedbackItem> OpenFeedback,
+    IReadOnlyList<AgendaFeedback> OpenFeedback,
     IReadOnlyList<Update> UpdatesWithFailedDeliveries);
+
+/// <summary>An open (or in-progress) commitment, as its agenda entry shows it.</summary>
+public sealed record AgendaCommitment(Guid Id, Guid RelationshipId, string Title, DateOnly DueDate);
+
+/// <summary>Feedback whose loop is open, as its agenda entry shows it: its step, when it came, what it said.</summary>
+public sealed record AgendaFeedback(
+    Guid Id, Guid RelationshipId, FeedbackStatus Status, DateTimeOffset ReceivedAt, DateTimeOffset? DeclinedAt, string? Comment, int? Rating)
+{
+    public static AgendaFeedback Of(FeedbackItem f) => new(f.Id, f.RelationshipId, f.Status, f.ReceivedAt, f.Declined?.At, f.Comment, f.Rating);
+}
 
 /// <summary>
 /// The BRM's Monday-morning screen, pure: everything due by the end of the horizon or already overdue. Declines
@@ -102,7 +115,7 @@ public static class Agenda
 
         var commitments =
             from c in sources.OpenCommitmentsDue
-            where !c.IsClosed && c.DueDate <= lastDay
+            where c.DueDate <= lastDay
             select Dated(AgendaEntryKind.Commitment, c.RelationshipId, Department(c.RelationshipId), c.Id, c.Title, c.DueDate, today, AgendaAction.DeliverCommitment);
 
         var stakeholders =
@@ -122,7 +135,6 @@ public static class Agenda
 
         var feedback =
             from f in sources.OpenFeedback
-            where !f.LoopClosed
             let entry = FeedbackEntry(f, Department(f.RelationshipId), now)
             where entry.DueAt <= until
             select entry;
@@ -152,7 +164,7 @@ public static class Agenda
     /// <see cref="FeedbackItem.AcknowledgeWithinDays"/>; acknowledged, to act on or decline, and actioned, to
     /// tell the business, both within <see cref="FeedbackItem.CloseLoopWithinDays"/> of receipt.
     /// </summary>
-    public static AgendaEntry FeedbackEntry(FeedbackItem f, string department, DateTimeOffset now)
+    public static AgendaEntry FeedbackEntry(AgendaFeedback f, string department, DateTimeOffset now)
     {
         var (step, action, dueAt, since) = FeedbackNextStep(f);
         var what = f.Comment is { } comment ? $"{step}: {EventSummaries.Short(comment)}"
@@ -162,9 +174,9 @@ public static class Agenda
     }
 
     /// <summary>The step open feedback awaits, the action that takes it, when it falls due, and since when it waits.</summary>
-    public static (string Step, AgendaAction Action, DateTimeOffset DueAt, DateTimeOffset Since) FeedbackNextStep(FeedbackItem f) => f.Status switch
+    public static (string Step, AgendaAction Action, DateTimeOffset DueAt, DateTimeOffset Since) FeedbackNextStep(AgendaFeedback f) => f.Status switch
     {
-        FeedbackStatus.Declined => ("Declined, not yet told", AgendaAction.RespondToFeedback, f.Declined!.At, f.Declined.At),
+        FeedbackStatus.Declined => ("Declined, not yet told", AgendaAction.RespondToFeedback, f.DeclinedAt ?? f.ReceivedAt, f.DeclinedAt ?? f.ReceivedAt),
         FeedbackStatus.Received => ("To acknowledge", AgendaAction.AcknowledgeFeedback, f.ReceivedAt.AddDays(FeedbackItem.AcknowledgeWithinDays), f.ReceivedAt),
         FeedbackStatus.Acknowledged => ("To act on or decline", AgendaAction.ActionFeedback, f.ReceivedAt.AddDays(FeedbackItem.CloseLoopWithinDays), f.ReceivedAt),
         _ => ("Acted on, to tell the business", AgendaAction.RespondToFeedback, f.ReceivedAt.AddDays(FeedbackItem.CloseLoopWithinDays), f.ReceivedAt),

@@ -1,4 +1,3 @@
-using Brm.Domain.Commitments;
 using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Outreach;
@@ -71,10 +70,10 @@ public static class CommunicationPlanQueries
     {
         var relationships = new List<Relationship>();
         var plans = new List<CommunicationPlan>();
-        var commitments = new List<Commitment>();
+        var commitments = new List<AgendaCommitment>();
         var lastContacts = new Dictionary<Guid, Contact>();
         var meetings = new List<Meeting>();
-        var feedback = new List<FeedbackItem>();
+        var feedback = new List<AgendaFeedback>();
         var updates = new List<Update>();
         await using var command = new NpgsqlCommand(AgendaSql)
         {
@@ -95,13 +94,20 @@ public static class CommunicationPlanQueries
                 {
                     case AgendaSource.Relationship: relationships.Add(serializer.FromJson<Relationship>(reader, 2)); break;
                     case AgendaSource.Plan: plans.Add(serializer.FromJson<CommunicationPlan>(reader, 2)); break;
-                    case AgendaSource.Commitment: commitments.Add(serializer.FromJson<Commitment>(reader, 2)); break;
+                    case AgendaSource.Commitment:
+                        commitments.Add(new AgendaCommitment(reader.GetGuid(3), reader.GetGuid(4), reader.GetString(5), reader.GetFieldValue<DateOnly>(10)));
+                        break;
                     case AgendaSource.LastContact:
                         var contact = serializer.FromJson<Contact>(reader, 2);
                         lastContacts[contact.StakeholderId] = contact;
                         break;
                     case AgendaSource.Meeting: meetings.Add(serializer.FromJson<Meeting>(reader, 2)); break;
-                    case AgendaSource.Feedback: feedback.Add(serializer.FromJson<FeedbackItem>(reader, 2)); break;
+                    case AgendaSource.Feedback:
+                        feedback.Add(new AgendaFeedback(
+                            reader.GetGuid(3), reader.GetGuid(4), Enum.Parse<FeedbackStatus>(reader.GetString(6)), reader.GetFieldValue<DateTimeOffset>(7),
+                            reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(5) ? null : reader.GetString(5),
+                            reader.IsDBNull(9) ? null : reader.GetInt32(9)));
+                        break;
                     default: updates.Add(serializer.FromJson<Update>(reader, 2)); break;
                 }
             }
@@ -125,12 +131,18 @@ public static class CommunicationPlanQueries
     }
 
     /// <summary>
-    /// The agenda's rows, as (source, order within it, json): the manager's relationships that are not archived (by name,
+    /// The agenda's rows, as (source, order within it, json, then the fields of the sources read as fields: id,
+    /// relationship_id, text, status, at, at2, number, day): the manager's relationships that are not archived (by name,
     /// one more than <see cref="MeetingQueries.CoverageRelationships"/> at most), their plans, their open commitments due
     /// by the horizon's last day ($3), each current stakeholder's last contact (their latest held meeting or logged
     /// conversation, found from the newest back), their scheduled meetings before the horizon's end ($4), their open
-    /// feedback, and the updates with a failed delivery that are the latest sent to their relationship.
+    /// feedback, and the updates with a failed delivery that are the latest sent to their relationship. Commitments
+    /// (id, relationship, title, due day) and feedback (id, relationship, comment, status, received, declined, rating)
+    /// come as fields, most of them the documents' duplicated columns, not as documents (<see cref="AgendaSources"/>).
     /// </summary>
+    /// <summary>The field columns of <see cref="AgendaSql"/>'s rows that carry a document (typed, for the union).</summary>
+    private const string NoFields = "null::uuid, null::uuid, null::text, null::text, null::timestamptz, null::timestamptz, null::int, null::date";
+
     private const string AgendaSql =
         $"""
         with r as materialized (
@@ -139,14 +151,15 @@ public static class CommunicationPlanQueries
           where d.manager = $1 and (d.data -> 'Archived' is null or d.data -> 'Archived' = 'null'::jsonb)
           order by lower(d.data ->> 'Name'), d.id
           limit $2)
-        select 1 as source, r.n, r.data from r
+        select 1 as source, r.n, r.data, {NoFields} from r
         union all
-        select 2, 0, p.data from {BrmDomain.Schema}.mt_doc_communicationplan as p where p.relationship_id in (select id from r)
+        select 2, 0, p.data, {NoFields} from {BrmDomain.Schema}.mt_doc_communicationplan as p where p.relationship_id in (select id from r)
         union all
-        select 3, row_number() over (order by c.due_date, c.id), c.data from {BrmDomain.Schema}.mt_doc_commitment as c
+        select 3, row_number() over (order by c.due_date, c.id), null, c.id, c.relationship_id, c.data ->> 'Title', null, null, null, null, c.due_date
+        from {BrmDomain.Schema}.mt_doc_commitment as c
         where c.relationship_id in (select id from r) and c.data ->> 'Status' in ('Open', 'InProgress') and c.due_date <= $3
         union all
-        select 4, 0, jsonb_build_object('StakeholderId', s ->> 'Id', 'MeetingId', m.id, 'Kind', m.data ->> 'Kind', 'At', m.occurs_at)
+        select 4, 0, jsonb_build_object('StakeholderId', s ->> 'Id', 'MeetingId', m.id, 'Kind', m.data ->> 'Kind', 'At', m.occurs_at), {NoFields}
         from r
           cross join lateral jsonb_array_elements(r.data -> 'Stakeholders') as s
           cross join lateral (
@@ -156,13 +169,15 @@ public static class CommunicationPlanQueries
             limit 1) as m
         where s -> 'RemovedAt' is null or s -> 'RemovedAt' = 'null'::jsonb
         union all
-        select 5, row_number() over (order by m.occurs_at, m.id), m.data from {BrmDomain.Schema}.mt_doc_meeting as m
+        select 5, row_number() over (order by m.occurs_at, m.id), m.data, {NoFields} from {BrmDomain.Schema}.mt_doc_meeting as m
         where m.relationship_id in (select id from r) and m.status = 'Scheduled' and m.occurs_at <= $4
         union all
-        select 6, row_number() over (order by f.received_at, f.id), f.data from {BrmDomain.Schema}.mt_doc_feedbackitem as f
+        select 6, row_number() over (order by f.received_at, f.id), null, f.id, f.relationship_id, f.data ->> 'Comment', f.status, f.received_at,
+          (f.data -> 'Declined' ->> 'At')::timestamptz, f.rating, null
+        from {BrmDomain.Schema}.mt_doc_feedbackitem as f
         where f.relationship_id in (select id from r) and f.status <> 'Responded'
         union all
-        select 7, row_number() over (order by u.sent_at, u.id), u.data from {BrmDomain.Schema}.mt_doc_update as u
+        select 7, row_number() over (order by u.sent_at, u.id), u.data, {NoFields} from {BrmDomain.Schema}.mt_doc_update as u
         where u.has_failed_deliveries and u.relationship_id in (select id from r)
           and not exists (select 1 from {BrmDomain.Schema}.mt_doc_update as later where later.relationship_id = u.relationship_id and later.sent_at > u.sent_at)
         order by source, n

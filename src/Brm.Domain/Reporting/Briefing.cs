@@ -118,7 +118,7 @@ public static class Briefings
 
         var openFeedback = sources.Feedback.Where(f => !f.LoopClosed)
             .Select(f => new BriefingFeedback(
-                f, NameOf(relationship, f.FromStakeholderId), Agenda.FeedbackNextStep(f).Step, Agenda.FeedbackEntry(f, relationship.Name, now)))
+                f, NameOf(relationship, f.FromStakeholderId), Agenda.FeedbackNextStep(AgendaFeedback.Of(f)).Step, Agenda.FeedbackEntry(AgendaFeedback.Of(f), relationship.Name, now)))
             .OrderByDescending(f => f.Next.UntoldDecline).ThenByDescending(f => f.Next.Overdue).ThenBy(f => f.Next.DueAt).ThenBy(f => f.Item.Id)
             .ToList();
 
