@@ -91,8 +91,8 @@ public static class BrmDomain
             .Duplicate(x => x.OccursAt)
             .GinIndexJsonDataMember(x => x.StakeholderIds)
             // The agenda's reads: a relationship's scheduled meetings by time, and each stakeholder's latest held
-            // one, found from the newest back in the query's own order (time, then id), so it stops at the first
-            // rather than sorting every meeting the relationship ever held (CommunicationPlanQueries.AgendaSourcesAsync).
+            // one, found from the newest back in the query's own order (time, then id), so the scan stops at it rather
+            // than sorting every meeting the relationship ever held (CommunicationPlanQueries.AgendaSourcesAsync).
             .Index([x => x.RelationshipId, x => x.Status, x => x.OccursAt, x => x.Id], index => index.Name = "mt_doc_meeting_idx_relationship_status_occurs_at_id");
 
         options.Projections.Add<FeedbackItemProjection>(ProjectionLifecycle.Inline);
