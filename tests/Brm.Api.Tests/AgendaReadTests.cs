@@ -41,9 +41,9 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
     }
 
     /// <summary>
-    /// Each of the agenda's reads is found by an index over only the rows it can show (open commitments, open feedback,
-    /// failed updates) or in its own order (a stakeholder's latest held meeting), so its cost follows what is open, not
-    /// the history the departments have.
+    /// The agenda's reads of open commitments, open feedback and failed updates go through indexes over only those rows,
+    /// and a stakeholder's latest held meeting through an index in the query's own order, so the open commitments and
+    /// feedback cost what is open, not the history the departments have.
     /// </summary>
     [Theory]
     [InlineData("mt_doc_meeting", "mt_doc_meeting_idx_relationship_status_occurs_at_id", "(relationship_id, status, occurs_at, id)", "")]
@@ -66,6 +66,16 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
 
         output.WriteLine(definitions);
         Assert.Contains($"{index}: CREATE INDEX {index} ON brm.{table} USING btree {columns}{predicate}\n", definitions + "\n", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The store's schema as created matches its configuration: no index (the partial ones above included) is seen as
+    /// changed, so a later schema comparison (a deploy that changes the schema, <c>db-assert</c>) rebuilds nothing.
+    /// </summary>
+    [Fact]
+    public async Task The_documents_schema_matches_its_configuration()
+    {
+        await api.Store.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
     }
 
     [Fact]

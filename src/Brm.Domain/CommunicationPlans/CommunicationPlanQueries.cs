@@ -130,6 +130,9 @@ public static class CommunicationPlanQueries
         Update = 7,
     }
 
+    /// <summary>The field columns of <see cref="AgendaSql"/>'s rows that carry a document (typed, for the union).</summary>
+    private const string NoFields = "null::uuid, null::uuid, null::text, null::text, null::timestamptz, null::timestamptz, null::int, null::date";
+
     /// <summary>
     /// The agenda's rows, as (source, order within it, json, then the fields of the sources read as fields: id,
     /// relationship_id, text, status, at, at2, number, day): the manager's relationships that are not archived (by name,
@@ -140,9 +143,6 @@ public static class CommunicationPlanQueries
     /// (id, relationship, title, due day) and feedback (id, relationship, comment, status, received, declined, rating)
     /// come as fields, most of them the documents' duplicated columns, not as documents (<see cref="AgendaSources"/>).
     /// </summary>
-    /// <summary>The field columns of <see cref="AgendaSql"/>'s rows that carry a document (typed, for the union).</summary>
-    private const string NoFields = "null::uuid, null::uuid, null::text, null::text, null::timestamptz, null::timestamptz, null::int, null::date";
-
     private const string AgendaSql =
         $"""
         with r as materialized (
