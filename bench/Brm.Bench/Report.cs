@@ -184,12 +184,12 @@ public sealed class Report
         {
             Line();
             Line($"growth: each query from one caller, {Parameters.GrowthReads} calls per size (ratios to the first size)");
-            Line($"  {"query",-16}{"events in store",16}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"p50 ×",8}{"p95 ×",8}   CPU ms per call: service, PostgreSQL");
+            Line($"  {"query",-16}{"events in store",16}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"p50 ×",8}{"p95 ×",8}{"items",8}   CPU ms per call: service, PostgreSQL");
             foreach (var g in Growth.SelectMany(step => step.Reads.Select(read => (step.EventsInStore, Read: read))).OrderBy(g => g.Read.Rpc, StringComparer.Ordinal))
             {
                 var (events, read) = g;
                 Line($"  {read.Rpc,-16}{events,16:N0}{read.Latency.P50,9:0.00}{read.Latency.P95,9:0.00}{read.Latency.P99,9:0.00}"
-                    + $"{(Busy ? "-" : $"{read.P50Ratio:0.00}"),8}{(Busy ? "-" : $"{read.P95Ratio:0.00}"),8}   {read.CpuMsPerCall.Service:0.00}, {read.CpuMsPerCall.Postgres:0.00}");
+                    + $"{(Busy ? "-" : $"{read.P50Ratio:0.00}"),8}{(Busy ? "-" : $"{read.P95Ratio:0.00}"),8}{read.ItemsPerCall,8:0.#}   {read.CpuMsPerCall.Service:0.00}, {read.CpuMsPerCall.Postgres:0.00}");
             }
         }
 
