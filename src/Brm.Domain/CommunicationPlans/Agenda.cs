@@ -69,7 +69,8 @@ public sealed record AgendaEntry(
 /// <summary>
 /// What one BRM's agenda is built from, all read for the relationships they manage. Commitments and feedback, the
 /// many rows, come as the few fields an entry shows (<see cref="AgendaCommitment"/>, <see cref="AgendaFeedback"/>)
-/// rather than whole documents: reading and decoding whole documents was most of the agenda's cost (docs/PERFORMANCE.md).
+/// rather than whole documents, which the service would otherwise decode only to drop most of (docs/PERFORMANCE.md:
+/// a modest saving; the number of rows, not their bytes, is most of the agenda's cost).
 /// </summary>
 public sealed record AgendaSources(
     IReadOnlyList<Relationship> Relationships,

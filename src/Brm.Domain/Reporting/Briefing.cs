@@ -117,8 +117,9 @@ public static class Briefings
             .ToList();
 
         var openFeedback = sources.Feedback.Where(f => !f.LoopClosed)
+            .Select(f => (Item: f, Loop: AgendaFeedback.Of(f)))
             .Select(f => new BriefingFeedback(
-                f, NameOf(relationship, f.FromStakeholderId), Agenda.FeedbackNextStep(AgendaFeedback.Of(f)).Step, Agenda.FeedbackEntry(AgendaFeedback.Of(f), relationship.Name, now)))
+                f.Item, NameOf(relationship, f.Item.FromStakeholderId), Agenda.FeedbackNextStep(f.Loop).Step, Agenda.FeedbackEntry(f.Loop, relationship.Name, now)))
             .OrderByDescending(f => f.Next.UntoldDecline).ThenByDescending(f => f.Next.Overdue).ThenBy(f => f.Next.DueAt).ThenBy(f => f.Item.Id)
             .ToList();
 
