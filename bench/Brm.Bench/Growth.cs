@@ -18,7 +18,8 @@ public sealed record GrowthStep(long EventsInStore, IReadOnlyList<GrowthRead> Re
 /// Read latency as the store grows: one caller (no queueing in the figures), each query in turn on the workload's
 /// departments (GetRelationship) and BRMs (GetAgenda) at random. Reads load projected documents, never replay a
 /// stream, so the store's size should not show. The seeded streams belong to a BRM of their own
-/// (<see cref="StoreFilling.SeedManager"/>), so an agenda covers the same relationships at every size. Search asks for
+/// (<see cref="StoreFilling.SeedManager"/>), so an agenda covers the same relationships at every size; half of each fill
+/// is those relationships' closed history (dated before the workload), so what grows is what the reads must skip. Search asks for
 /// words of one seeded topic in a thousand across every department (its hits grow with the store: one seeded
 /// department in a thousand matches, ten per 100k events), ranked, the first page of 50 with snippets.
 /// </summary>

@@ -124,7 +124,7 @@ try
             foreach (var size in options.Growth.Concat(feedSize).Distinct().Order())
             {
                 Progress($"filling the store to {size:N0} events");
-                var fill = await store.FillToAsync(size, Progress, ct);
+                var fill = await store.FillToAsync(size, departments, Progress, ct);
                 report.Fills.Add(fill);
                 if (options.Growth.Contains(size))
                 {

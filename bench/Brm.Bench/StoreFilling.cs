@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using Brm.Domain;
+using Brm.Domain.Commitments;
+using Brm.Domain.Feedback;
+using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
 using JasperFx;
 using JasperFx.Events;
@@ -14,11 +17,13 @@ public sealed record FillResult(
     long EventsBefore, long EventsAfter, double AppendSeconds, double AppendedPerSecond, double CatchUpSeconds, double CaughtUpPerSecond);
 
 /// <summary>
-/// Grows the event store to a given number of events for the feed and growth figures: relationship-shaped
-/// streams (a registration, then stakeholders, needs, preferences, assessments) appended with Marten's bulk
-/// COPY path and the service's own Marten configuration, then waits until the service's async daemon has
-/// moved its high-water mark and every async projection (the timeline) past the last event, so that no
-/// figure is taken while the daemon is still busy.
+/// Grows the event store to a given number of events for the feed and growth figures, then waits until the service's
+/// async daemon has moved its high-water mark and every async projection (the timeline) past the last event, so that no
+/// figure is taken while the daemon is still busy. Half of what a fill appends is relationship-shaped streams (a
+/// registration, then stakeholders, needs, preferences, assessments) for a BRM of its own, through Marten's bulk COPY
+/// path; the other half is the workload's departments' closed history (<see cref="AppendHistoryAsync"/>), so that
+/// the reads of those departments (GetAgenda, GetRelationship) are measured over a history that grows with the store,
+/// as a real store's does, and not over a store whose growth is all elsewhere.
 /// </summary>
 public sealed class StoreFilling(string connectionString) : IAsyncDisposable
 {
@@ -44,12 +49,20 @@ public sealed class StoreFilling(string connectionString) : IAsyncDisposable
     public async Task<long> CountEventsAsync(CancellationToken ct) =>
         (long)(await Scalar($"select count(*) from {BrmDomain.Schema}.mt_events", ct))!;
 
-    /// <summary>Appends events until the store holds at least <paramref name="target"/>, then waits for the daemon.</summary>
-    public async Task<FillResult> FillToAsync(long target, Action<string> progress, CancellationToken ct)
+    /// <summary>
+    /// Appends events until the store holds at least <paramref name="target"/>, half of them closed history of
+    /// <paramref name="departments"/> (none when there are none), then waits for the daemon.
+    /// </summary>
+    public async Task<FillResult> FillToAsync(long target, IReadOnlyList<Department> departments, Action<string> progress, CancellationToken ct)
     {
         var before = await CountEventsAsync(ct);
-        var count = before;
         var appending = Stopwatch.StartNew();
+        if (departments.Count > 0 && target > before)
+        {
+            await AppendHistoryAsync(departments, (target - before) / 2, progress, ct);
+        }
+
+        var count = await CountEventsAsync(ct);
         var at = DateTimeOffset.UtcNow.AddYears(-1);
         while (count < target)
         {
@@ -135,6 +148,72 @@ public sealed class StoreFilling(string connectionString) : IAsyncDisposable
     {
         _store.Dispose();
         await _database.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Appends about <paramref name="events"/> events of closed history to the workload's departments, a round at a
+    /// time for each department in turn: a commitment made and delivered, a meeting scheduled and held with the
+    /// department's stakeholders, feedback received, acknowledged and answered. Through ordinary sessions, so that the
+    /// store's inline projections write the documents the reads go through, as the service's commands would. All of it
+    /// is dated before the workload (more than a year ago, older rounds first), so it adds nothing a BRM must act on:
+    /// what an agenda shows is the same at every size, and what grows is only what the reads must not look at.
+    /// </summary>
+    private async Task AppendHistoryAsync(IReadOnlyList<Department> departments, long events, Action<string> progress, CancellationToken ct)
+    {
+        var rounds = events / EventsPerHistoryRound;
+        var done = 0L;
+        var start = DateTimeOffset.UtcNow.AddYears(-2);
+        while (done < rounds)
+        {
+            await using var session = _store.LightweightSession();
+            session.LastModifiedBy = "bench.seed";
+            session.CorrelationId = "bench-seed";
+            for (var i = 0; i < HistoryRoundsPerTransaction && done < rounds; i++, done++)
+            {
+                var department = departments[(int)(done % departments.Count)];
+                var at = start.AddMinutes(done / departments.Count * 60 + done % departments.Count % 60);
+                foreach (var (id, aggregate, history) in HistoryRound(department, at))
+                {
+                    session.Events.StartStream(aggregate, id, [.. history]);
+                }
+            }
+
+            await session.SaveChangesAsync(ct);
+            progress($"{done * EventsPerHistoryRound:N0} events of the workload's departments' closed history appended");
+        }
+    }
+
+    private const int EventsPerHistoryRound = 7;
+    private const int HistoryRoundsPerTransaction = 500;
+
+    // One round of a department's closed history: what a year of relationship work leaves behind once it is done.
+    private static IEnumerable<(Guid Id, Type Aggregate, IEnumerable<object> Events)> HistoryRound(Department department, DateTimeOffset at)
+    {
+        const string by = "bench.seed";
+        var relationship = Guid.Parse(department.Id);
+        var stakeholders = department.Stakeholders.Select(Guid.Parse).ToList();
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+
+        var commitment = Guid.CreateVersion7();
+        yield return (commitment, typeof(Commitment), [
+            new CommitmentMade(commitment, relationship, "Replace the payroll batch job", null, by, day.AddDays(14), CommitmentDirection.ItToBusiness,
+                new CommitmentSource(SourceKind.Other, null, null), true, by, at),
+            new CommitmentDelivered(commitment, relationship, "in production", by, at.AddDays(10)),
+        ]);
+
+        var meeting = Guid.CreateVersion7();
+        yield return (meeting, typeof(Meeting), [
+            new MeetingScheduled(meeting, relationship, MeetingKind.FaceToFace, "monthly check-in", at.AddDays(1), 30, stakeholders, by, by, at),
+            new MeetingHeld(meeting, relationship, at.AddDays(1), new Conversation(stakeholders, [by], "the roadmap", [], null), by, at.AddDays(1)),
+        ]);
+
+        var feedback = Guid.CreateVersion7();
+        yield return (feedback, typeof(FeedbackItem), [
+            new FeedbackReceived(feedback, relationship, stakeholders.FirstOrDefault(), Channel.Email, 4, FeedbackScale.Rating, "the new portal is quicker",
+                FeedbackSubject.General, null, by, at.AddDays(2)),
+            new FeedbackAcknowledged(feedback, relationship, null, by, at.AddDays(3)),
+            new FeedbackResponseSent(feedback, relationship, "thank you: passed to the portal team", Channel.Email, stakeholders, by, at.AddDays(5)),
+        ]);
     }
 
     /// <summary>How many topics the seeded needs are about (each department's outage summary names one): Search's growth query.</summary>
