@@ -142,13 +142,9 @@ public static class CommunicationPlanQueries
     /// feedback, and the updates with a failed delivery that are the latest sent to their relationship. Commitments
     /// (id, relationship, title, due day) and feedback (id, relationship, comment, status, received, declined, rating)
     /// come as fields, most of them the documents' duplicated columns, not as documents (<see cref="AgendaSources"/>).
-    /// A last contact is found by walking the relationship's held meetings from the newest back on their index, stopping at
-    /// the first the stakeholder took part in: the test is written <c>jsonb_exists(...)</c>, not <c>... ? ...</c>, because
-    /// PostgreSQL estimates the operator as matching one row in a thousand, plans the walk as reading every held meeting,
-    /// and reads and sorts them all instead (the agenda then grew with the store: 27 ms at 1M events against 7 ms at 100k,
-    /// docs/PERFORMANCE.md); a function call is estimated at a third, and the walk is chosen.
+    /// A last contact is found as GetStakeholderCoverage finds it (<see cref="MeetingQueries.LastContactJoin"/>).
     /// </summary>
-    private const string AgendaSql =
+    private static readonly string AgendaSql =
         $"""
         with r as materialized (
           select d.id, d.data, row_number() over (order by lower(d.data ->> 'Name'), d.id) as n
@@ -164,14 +160,10 @@ public static class CommunicationPlanQueries
         from {BrmDomain.Schema}.mt_doc_commitment as c
         where c.relationship_id in (select id from r) and c.data ->> 'Status' in ('Open', 'InProgress') and c.due_date <= $3
         union all
-        select 4, 0, jsonb_build_object('StakeholderId', s ->> 'Id', 'MeetingId', m.id, 'Kind', m.data ->> 'Kind', 'At', m.occurs_at), {NoFields}
+        select 4, 0, jsonb_build_object('StakeholderId', s ->> 'Id', 'MeetingId', m.id, 'Kind', m.kind, 'At', m.occurs_at), {NoFields}
         from r
           cross join lateral jsonb_array_elements(r.data -> 'Stakeholders') as s
-          cross join lateral (
-            select h.id, h.data, h.occurs_at from {BrmDomain.Schema}.mt_doc_meeting as h
-            where h.relationship_id = r.id and h.status = 'Held' and jsonb_exists(h.data -> 'Held' -> 'Conversation' -> 'StakeholderIds', s ->> 'Id')
-            order by h.occurs_at desc, h.id desc
-            limit 1) as m
+          {MeetingQueries.LastContactJoin("r.id", "s ->> 'Id'", upTo: null)}
         where s -> 'RemovedAt' is null or s -> 'RemovedAt' = 'null'::jsonb
         union all
         select 5, row_number() over (order by m.occurs_at, m.id), m.data, {NoFields} from {BrmDomain.Schema}.mt_doc_meeting as m

@@ -105,12 +105,34 @@ public static class MeetingQueries
         DomainException.Limit($"{manager} owns more than {CoverageRelationships} relationships: ask for their coverage one relationship at a time");
 
     /// <summary>
-    /// Each stakeholder's last contact in these relationships: the latest held meeting or logged conversation
-    /// they took part in, whatever its kind. Removed stakeholders are included (their history stays).
+    /// Each stakeholder's last contact in these relationships: the latest held meeting or logged conversation they took
+    /// part in, whatever its kind, for every stakeholder the relationship's document lists (current, and the last
+    /// removed ones it keeps).
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, Contact>> LastContactsAsync(
         this IQuerySession session, IReadOnlyCollection<Guid> relationshipIds, CancellationToken ct) =>
         await session.LastContactsAsync(relationshipIds, DateTimeOffset.MaxValue, ct);
+
+    /// <summary>
+    /// The SQL that joins a stakeholder's last contact as <c>m</c> (<c>m.id</c>, <c>m.kind</c>, <c>m.occurs_at</c>):
+    /// <paramref name="relationshipId"/> and <paramref name="stakeholderId"/> are SQL expressions (a uuid, and the
+    /// stakeholder's id as text), <paramref name="upTo"/> one for the latest moment that counts (null: any). The
+    /// relationship's held meetings are walked from the newest back on their index (relationship, status, time, id),
+    /// stopping at the first the stakeholder took part in, so a recent contact costs a step or two however long the
+    /// relationship's history is (one never met still costs a walk through all of it). The membership test is written
+    /// <c>jsonb_exists(...)</c>, not <c>... ? ...</c>: PostgreSQL estimates the operator as matching one row in a
+    /// thousand, plans the walk as reading every held meeting, and reads and sorts them all instead (docs/PERFORMANCE.md,
+    /// "The harness's departments now have a history"); a function call is estimated at a third, and the walk is chosen.
+    /// </summary>
+    public static string LastContactJoin(string relationshipId, string stakeholderId, string? upTo) =>
+        $"""
+        cross join lateral (
+          select h.id, h.data ->> 'Kind' as kind, h.occurs_at from {BrmDomain.Schema}.mt_doc_meeting as h
+          where h.relationship_id = {relationshipId} and h.status = '{nameof(MeetingStatus.Held)}'{(upTo is null ? "" : $" and h.occurs_at <= {upTo}")}
+            and jsonb_exists(h.data -> 'Held' -> 'Conversation' -> 'StakeholderIds', {stakeholderId})
+          order by h.occurs_at desc, h.id desc
+          limit 1) as m
+        """;
 
     /// <summary>
     /// Every contact in these relationships, by relationship: one per stakeholder taking part in a held meeting or logged
@@ -140,16 +162,15 @@ public static class MeetingQueries
     {
         var contacts = await session.QueryAsync<Contact>(
             $"""
-            select distinct on (s.id) jsonb_build_object('StakeholderId', s.id, 'MeetingId', d.id, 'Kind', d.data ->> 'Kind', 'At', d.occurs_at)
-            from {BrmDomain.Schema}.mt_doc_meeting as d
-              cross join lateral jsonb_array_elements_text(d.data -> 'Held' -> 'Conversation' -> 'StakeholderIds') as s(id)
-            where d.relationship_id = any(?) and d.status = ? and d.occurs_at <= ?
-            order by s.id, d.occurs_at desc, d.id desc
+            select jsonb_build_object('StakeholderId', s ->> 'Id', 'MeetingId', m.id, 'Kind', m.kind, 'At', m.occurs_at)
+            from {BrmDomain.Schema}.mt_doc_relationship as r
+              cross join lateral jsonb_array_elements(r.data -> 'Stakeholders') as s
+              {LastContactJoin("r.id", "s ->> 'Id'", "?")}
+            where r.id = any(?)
             """,
             ct,
-            relationshipIds.ToArray(),
-            nameof(MeetingStatus.Held),
-            asOf);
+            asOf,
+            relationshipIds.ToArray());
         return contacts.ToDictionary(c => c.StakeholderId);
     }
 }
