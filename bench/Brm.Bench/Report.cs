@@ -222,7 +222,7 @@ public sealed class Report
         if (Fills.Count > 0)
         {
             Line();
-            Line("filling the store (Marten bulk COPY append, then the async daemon's high-water mark and async projections catching up)");
+            Line("filling the store (half the workload's departments' closed history through Marten sessions, half relationship streams by Marten's bulk COPY; then the async daemon's high-water mark and async projections catching up)");
             foreach (var s in Fills)
             {
                 Line($"  {s.EventsBefore,12:N0} → {s.EventsAfter,12:N0}: appended in {s.AppendSeconds:0.0} s ({s.AppendedPerSecond:N0}/s); "
