@@ -98,8 +98,9 @@ public static class CommunicationPlanQueries
                         commitments.Add(new AgendaCommitment(reader.GetGuid(3), reader.GetGuid(4), reader.GetString(5), reader.GetFieldValue<DateOnly>(10)));
                         break;
                     case AgendaSource.LastContact:
-                        var contact = serializer.FromJson<Contact>(reader, 2);
-                        lastContacts[contact.StakeholderId] = contact;
+                        var stakeholderId = Guid.Parse(reader.GetString(5));
+                        lastContacts[stakeholderId] = new Contact(
+                            stakeholderId, reader.GetGuid(3), Enum.Parse<MeetingKind>(reader.GetString(6)), reader.GetFieldValue<DateTimeOffset>(7));
                         break;
                     case AgendaSource.Meeting: meetings.Add(serializer.FromJson<Meeting>(reader, 2)); break;
                     case AgendaSource.Feedback:
@@ -140,8 +141,10 @@ public static class CommunicationPlanQueries
     /// by the horizon's last day ($3), each current stakeholder's last contact (their latest held meeting or logged
     /// conversation, found from the newest back), their scheduled meetings before the horizon's end ($4), their open
     /// feedback, and the updates with a failed delivery that are the latest sent to their relationship. Commitments
-    /// (id, relationship, title, due day) and feedback (id, relationship, comment, status, received, declined, rating)
-    /// come as fields, most of them the documents' duplicated columns, not as documents (<see cref="AgendaSources"/>).
+    /// (id, relationship, title, due day), feedback (id, relationship, comment, status, received, declined, rating) and
+    /// last contacts (the meeting's id, relationship, the stakeholder's id, the meeting's kind and time) come as fields,
+    /// most of them the documents' duplicated columns, not as documents (<see cref="AgendaSources"/>): deserialising a
+    /// document is most of the service's CPU per agenda (docs/PERFORMANCE.md).
     /// A last contact is found as GetStakeholderCoverage finds it (<see cref="MeetingQueries.LastContactJoin"/>).
     /// </summary>
     private static readonly string AgendaSql =
@@ -160,7 +163,7 @@ public static class CommunicationPlanQueries
         from {BrmDomain.Schema}.mt_doc_commitment as c
         where c.relationship_id in (select id from r) and c.data ->> 'Status' in ('Open', 'InProgress') and c.due_date <= $3
         union all
-        select 4, 0, jsonb_build_object('StakeholderId', s ->> 'Id', 'MeetingId', m.id, 'Kind', m.kind, 'At', m.occurs_at), {NoFields}
+        select 4, 0, null, m.id, r.id, s ->> 'Id', m.kind, m.occurs_at, null, null, null
         from r
           cross join lateral jsonb_array_elements(r.data -> 'Stakeholders') as s
           {MeetingQueries.LastContactJoin("r.id", "s ->> 'Id'", upTo: null)}
