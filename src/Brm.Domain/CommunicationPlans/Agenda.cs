@@ -85,7 +85,7 @@ public sealed record AgendaSources(
 public sealed record AgendaRelationship(Guid Id, string Name, IReadOnlyList<AgendaStakeholder> Stakeholders);
 
 /// <summary>A current stakeholder, as their agenda entry shows them.</summary>
-public sealed record AgendaStakeholder(Guid Id, string Name, string Title, DateTimeOffset AddedAt);
+public sealed record AgendaStakeholder(Guid Id, DateTimeOffset AddedAt, string Name, string Title);
 
 /// <summary>An open (or in-progress) commitment, as its agenda entry shows it.</summary>
 public sealed record AgendaCommitment(Guid Id, Guid RelationshipId, string Title, DateOnly DueDate);
