@@ -128,8 +128,8 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
     }
 
     /// <summary>
-    /// The agenda reads each relationship's stakeholders as fields (not its document): only the current ones are on it, a
-    /// removed one is not, and each is due a conversation from their last contact, or from when they were added.
+    /// Only a relationship's current stakeholders are on the agenda, a removed one is not, and each is due a conversation
+    /// from their last contact, or from when they were added.
     /// </summary>
     [Fact]
     public async Task Only_current_stakeholders_are_on_the_agenda_due_from_their_last_contact_or_from_when_they_were_added()

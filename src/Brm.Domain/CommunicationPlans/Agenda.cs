@@ -1,6 +1,7 @@
 using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Outreach;
+using Brm.Domain.Relationships;
 using Brm.Domain.Reporting;
 
 namespace Brm.Domain.CommunicationPlans;
@@ -66,26 +67,19 @@ public sealed record AgendaEntry(
     bool UntoldDecline = false);
 
 /// <summary>
-/// What one BRM's agenda is built from, all read for the relationships they manage. The relationships with their
-/// current stakeholders, commitments and feedback, the many rows, come as the few fields an entry shows
-/// (<see cref="AgendaRelationship"/>, <see cref="AgendaCommitment"/>, <see cref="AgendaFeedback"/>) rather than whole
-/// documents, which the service would otherwise decode only to drop most of (docs/PERFORMANCE.md: decoding documents
-/// was most of the service's CPU per agenda).
+/// What one BRM's agenda is built from, all read for the relationships they manage. Commitments and feedback, the
+/// many rows, come as the few fields an entry shows (<see cref="AgendaCommitment"/>, <see cref="AgendaFeedback"/>)
+/// rather than whole documents, which the service would otherwise decode only to drop most of (docs/PERFORMANCE.md:
+/// a modest saving; the number of rows, not their bytes, is most of the agenda's cost).
 /// </summary>
 public sealed record AgendaSources(
-    IReadOnlyList<AgendaRelationship> Relationships,
+    IReadOnlyList<Relationship> Relationships,
     IReadOnlyList<CommunicationPlan> Plans,
     IReadOnlyList<AgendaCommitment> OpenCommitmentsDue,
     IReadOnlyDictionary<Guid, Contact> LastContacts,
     IReadOnlyList<Meeting> ScheduledMeetings,
     IReadOnlyList<AgendaFeedback> OpenFeedback,
     IReadOnlyList<Update> UpdatesWithFailedDeliveries);
-
-/// <summary>A relationship as the agenda shows it: its department's name and its current stakeholders, in the order they were added.</summary>
-public sealed record AgendaRelationship(Guid Id, string Name, IReadOnlyList<AgendaStakeholder> Stakeholders);
-
-/// <summary>A current stakeholder, as their agenda entry shows them.</summary>
-public sealed record AgendaStakeholder(Guid Id, DateTimeOffset AddedAt, string Name, string Title);
 
 /// <summary>An open (or in-progress) commitment, as its agenda entry shows it.</summary>
 public sealed record AgendaCommitment(Guid Id, Guid RelationshipId, string Title, DateOnly DueDate);
@@ -125,18 +119,13 @@ public static class Agenda
             where c.DueDate <= lastDay
             select Dated(AgendaEntryKind.Commitment, c.RelationshipId, Department(c.RelationshipId), c.Id, c.Title, c.DueDate, today, AgendaAction.DeliverCommitment);
 
-        // A stakeholder not contacted within the window (RelationshipCoverage's rule), due a conversation when the window
-        // since their last contact (or since they were added) ends.
-        var windowStart = now.AddDays(-coverageWindowDays);
         var stakeholders =
             from r in sources.Relationships
-            from s in r.Stakeholders
-            let contact = sources.LastContacts.GetValueOrDefault(s.Id)
-            where contact is null || contact.At < windowStart
-            let since = contact?.At ?? s.AddedAt
+            from s in RelationshipCoverage.Of(r, sources.LastContacts, now.AddDays(-coverageWindowDays)).NotContacted()
+            let since = s.LastContact?.At ?? s.Stakeholder.AddedAt
             let dueAt = since.AddDays(coverageWindowDays)
             where dueAt <= until
-            select new AgendaEntry(AgendaEntryKind.Stakeholder, r.Id, r.Name, s.Id, $"{s.Name} ({s.Title})",
+            select new AgendaEntry(AgendaEntryKind.Stakeholder, r.Id, r.Name, s.Stakeholder.Id, $"{s.Stakeholder.Name} ({s.Stakeholder.Title})",
                 dueAt, since, null, dueAt < now, AgendaAction.LogConversation);
 
         var meetings =

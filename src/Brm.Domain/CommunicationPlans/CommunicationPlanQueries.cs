@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Outreach;
+using Brm.Domain.Relationships;
 using Marten;
 using Npgsql;
 
@@ -81,8 +82,7 @@ public static class CommunicationPlanQueries
     public static async Task<AgendaSources> AgendaSourcesAsync(
         this IQuerySession session, string manager, DateTimeOffset now, int horizonDays, CancellationToken ct)
     {
-        var relationships = new List<(Guid Id, string Name)>();
-        var stakeholders = new List<(Guid RelationshipId, AgendaStakeholder Stakeholder)>();
+        var relationships = new List<Relationship>();
         var plans = new List<CommunicationPlan>();
         var commitments = new List<AgendaCommitment>();
         var lastContacts = new Dictionary<Guid, Contact>();
@@ -106,11 +106,7 @@ public static class CommunicationPlanQueries
             {
                 switch ((AgendaSource)reader.GetInt32(0))
                 {
-                    case AgendaSource.Relationship: relationships.Add((reader.GetGuid(3), reader.GetString(5))); break;
-                    case AgendaSource.Stakeholder:
-                        stakeholders.Add((reader.GetGuid(4), new AgendaStakeholder(
-                            reader.GetGuid(3), reader.GetFieldValue<DateTimeOffset>(7), reader.GetString(5), reader.GetString(6))));
-                        break;
+                    case AgendaSource.Relationship: relationships.Add(serializer.FromJson<Relationship>(reader, 2)); break;
                     case AgendaSource.Plan: plans.Add(serializer.FromJson<CommunicationPlan>(reader, 2)); break;
                     case AgendaSource.Commitment:
                         commitments.Add(new AgendaCommitment(reader.GetGuid(3), reader.GetGuid(4), reader.GetString(5), reader.GetFieldValue<DateOnly>(10)));
@@ -132,15 +128,9 @@ public static class CommunicationPlanQueries
             }
         }
 
-        if (relationships.Count > MeetingQueries.CoverageRelationships)
-        {
-            throw MeetingQueries.TooManyRelationships(manager);
-        }
-
-        var byRelationship = stakeholders.ToLookup(s => s.RelationshipId, s => s.Stakeholder);
-        return new AgendaSources(
-            [.. relationships.Select(r => new AgendaRelationship(r.Id, r.Name, [.. byRelationship[r.Id]]))],
-            plans, commitments, lastContacts, meetings, feedback, updates);
+        return relationships.Count <= MeetingQueries.CoverageRelationships
+            ? new AgendaSources(relationships, plans, commitments, lastContacts, meetings, feedback, updates)
+            : throw MeetingQueries.TooManyRelationships(manager);
     }
 
     /// <summary>Which source of <see cref="AgendaSources"/> a row of <see cref="AgendaSql"/> is.</summary>
@@ -153,7 +143,6 @@ public static class CommunicationPlanQueries
         Meeting = 5,
         Feedback = 6,
         Update = 7,
-        Stakeholder = 8,
     }
 
     /// <summary>The field columns of <see cref="AgendaSql"/>'s rows that carry a document (typed, for the union).</summary>
@@ -162,8 +151,7 @@ public static class CommunicationPlanQueries
     /// <summary>
     /// The agenda's rows, as (source, order within it, json, then the fields of the sources read as fields: id,
     /// relationship_id, text, status, at, at2, number, day): the manager's relationships that are not archived (by name,
-    /// one more than <see cref="MeetingQueries.CoverageRelationships"/> at most; id and name), their current stakeholders
-    /// in the order they were added (id, relationship, name, title as status, added as at), their plans, their open commitments due
+    /// one more than <see cref="MeetingQueries.CoverageRelationships"/> at most), their plans, their open commitments due
     /// by the horizon's last day ($3), each current stakeholder's last contact (their latest held meeting or logged
     /// conversation, found from the newest back), their scheduled meetings before the horizon's end ($4), their open
     /// feedback, and the updates with a failed delivery that are the latest sent to their relationship. Commitments
@@ -181,13 +169,7 @@ public static class CommunicationPlanQueries
           where d.manager = $1 and (d.data -> 'Archived' is null or d.data -> 'Archived' = 'null'::jsonb)
           order by lower(d.data ->> 'Name'), d.id
           limit $2)
-        select 1 as source, r.n, null::jsonb, r.id, null::uuid, r.data ->> 'Name', null::text, null::timestamptz, null::timestamptz, null::int, null::date
-        from r
-        union all
-        select 8, row_number() over (order by r.n, s.i), null, (s.s ->> 'Id')::uuid, r.id, s.s ->> 'Name', s.s ->> 'Title', (s.s ->> 'AddedAt')::timestamptz,
-          null, null, null
-        from r cross join lateral jsonb_array_elements(r.data -> 'Stakeholders') with ordinality as s(s, i)
-        where s.s -> 'RemovedAt' is null or s.s -> 'RemovedAt' = 'null'::jsonb
+        select 1 as source, r.n, r.data, {NoFields} from r
         union all
         select 2, 0, p.data, {NoFields} from {BrmDomain.Schema}.mt_doc_communicationplan as p where p.relationship_id in (select id from r)
         union all
