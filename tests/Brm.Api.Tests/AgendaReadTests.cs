@@ -126,4 +126,29 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
             agenda.Entries.Where(e => e.Kind == AgendaEntryKind.Stakeholder),
             e => Assert.Equal(At(e.What.StartsWith("Ann", StringComparison.Ordinal) ? On(2026, 7, 1) : On(2026, 8, 1)), e.Since));
     }
+
+    /// <summary>
+    /// Only a relationship's current stakeholders are on the agenda, a removed one is not, and each is due a conversation
+    /// from their last contact, or from when they were added.
+    /// </summary>
+    [Fact]
+    public async Task Only_current_stakeholders_are_on_the_agenda_due_from_their_last_contact_or_from_when_they_were_added()
+    {
+        var brm = UniqueManager();
+        api.Clock.Set(On(2026, 3, 2));
+        var department = await api.DepartmentAsync("Legal", [("Cy", StakeholderLevel.Executive), ("Di", StakeholderLevel.Staff), ("Ed", StakeholderLevel.Staff)], brm);
+        api.Clock.Set(On(2026, 3, 10));
+        await api.Meetings.LogConversationAsync(Conversation(department, On(2026, 3, 10), "Di"));
+        await api.Relationships.RemoveStakeholderAsync(new RemoveStakeholderRequest { RelationshipId = department.Id, StakeholderId = department.StakeholderIds["Ed"] });
+
+        api.Clock.Set(On(2026, 9, 1));
+        var agenda = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm });
+
+        Assert.Equal(
+            [
+                ($"Cy (Executive of {department.Relationship.Name})", At(On(2026, 3, 2))),
+                ($"Di (Staff of {department.Relationship.Name})", At(On(2026, 3, 10))),
+            ],
+            agenda.Entries.Where(e => e.Kind == AgendaEntryKind.Stakeholder).Select(e => (e.What, e.Since)).OrderBy(e => e.What));
+    }
 }

@@ -76,7 +76,11 @@ public sealed record CommunicationPlan(
     public Adherence Adherence(DateOnly today) => CommunicationPlans.Adherence.Sum(Items.Select(i => Assess(i, today).Adherence));
 
     /// <summary>Communications per month this plan asks for: its active items' cadences.</summary>
-    public double PlannedPerMonth() => ActiveItems().Sum(i => CommunicationPlans.Schedule.PerMonth(i.Cadence));
+    public double PlannedPerMonth() => PlannedPerMonth(Items);
+
+    /// <summary>Communications per month these items ask for: the active ones' cadences.</summary>
+    public static double PlannedPerMonth(IEnumerable<PlanItem> items) =>
+        items.Where(i => i.IsActive).Sum(i => CommunicationPlans.Schedule.PerMonth(i.Cadence));
 
     public CommunicationPlan WithVersion(long version) => this with { Version = version };
 

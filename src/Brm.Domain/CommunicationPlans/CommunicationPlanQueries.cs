@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Outreach;
@@ -20,15 +21,18 @@ public sealed record PlannedLoad(string Manager, double PerMonth, int Threshold)
         new(manager, Math.Round(plans.Sum(p => p.PlannedPerMonth()), 2), threshold);
 
     /// <summary>
-    /// The load of the plans <paramref name="stored"/> for the relationships <paramref name="managed"/>, with
+    /// The load of the relationships <paramref name="managed"/> (each with its stored plan's items), with
     /// <paramref name="plan"/> counted as it now stands (in place of its stored version) when its relationship is one of them.
     /// </summary>
-    public static PlannedLoad Counting(
-        CommunicationPlan plan, string manager, IReadOnlyCollection<Guid> managed, IEnumerable<CommunicationPlan> stored, int threshold)
-    {
-        var current = managed.Contains(plan.RelationshipId) ? [plan] : Array.Empty<CommunicationPlan>();
-        return Of(manager, stored.Where(p => p.Id != plan.Id).Concat(current), threshold);
-    }
+    public static PlannedLoad Counting(CommunicationPlan plan, string manager, IEnumerable<ManagedPlan> managed, int threshold) =>
+        new(manager, Math.Round(managed.Sum(m => m.RelationshipId == plan.RelationshipId ? plan.PlannedPerMonth() : CommunicationPlan.PlannedPerMonth(m.Items)), 2),
+            threshold);
+}
+
+/// <summary>A relationship a manager owns, with its stored plan's items (none while it has no plan): what a load adds up.</summary>
+public sealed record ManagedPlan(Guid RelationshipId, ImmutableList<PlanItem> Items)
+{
+    public static ManagedPlan Of(CommunicationPlan plan) => new(plan.RelationshipId, plan.Items);
 }
 
 /// <summary>Reads of the projected <see cref="CommunicationPlan"/> documents; never a stream replay.</summary>
@@ -45,8 +49,10 @@ public static class CommunicationPlanQueries
             $"select d.data from {BrmDomain.Schema}.mt_doc_communicationplan as d where d.relationship_id = any(?)", ct, relationshipIds.ToArray());
 
     /// <summary>
-    /// <paramref name="manager"/>'s planned load across the relationships they manage, counting <paramref name="plan"/>
-    /// as given (it may not be saved yet); null without a manager.
+    /// <paramref name="manager"/>'s planned load across the relationships they own that are not archived, counting
+    /// <paramref name="plan"/> as given (it may not be saved yet); null without a manager. One statement reads each owned
+    /// relationship's id with its plan's items, not the relationships' and plans' documents (every plan mutation weighs
+    /// the load: docs/PERFORMANCE.md).
     /// </summary>
     public static async Task<PlannedLoad?> PlannedLoadAsync(
         this IQuerySession session, string? manager, CommunicationPlan plan, int threshold, CancellationToken ct)
@@ -56,8 +62,16 @@ public static class CommunicationPlanQueries
             return null;
         }
 
-        var managed = (await session.CoverageScopeAsync(manager, ct)).Select(r => r.Id).ToList();
-        return PlannedLoad.Counting(plan, manager, managed, await session.PlansAsync(managed, ct), threshold);
+        var managed = await session.QueryAsync<ManagedPlan>(
+            $"""
+            select jsonb_build_object('RelationshipId', r.id, 'Items', coalesce(p.data -> 'Items', '[]'::jsonb))
+            from {BrmDomain.Schema}.mt_doc_relationship as r
+              left join {BrmDomain.Schema}.mt_doc_communicationplan as p on p.relationship_id = r.id
+            where r.manager = ? and (r.data -> 'Archived' is null or r.data -> 'Archived' = 'null'::jsonb)
+            """,
+            ct,
+            manager);
+        return PlannedLoad.Counting(plan, manager, managed, threshold);
     }
 
     /// <summary>
