@@ -84,7 +84,9 @@ public static class Mix
             {
                 RequestId = c.RequestId(), CommitmentId = id, Note = "done, and told the team lead",
             }, Calls.Unary(c.CancellationToken)).ResponseAsync
-            : throw new BenchException("no open commitment left to deliver: MakeCommitment must outweigh DeliverCommitment")),
+            : throw new BenchException(
+                "no open commitment left to deliver: the commitments made are not answered yet (the service is behind, e.g. an open "
+                + "loop above what it sustains) or MakeCommitment does not outweigh DeliverCommitment")),
 
         new("SubmitFeedback", OperationKind.Command, 15, c => c.Clients.Feedback.SubmitFeedbackAsync(new SubmitFeedbackRequest
         {
