@@ -224,6 +224,26 @@ public sealed class PlanTests(ApiFixture api) : IClassFixture<ApiFixture>
         await FailsWith(StatusCode.FailedPrecondition, api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, Today)));
     }
 
+    /// <summary>The planned load counts the plans of the relationships the BRM owns that are not archived, and only those.</summary>
+    [Fact]
+    public async Task The_load_leaves_out_the_plan_of_an_archived_relationship()
+    {
+        var brm = UniqueManager();
+        var finance = await DepartmentAsync(brm);
+        var hr = await api.Relationships.RegisterAsync("HR", brm);
+        await api.Relationships.RegisterAsync("Sales", brm);
+        await api.Plans.AddPlanItemAsync(Item(finance.Id, "A", Cadence.Weekly, Channel.Email, Today));
+        var both = await api.Plans.AddPlanItemAsync(Item(hr.Id, "B", Cadence.Weekly, Channel.Email, Today));
+        await api.Relationships.ArchiveRelationshipAsync(new ArchiveRelationshipRequest { RelationshipId = hr.Id, Reason = "merged" });
+
+        var added = await api.Plans.AddPlanItemAsync(Item(finance.Id, "C", Cadence.Monthly, Channel.Email, Today));
+        var plan = (await api.Plans.GetPlanAsync(new GetPlanRequest { RelationshipId = finance.Id })).Plan;
+
+        Assert.Equal(8.67, both.Warnings.Load.PerMonth);
+        Assert.Equal(5.33, added.Warnings.Load.PerMonth);
+        Assert.Equal(5.33, plan.Load.PerMonth);
+    }
+
     [Fact]
     public async Task The_agenda_of_a_BRM_with_nothing_due_is_empty_and_the_horizon_widens_it()
     {

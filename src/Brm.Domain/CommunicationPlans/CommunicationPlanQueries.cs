@@ -67,7 +67,7 @@ public static class CommunicationPlanQueries
             select jsonb_build_object('RelationshipId', r.id, 'Items', coalesce(p.data -> 'Items', '[]'::jsonb))
             from {BrmDomain.Schema}.mt_doc_relationship as r
               left join {BrmDomain.Schema}.mt_doc_communicationplan as p on p.relationship_id = r.id
-            where r.manager = ? and (r.data -> 'Archived' is null or r.data -> 'Archived' = 'null'::jsonb)
+            where r.manager = ? and {RelationshipQueries.NotArchived("r")}
             """,
             ct,
             manager);
@@ -166,7 +166,7 @@ public static class CommunicationPlanQueries
         with r as materialized (
           select d.id, d.data, row_number() over (order by lower(d.data ->> 'Name'), d.id) as n
           from {BrmDomain.Schema}.mt_doc_relationship as d
-          where d.manager = $1 and (d.data -> 'Archived' is null or d.data -> 'Archived' = 'null'::jsonb)
+          where d.manager = $1 and {RelationshipQueries.NotArchived("d")}
           order by lower(d.data ->> 'Name'), d.id
           limit $2)
         select 1 as source, r.n, r.data, {NoFields} from r

@@ -22,6 +22,9 @@ public static class RelationshipQueries
         }
     }
 
+    /// <summary>The SQL condition that the relationship document <paramref name="alias"/> is not archived.</summary>
+    public static string NotArchived(string alias) => $"({alias}.data -> 'Archived' is null or {alias}.data -> 'Archived' = 'null'::jsonb)";
+
     /// <summary>
     /// One page ordered by name (case-insensitive), then id, starting after <paramref name="afterName"/> and
     /// <paramref name="afterId"/> (keyset paging: stable while others write).
@@ -52,7 +55,7 @@ public static class RelationshipQueries
 
         if (!includeArchived)
         {
-            sql.Add("d.data -> 'Archived' is null or d.data -> 'Archived' = 'null'::jsonb");
+            sql.Add(NotArchived("d"));
         }
 
         if (afterName is not null)
