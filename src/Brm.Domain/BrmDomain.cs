@@ -78,7 +78,13 @@ public static class BrmDomain
                 // PostgreSQL's own form of the query's "in (...)": Weasel compares an index's definition as text, and would
                 // otherwise see this one as changed at every schema comparison.
                 index.Predicate = "(data ->> 'Status') = ANY (ARRAY['Open', 'InProgress'])";
-            });
+            })
+            // A relationship's or an owner's list (ListCommitments: one of them, then due date and id, a page at a time)
+            // walks its own commitments in the list's order and stops at the page's end. With only the one-column indexes,
+            // the generic plan of the prepared statement could walk the due date index through every commitment in the
+            // store, filtering (docs/PERFORMANCE.md): a cost that grew with the store, not with the relationship.
+            .Index([x => x.RelationshipId, x => x.DueDate, x => x.Id], index => index.Name = "mt_doc_commitment_idx_relationship_due_id")
+            .Index([x => x.Owner, x => x.DueDate, x => x.Id], index => index.Name = "mt_doc_commitment_idx_owner_due_id");
 
         options.Projections.Add<TimelineProjection>(ProjectionLifecycle.Async);
         options.Schema.For<TimelineEntry>().Duplicate(x => x.RelationshipId);

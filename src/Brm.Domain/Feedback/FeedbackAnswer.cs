@@ -13,7 +13,18 @@ public static class FeedbackAnswer
     /// True when <paramref name="text"/> holds a control character other than tab, line feed and carriage return: no
     /// text the service keeps holds one.
     /// </summary>
-    public static bool HasControlCharacters(string text) => text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'));
+    public static bool HasControlCharacters(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>True when the answer says something: a rating, or a comment that is not blank.</summary>
     public static bool HasContent(int? rating, string? comment) => rating is not null || !string.IsNullOrWhiteSpace(comment);
