@@ -11,14 +11,14 @@ namespace Brm.Bench;
 /// </summary>
 public sealed record GrowthRead(string Rpc, Latency Latency, double P50Ratio, double P95Ratio, CpuTime CpuMsPerCall, double ItemsPerCall);
 
-/// <summary>Read latency with the store at one size: GetRelationship, GetAgenda, ListCommitments and Search.</summary>
+/// <summary>Read latency with the store at one size: GetRelationship, GetAgenda, ListCommitments, GetTimeline and Search.</summary>
 public sealed record GrowthStep(long EventsInStore, IReadOnlyList<GrowthRead> Reads);
 
 /// <summary>
 /// Read latency as the store grows: one caller (no queueing in the figures), each query in turn on the workload's
-/// departments (GetRelationship, ListCommitments: the first page of a department's commitments, by due date) and BRMs
-/// (GetAgenda) at random. Reads load projected documents, never replay a stream, so the store's size should not show.
-/// The seeded streams belong to a BRM of their own
+/// departments (GetRelationship; ListCommitments: the first page of a department's commitments, by due date; GetTimeline:
+/// the first page of its timeline, newest first) and BRMs (GetAgenda) at random. Reads load projected documents, never
+/// replay a stream, so the store's size should not show. The seeded streams belong to a BRM of their own
 /// (<see cref="StoreFilling.SeedManager"/>), so an agenda covers the same relationships at every size; half of each fill
 /// is those relationships' closed history (dated before the workload), so what grows is what the reads must skip. Search asks for
 /// words of one seeded topic in a thousand across every department (its hits grow with the store: one seeded
@@ -50,6 +50,8 @@ public static class Growth
                 new GetAgendaRequest { Manager = departments[random.Next(departments.Count)].Manager }, Calls.Unary(ct))).Entries.Count),
             ("ListCommitments", async () => (await clients.Commitments.ListCommitmentsAsync(
                 new ListCommitmentsRequest { RelationshipId = departments[random.Next(departments.Count)].Id }, Calls.Unary(ct))).Commitments.Count),
+            ("GetTimeline", async () => (await clients.Reporting.GetTimelineAsync(
+                new GetTimelineRequest { RelationshipId = departments[random.Next(departments.Count)].Id }, Calls.Unary(ct))).Entries.Count),
             ("Search", async () => (await clients.Search.SearchAsync(
                 new SearchRequest { Query = $"outage {StoreFilling.Topic(random.Next(StoreFilling.Topics))}" }, Calls.Unary(ct))).Hits.Count),
         ];

@@ -128,7 +128,7 @@ try
                 report.Fills.Add(fill);
                 if (options.Growth.Contains(size))
                 {
-                    Progress($"growth: {options.GrowthReads} calls each of GetRelationship, GetAgenda, ListCommitments and Search with {fill.EventsAfter:N0} events in the store");
+                    Progress($"growth: {options.GrowthReads} calls each of GetRelationship, GetAgenda, ListCommitments, GetTimeline and Search with {fill.EventsAfter:N0} events in the store");
                     report.Growth.Add(await Growth.MeasureAsync(clients, server, departments, fill.EventsAfter, options.GrowthReads, report.Growth.FirstOrDefault(), options.Quick, ct));
                 }
 

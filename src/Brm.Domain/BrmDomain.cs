@@ -87,7 +87,12 @@ public static class BrmDomain
             .Index([x => x.Owner, x => x.DueDate, x => x.Id], index => index.Name = "mt_doc_commitment_idx_owner_due_id");
 
         options.Projections.Add<TimelineProjection>(ProjectionLifecycle.Async);
-        options.Schema.For<TimelineEntry>().Duplicate(x => x.RelationshipId);
+        options.Schema.For<TimelineEntry>()
+            .Duplicate(x => x.RelationshipId)
+            // A page of a relationship's timeline (newest first, before a position) walks the relationship's entries from the
+            // newest back and stops at the page's end, instead of reading and sorting every line the relationship ever had
+            // (one per event: the timeline grows with the department's history).
+            .Index([x => x.RelationshipId, x => x.Id], index => index.Name = "mt_doc_timelineentry_idx_relationship_id_id");
         options.Schema.For<Relationship>()
             .UniqueIndex(UniqueIndexType.Computed, "relationship_code", x => x.Code)
             .Duplicate(x => x.Manager);
