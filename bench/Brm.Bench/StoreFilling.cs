@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Brm.Domain;
 using Brm.Domain.Commitments;
+using Brm.Domain.CommunicationPlans;
 using Brm.Domain.Feedback;
 using Brm.Domain.Meetings;
 using Brm.Domain.Relationships;
@@ -153,7 +154,8 @@ public sealed class StoreFilling(string connectionString) : IAsyncDisposable
     /// <summary>
     /// Appends about <paramref name="events"/> events of closed history to the workload's departments, a round at a
     /// time for each department in turn: a commitment made and delivered, a meeting scheduled and held with the
-    /// department's stakeholders, feedback received, acknowledged and answered. Through ordinary sessions, so that the
+    /// department's stakeholders, feedback received, acknowledged and answered, and a communication recorded on its plan
+    /// (the plan's document keeps every communication, so it grows with the history). Through ordinary sessions, so that the
     /// store's inline projections write the documents the reads go through, as the service's commands would. All of it
     /// is dated before the workload (more than a year ago, older rounds first), so it adds nothing a BRM must act on:
     /// what an agenda shows is the same at every size, and what grows is only what the reads must not look at.
@@ -176,6 +178,9 @@ public sealed class StoreFilling(string connectionString) : IAsyncDisposable
                 {
                     session.Events.StartStream(aggregate, id, [.. history]);
                 }
+
+                var communication = PastCommunication(department, at);
+                session.Events.Append(communication.PlanId, communication);
             }
 
             await session.SaveChangesAsync(ct);
@@ -183,7 +188,7 @@ public sealed class StoreFilling(string connectionString) : IAsyncDisposable
         }
     }
 
-    private const int EventsPerHistoryRound = 7;
+    private const int EventsPerHistoryRound = 8;
     private const int HistoryRoundsPerTransaction = 500;
 
     // One round of a department's closed history: what a year of relationship work leaves behind once it is done.
@@ -214,6 +219,15 @@ public sealed class StoreFilling(string connectionString) : IAsyncDisposable
             new FeedbackAcknowledged(feedback, relationship, null, by, at.AddDays(3)),
             new FeedbackResponseSent(feedback, relationship, "thank you: passed to the portal team", Channel.Email, stakeholders, by, at.AddDays(5)),
         ]);
+    }
+
+    // The round's communication for the department's plan item (the workload's monthly one), dated with the round: before the
+    // item starts, so it settles none of its periods and the agenda shows the same; the plan's document carries it all the same.
+    private static CommunicationDelivered PastCommunication(Department department, DateTimeOffset at)
+    {
+        var relationship = Guid.Parse(department.Id);
+        return new CommunicationDelivered(CommunicationPlan.IdFor(relationship), relationship, Guid.CreateVersion7(), Guid.Parse(department.PlanItemId),
+            Channel.Email, "Monthly outage summary: two incidents, both resolved within the agreed time", null, "bench.seed", at.AddDays(4));
     }
 
     /// <summary>How many topics the seeded needs are about (each department's outage summary names one): Search's growth query.</summary>

@@ -192,5 +192,6 @@ public static class BrmDomain
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
+            .InitializeWith<PlanSettlement>()
             .AddAsyncDaemon(DaemonMode.HotCold);
 }

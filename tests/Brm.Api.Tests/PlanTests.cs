@@ -1,6 +1,10 @@
 using Brm.Api.Tests.Support;
 using Brm.V1;
+using PlanSettlement = Brm.Domain.CommunicationPlans.PlanSettlement;
 using Grpc.Core;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using static Brm.Api.Tests.Support.Builders;
 using static Brm.Api.Tests.Support.CommitmentBuilders;
 using static Brm.Api.Tests.Support.PlanBuilders;
@@ -257,5 +261,43 @@ public sealed class PlanTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Empty(week.Entries);
         Assert.Equal(["Far away"], month.Entries.Select(e => e.What));
         Assert.Equal(Day(Today.AddDays(20)), month.Entries[0].DueOn);
+    }
+    /// <summary>
+    /// The agenda finds what a plan item owes from the last period its communications settled, which the plan keeps with
+    /// the item. A plan stored before items kept it (the document as an older service wrote it) would read as never
+    /// settled; the start-up's settlement brings it up to date, and leaves a plan that has it as it is.
+    /// </summary>
+    [Fact]
+    public async Task A_plan_stored_before_items_kept_their_settled_period_is_settled_again_at_start_up()
+    {
+        var brm = UniqueManager();
+        var finance = await DepartmentAsync(brm);
+        var item = await api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, Today));
+        api.Clock.Set(On(2026, 11, 20));
+        await api.Plans.RecordCommunicationAsync(Sent(finance.Id, item.PlanItemId, On(2026, 11, 20)));
+        api.Clock.Set(On(2026, 12, 5));
+        var settled = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm, HorizonDays = 30 });
+
+        await using (var connection = new NpgsqlConnection(api.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var older = new NpgsqlCommand(
+                """
+                update brm.mt_doc_communicationplan
+                set data = jsonb_set(data, '{Items}', (select jsonb_agg(i - 'LastSettledPeriod') from jsonb_array_elements(data -> 'Items') as i))
+                where relationship_id = $1
+                """,
+                connection) { Parameters = { new() { Value = Guid.Parse(finance.Id) } } };
+            Assert.Equal(1, await older.ExecuteNonQueryAsync());
+        }
+
+        var stale = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm, HorizonDays = 30 });
+        await new PlanSettlement().Populate(api.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None);
+        var again = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm, HorizonDays = 30 });
+
+        // November's communication settled November: December's is due on 1 January, not overdue since 1 December.
+        Assert.Equal([(Day(new DateOnly(2027, 1, 1)), false)], settled.Entries.Select(e => (e.DueOn, e.Overdue)));
+        Assert.Equal([(Day(new DateOnly(2026, 12, 1)), true)], stale.Entries.Select(e => (e.DueOn, e.Overdue)));
+        Assert.Equal(settled.Entries, again.Entries);
     }
 }

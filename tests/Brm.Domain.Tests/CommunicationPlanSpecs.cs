@@ -236,4 +236,29 @@ public sealed class CommunicationPlanSpecs
     [Fact]
     public void The_plan_id_is_derived_from_the_relationship_and_differs_from_it() =>
         Assert.Equal((Plan, false), (CommunicationPlan.IdFor(Finance), Plan == Finance));
+    /// <summary>
+    /// The plan keeps each item's last settled period as its communications and schedule change, so what is due is read
+    /// from the item alone; a plan stored before (no period kept) is whole again at its next event, whatever the event.
+    /// </summary>
+    [Fact]
+    public void The_plan_keeps_each_items_last_settled_period_through_communications_and_cadence_changes()
+    {
+        var plan = new object[]
+        {
+            Added,
+            new CommunicationDelivered(Plan, Finance, Guid.NewGuid(), Item, Channel.Email, "November", null, Brm, Monday.AddDays(27)),
+            new CommunicationDelivered(Plan, Finance, Guid.NewGuid(), null, Channel.Email, "ad hoc", null, Brm, Monday.AddDays(28)),
+        }.Aggregate((CommunicationPlan?)null, CommunicationPlan.Fold)!;
+        Assert.Equal(Today, plan.Items[0].LastSettledPeriod);
+        Assert.Equal(plan.Assess(plan.Items[0], Today.AddDays(40)).NextDueOn, plan.Items[0].NextDueOn(Today.AddDays(40)));
+
+        var stored = plan with { Items = [plan.Items[0] with { LastSettledPeriod = null }] };
+        var weekly = CommunicationPlan.Fold(stored, new PlanItemChanged(
+            Plan, Finance, Item, "IT update", Need, Channel.Email, "all staff", Cadence.Weekly, "brm.jane", Brm, Monday.AddDays(40)));
+        Assert.Equal(Today, weekly.Items[0].LastSettledPeriod);
+        Assert.Equal(weekly.Assess(weekly.Items[0], Today.AddDays(50)).NextDueOn, weekly.Items[0].NextDueOn(Today.AddDays(50)));
+
+        var later = CommunicationPlan.Fold(stored, new CommunicationDelivered(Plan, Finance, Guid.NewGuid(), null, Channel.Email, "ad hoc", null, Brm, Monday.AddDays(41)));
+        Assert.Equal(Today, later.Items[0].LastSettledPeriod);
+    }
 }

@@ -125,4 +125,50 @@ public sealed class ScheduleSpecs
         Assert.Empty(assessment.Periods);
         Assert.Equal(D(2026, 12, 31), assessment.NextDueOn);
     }
+    /// <summary>
+    /// What is due, found from an item's last settled period alone (what the agenda reads), is the day the full
+    /// assessment of every communication gives, for any schedule (cadence changes included), any communications up to
+    /// today (late ones, extra ones, ones a period later, before the item starts) and any day: 20,000 cases drawn
+    /// with a fixed seed.
+    /// </summary>
+    [Fact]
+    public void What_is_due_from_the_last_settled_period_is_what_every_communication_gives()
+    {
+        var random = new Random(20261207);
+        var cadences = Enum.GetValues<Cadence>();
+        for (var n = 0; n < 20_000; n++)
+        {
+            var startsOn = D(2025, 1, 1).AddDays(random.Next(400));
+            List<CadenceSpan> spans = [new(cadences[random.Next(cadences.Length)], startsOn)];
+            for (var k = random.Next(3); k > 0; k--)
+            {
+                spans.Add(new CadenceSpan(cadences[random.Next(cadences.Length)], spans[^1].From.AddDays(1 + random.Next(150))));
+            }
+
+            var today = startsOn.AddDays(random.Next(-10, 500));
+            var deliveries = Enumerable.Range(0, random.Next(30))
+                .Select(_ => At(startsOn.AddDays(random.Next(-30, today.DayNumber - startsOn.DayNumber + 1))).AddHours(random.Next(-10, 13)))
+                .Where(at => DateOnly.FromDateTime(at.UtcDateTime) <= today)
+                .ToList();
+            DateOnly? retiredOn = random.Next(8) == 0 ? today.AddDays(-random.Next(60)) : null;
+
+            var expected = Schedule.Assess(spans, retiredOn, deliveries, today).NextDueOn;
+            var found = Schedule.NextDueOn(spans, retiredOn, Schedule.LastSettledPeriod(spans, retiredOn, deliveries), today);
+
+            Assert.True(expected == found, $"case {n}: spans {string.Join(", ", spans)}, retired {retiredOn}, today {today}, "
+                + $"deliveries {string.Join(", ", deliveries.Order().Select(d => d.ToString("yyyy-MM-dd HH:mm")))}: assessed {expected}, found {found}");
+        }
+    }
+
+    [Fact]
+    public void A_monthly_item_sent_late_every_month_owes_the_period_its_last_communication_did_not_settle()
+    {
+        List<CadenceSpan> spans = [new(Cadence.Monthly, D(2027, 1, 1))];
+        // Each communication goes out in the first week of the next month: each settles the month before, late.
+        List<DateTimeOffset> sent = [At(D(2027, 2, 5)), At(D(2027, 3, 5)), At(D(2027, 4, 5))];
+
+        Assert.Equal(D(2027, 3, 1), Schedule.LastSettledPeriod(spans, null, sent));
+        Assert.Equal(D(2027, 4, 30), Schedule.NextDueOn(spans, null, D(2027, 3, 1), D(2027, 4, 10)));
+        Assert.Equal(Schedule.Assess(spans, null, sent, D(2027, 4, 10)).NextDueOn, Schedule.NextDueOn(spans, null, D(2027, 3, 1), D(2027, 4, 10)));
+    }
 }

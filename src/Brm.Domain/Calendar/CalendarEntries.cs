@@ -92,7 +92,7 @@ public static class CalendarEntries
         var communications =
             from plan in sources.Plans
             from item in plan.ActiveItems()
-            let due = plan.Assess(item, today).NextDueOn
+            let due = item.NextDueOn(today)
             where due is not null
             select new CalendarEntry(CalendarEntryKind.Communication, item.Id, $"Send: {EventSummaries.OneLine(item.What)} ({Department(plan.RelationshipId)})",
                 $"The {item.Cadence.ToString().ToLowerInvariant()} communication to {item.Audience} ({Words(item.Channel)}), owned by {item.Owner}"

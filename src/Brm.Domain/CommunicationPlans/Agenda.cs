@@ -70,11 +70,13 @@ public sealed record AgendaEntry(
 /// What one BRM's agenda is built from, all read for the relationships they manage. Commitments and feedback, the
 /// many rows, come as the few fields an entry shows (<see cref="AgendaCommitment"/>, <see cref="AgendaFeedback"/>)
 /// rather than whole documents, which the service would otherwise decode only to drop most of (docs/PERFORMANCE.md:
-/// a modest saving; the number of rows, not their bytes, is most of the agenda's cost).
+/// a modest saving; the number of rows, not their bytes, is most of the agenda's cost). Plans come as their items only
+/// (<see cref="ManagedPlan"/>): what is due is found from each item's last settled period, not from every communication
+/// the plan ever recorded, so the agenda does not grow with the plans' history.
 /// </summary>
 public sealed record AgendaSources(
     IReadOnlyList<Relationship> Relationships,
-    IReadOnlyList<CommunicationPlan> Plans,
+    IReadOnlyList<ManagedPlan> Plans,
     IReadOnlyList<AgendaCommitment> OpenCommitmentsDue,
     IReadOnlyDictionary<Guid, Contact> LastContacts,
     IReadOnlyList<Meeting> ScheduledMeetings,
@@ -108,8 +110,9 @@ public static class Agenda
 
         var communications =
             from plan in sources.Plans
-            from item in plan.ActiveItems()
-            let due = plan.Assess(item, today).NextDueOn
+            from item in plan.Items
+            where item.IsActive
+            let due = item.NextDueOn(today)
             where due is { } d && d <= lastDay
             select Dated(AgendaEntryKind.Communication, plan.RelationshipId, Department(plan.RelationshipId), item.Id, item.What, due.Value, today,
                 AgendaAction.RecordCommunication);

@@ -29,6 +29,16 @@ public sealed record PlanItem(
 
     [JsonIgnore]
     public DateOnly? RetiredOn => Retired is { } r ? DateOnly.FromDateTime(r.RetiredAt.UtcDateTime) : null;
+
+    /// <summary>
+    /// The first day of the last period a communication settled (<see cref="CommunicationPlans.Schedule.LastSettledPeriod"/>),
+    /// kept by the plan from every communication for the item, so that what is due is found without them
+    /// (<see cref="NextDueOn"/>: the agenda reads items, not a plan's whole history). Null while none has.
+    /// </summary>
+    public DateOnly? LastSettledPeriod { get; init; }
+
+    /// <summary>When the item's next communication is due as of <paramref name="today"/>; null once retired.</summary>
+    public DateOnly? NextDueOn(DateOnly today) => CommunicationPlans.Schedule.NextDueOn(Schedule, RetiredOn, LastSettledPeriod, today);
 }
 
 /// <summary>A communication that went out, for a plan item or ad hoc (no item).</summary>
@@ -92,7 +102,7 @@ public sealed record CommunicationPlan(
     public CommunicationPlan AsOf(DateTimeOffset moment)
     {
         var day = DateOnly.FromDateTime(moment.UtcDateTime);
-        return this with
+        return (this with
         {
             Items = Items.Where(i => i.AddedAt <= moment).Select(i => i with
             {
@@ -100,7 +110,7 @@ public sealed record CommunicationPlan(
                 Retired = i.Retired is { } r && r.RetiredAt <= moment ? r : null,
             }).ToImmutableList(),
             Communications = Communications.Where(c => c.DeliveredAt <= moment).ToImmutableList(),
-        };
+        }).Settled();
     }
 
     public static CommunicationPlan Fold(CommunicationPlan? state, object @event)
@@ -112,7 +122,7 @@ public sealed record CommunicationPlan(
             CommunicationDelivered e => Empty(e.RelationshipId),
             _ => throw new InvalidOperationException($"A communication plan stream cannot start with {@event.GetType().Name}."),
         };
-        return @event switch
+        var folded = @event switch
         {
             PlanItemAdded e => plan with
             {
@@ -139,7 +149,22 @@ public sealed record CommunicationPlan(
             },
             _ => plan,
         };
+        // What an item's communications settled changes with them and with its schedule. Every item's, not only the
+        // event's: a document stored before items kept it is then whole again at its next event.
+        return folded.Settled();
     }
+
+    /// <summary>
+    /// The plan with each item's <see cref="PlanItem.LastSettledPeriod"/> found again from its schedule and communications
+    /// (the projection keeps it; <see cref="PlanSettlement"/> brings plans stored before it up to date).
+    /// </summary>
+    public CommunicationPlan Settled() => this with { Items = Items.Select(Settled).ToImmutableList() };
+
+    private PlanItem Settled(PlanItem item) => item with
+    {
+        LastSettledPeriod = CommunicationPlans.Schedule.LastSettledPeriod(
+            item.Schedule, item.RetiredOn, Communications.Where(c => c.PlanItemId == item.Id).Select(c => c.DeliveredAt)),
+    };
 
     /// <summary>A new cadence runs from <paramref name="from"/>; before the item starts, it simply replaces the old one.</summary>
     private static ImmutableList<CadenceSpan> Reschedule(PlanItem item, Cadence cadence, DateOnly from) =>

@@ -17,8 +17,8 @@ public sealed record PlannedLoad(string Manager, double PerMonth, int Threshold)
     public bool OverThreshold => PerMonth > Threshold;
 
     /// <summary>The load of these plans (one per relationship the manager owns).</summary>
-    public static PlannedLoad Of(string manager, IEnumerable<CommunicationPlan> plans, int threshold) =>
-        new(manager, Math.Round(plans.Sum(p => p.PlannedPerMonth()), 2), threshold);
+    public static PlannedLoad Of(string manager, IEnumerable<ManagedPlan> plans, int threshold) =>
+        new(manager, Math.Round(plans.Sum(p => CommunicationPlan.PlannedPerMonth(p.Items)), 2), threshold);
 
     /// <summary>
     /// The load of the relationships <paramref name="managed"/> (each with its stored plan's items), with
@@ -83,7 +83,7 @@ public static class CommunicationPlanQueries
         this IQuerySession session, string manager, DateTimeOffset now, int horizonDays, CancellationToken ct)
     {
         var relationships = new List<Relationship>();
-        var plans = new List<CommunicationPlan>();
+        var plans = new List<ManagedPlan>();
         var commitments = new List<AgendaCommitment>();
         var lastContacts = new Dictionary<Guid, Contact>();
         var meetings = new List<Meeting>();
@@ -107,7 +107,7 @@ public static class CommunicationPlanQueries
                 switch ((AgendaSource)reader.GetInt32(0))
                 {
                     case AgendaSource.Relationship: relationships.Add(serializer.FromJson<Relationship>(reader, 2)); break;
-                    case AgendaSource.Plan: plans.Add(serializer.FromJson<CommunicationPlan>(reader, 2)); break;
+                    case AgendaSource.Plan: plans.Add(serializer.FromJson<ManagedPlan>(reader, 2)); break;
                     case AgendaSource.Commitment:
                         commitments.Add(new AgendaCommitment(reader.GetGuid(3), reader.GetGuid(4), reader.GetString(5), reader.GetFieldValue<DateOnly>(10)));
                         break;
@@ -151,7 +151,7 @@ public static class CommunicationPlanQueries
     /// <summary>
     /// The agenda's rows, as (source, order within it, json, then the fields of the sources read as fields: id,
     /// relationship_id, text, status, at, at2, number, day): the manager's relationships that are not archived (by name,
-    /// one more than <see cref="MeetingQueries.CoverageRelationships"/> at most), their plans, their open commitments due
+    /// one more than <see cref="MeetingQueries.CoverageRelationships"/> at most), their plans' items, their open commitments due
     /// by the horizon's last day ($3), each current stakeholder's last contact (their latest held meeting or logged
     /// conversation, found from the newest back), their scheduled meetings before the horizon's end ($4), their open
     /// feedback, and the updates with a failed delivery that are the latest sent to their relationship. Commitments
@@ -171,7 +171,8 @@ public static class CommunicationPlanQueries
           limit $2)
         select 1 as source, r.n, r.data, {NoFields} from r
         union all
-        select 2, 0, p.data, {NoFields} from {BrmDomain.Schema}.mt_doc_communicationplan as p where p.relationship_id in (select id from r)
+        select 2, 0, jsonb_build_object('RelationshipId', p.relationship_id, 'Items', p.data -> 'Items'), {NoFields}
+        from {BrmDomain.Schema}.mt_doc_communicationplan as p where p.relationship_id in (select id from r)
         union all
         select 3, row_number() over (order by c.due_date, c.id), null, c.id, c.relationship_id, c.data ->> 'Title', null, null, null, null, c.due_date
         from {BrmDomain.Schema}.mt_doc_commitment as c

@@ -117,11 +117,76 @@ public static class Schedule
     public static ItemAssessment Assess(
         IReadOnlyList<CadenceSpan> spans, DateOnly? retiredOn, IEnumerable<DateTimeOffset> deliveries, DateOnly today)
     {
-        var sent = deliveries.Order().ToList();
-        var taken = 0;
-        var periods = new List<PlanPeriod>();
         // One quarter ahead is always enough to reach the period after today's.
-        foreach (var (start, dueOn, lateUntil) in Periods(spans, retiredOn, today.AddDays(93)))
+        var periods = Matched(spans, retiredOn, [.. deliveries.Order()], today.AddDays(93))
+            .Select(m => new PlanPeriod(
+                m.Start, m.DueOn, m.LateUntil,
+                m.SettledBy is null ? today > m.DueOn.AddDays(GraceDays) ? PeriodOutcome.Missed : PeriodOutcome.Pending
+                : m.OnTime ? PeriodOutcome.OnTime : PeriodOutcome.Late,
+                m.SettledBy))
+            .ToList();
+
+        var upToToday = periods.Where(p => p.Start <= today).ToList();
+        var owed = retiredOn is not null ? null : upToToday.FirstOrDefault(p =>
+            p.Outcome == PeriodOutcome.Pending || (p.Outcome == PeriodOutcome.Missed && today <= p.LateUntil));
+        var next = retiredOn is not null ? null : periods.FirstOrDefault(p => p.Start > today);
+        return new ItemAssessment(upToToday, owed, next);
+    }
+
+    /// <summary>
+    /// The first day of the last period a communication settled (on time or late), null while none has. Which
+    /// communication settles which period (<see cref="Assess"/>) does not depend on the day it is asked, so the plan's
+    /// projection keeps this with each item, and <see cref="NextDueOn"/> needs no communication.
+    /// </summary>
+    public static DateOnly? LastSettledPeriod(IReadOnlyList<CadenceSpan> spans, DateOnly? retiredOn, IEnumerable<DateTimeOffset> deliveries)
+    {
+        List<DateTimeOffset> sent = [.. deliveries.Order()];
+        if (sent.Count == 0)
+        {
+            return null;
+        }
+
+        var last = Matched(spans, retiredOn, sent, Day(sent[^1])).LastOrDefault(m => m.SettledBy is not null);
+        return last.SettledBy is null ? null : last.Start;
+    }
+
+    /// <summary>
+    /// When an item's next communication is due as of <paramref name="today"/> (<see cref="ItemAssessment.NextDueOn"/>), from
+    /// its <see cref="LastSettledPeriod"/> instead of its communications: the first period after the last settled one that
+    /// has started and is still owed (pending, or missed and within its late window), else the next period to start.
+    /// No period before the last settled one is owed: the communication that settled a later period went out after
+    /// such a period's late window had ended (else the older period would have taken it), and none goes out after today.
+    /// The same day as <see cref="Assess"/> (tested side by side), without reading every communication the item ever had.
+    /// </summary>
+    public static DateOnly? NextDueOn(IReadOnlyList<CadenceSpan> spans, DateOnly? retiredOn, DateOnly? lastSettledPeriod, DateOnly today)
+    {
+        if (retiredOn is not null)
+        {
+            return null;
+        }
+
+        foreach (var (start, dueOn, lateUntil) in Periods(spans, null, today.AddDays(93)))
+        {
+            var owed = start <= today && (lastSettledPeriod is not { } last || start > last)
+                && (today <= dueOn.AddDays(GraceDays) || today <= lateUntil);
+            if (owed || start > today)
+            {
+                return dueOn;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Each period through <paramref name="through"/>, with the communication of <paramref name="sent"/> (oldest first)
+    /// that settled it, if any, and whether on time.
+    /// </summary>
+    private static IEnumerable<(DateOnly Start, DateOnly DueOn, DateOnly LateUntil, DateTimeOffset? SettledBy, bool OnTime)> Matched(
+        IReadOnlyList<CadenceSpan> spans, DateOnly? retiredOn, IReadOnlyList<DateTimeOffset> sent, DateOnly through)
+    {
+        var taken = 0;
+        foreach (var (start, dueOn, lateUntil) in Periods(spans, retiredOn, through))
         {
             while (taken < sent.Count && Day(sent[taken]) < start)
             {
@@ -129,20 +194,11 @@ public static class Schedule
             }
 
             var candidate = taken < sent.Count ? sent[taken] : (DateTimeOffset?)null;
-            var outcome = candidate is { } at && Day(at) <= dueOn.AddDays(GraceDays) ? PeriodOutcome.OnTime
-                : candidate is { } late && Day(late) <= lateUntil ? PeriodOutcome.Late
-                : today > dueOn.AddDays(GraceDays) ? PeriodOutcome.Missed
-                : PeriodOutcome.Pending;
-            var settled = outcome is PeriodOutcome.OnTime or PeriodOutcome.Late;
+            var onTime = candidate is { } at && Day(at) <= dueOn.AddDays(GraceDays);
+            var settled = onTime || (candidate is { } late && Day(late) <= lateUntil);
             taken += settled ? 1 : 0;
-            periods.Add(new PlanPeriod(start, dueOn, lateUntil, outcome, settled ? candidate : null));
+            yield return (start, dueOn, lateUntil, settled ? candidate : null, onTime);
         }
-
-        var upToToday = periods.Where(p => p.Start <= today).ToList();
-        var owed = retiredOn is not null ? null : upToToday.FirstOrDefault(p =>
-            p.Outcome == PeriodOutcome.Pending || (p.Outcome == PeriodOutcome.Missed && today <= p.LateUntil));
-        var next = retiredOn is not null ? null : periods.FirstOrDefault(p => p.Start > today);
-        return new ItemAssessment(upToToday, owed, next);
     }
 
     private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
