@@ -66,9 +66,9 @@ public static class BrmDomain
 
         options.Projections.Add<RelationshipProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<CommitmentProjection>(ProjectionLifecycle.Inline);
+        // Relationship and owner are duplicated without one-column indexes (Commitment's DuplicatedWithoutIndex): the
+        // composite indexes below lead with them.
         options.Schema.For<Commitment>()
-            .Duplicate(x => x.RelationshipId)
-            .Duplicate(x => x.Owner)
             .Duplicate(x => x.DueDate)
             // The agenda's read of a relationship's open commitments touches only them, not every commitment ever made
             // (CommunicationPlanQueries.AgendaSourcesAsync; the predicate is the query's own filter).
@@ -87,8 +87,9 @@ public static class BrmDomain
             .Index([x => x.Owner, x => x.DueDate, x => x.Id], index => index.Name = "mt_doc_commitment_idx_owner_due_id");
 
         options.Projections.Add<TimelineProjection>(ProjectionLifecycle.Async);
+        // The relationship is duplicated without a one-column index (TimelineEntry's DuplicatedWithoutIndex): the index
+        // below leads with it.
         options.Schema.For<TimelineEntry>()
-            .Duplicate(x => x.RelationshipId)
             // A page of a relationship's timeline (newest first, before a position) walks the relationship's entries from the
             // newest back and stops at the page's end, instead of reading and sorting every line the relationship ever had
             // (one per event: the timeline grows with the department's history).

@@ -69,6 +69,31 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
     }
 
     /// <summary>
+    /// A list's columns lead its composite index, and no one-column index repeats that prefix: it would be written on
+    /// every row and never read (the composite serves the column alone).
+    /// </summary>
+    [Theory]
+    [InlineData("mt_doc_commitment", "relationship_id", "(relationship_id, due_date, id)")]
+    [InlineData("mt_doc_commitment", "owner", "(owner, due_date, id)")]
+    [InlineData("mt_doc_timelineentry", "relationship_id", "(relationship_id, id)")]
+    public async Task A_column_leading_a_list_index_has_no_index_of_its_own(string table, string column, string composite)
+    {
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select array_agg(substring(indexdef from ' USING btree (.*)$')) from pg_indexes where schemaname = 'brm' and tablename = $1", connection)
+        {
+            Parameters = { new() { Value = table } },
+        };
+
+        var indexed = (string[])(await command.ExecuteScalarAsync())!;
+
+        output.WriteLine(string.Join("\n", indexed));
+        Assert.Contains(composite, indexed);
+        Assert.DoesNotContain($"({column})", indexed);
+    }
+
+    /// <summary>
     /// The store's schema as created matches its configuration: no index (the partial ones above included) is seen as
     /// changed, so a later schema comparison (a deploy that changes the schema, <c>db-assert</c>) rebuilds nothing.
     /// </summary>

@@ -28,8 +28,9 @@ public enum CommitmentChangeKind
 /// <summary>
 /// A promise and everything that happened to it: the state decisions read and, stored inline, the document
 /// GetCommitment, ListCommitments and the figures read. Overdue and on time are derived from dates, never
-/// stored.
+/// stored. Its relationship and owner columns lead the list's indexes (BrmDomain.Configure).
 /// </summary>
+[DuplicatedWithoutIndex(nameof(RelationshipId), nameof(Owner))]
 public sealed record Commitment(
     Guid Id,
     Guid RelationshipId,

@@ -7,6 +7,7 @@ using Marten.Events.Projections;
 namespace Brm.Domain.Reporting;
 
 /// <summary>One line of a relationship's timeline; its id is the event's global position.</summary>
+[DuplicatedWithoutIndex(nameof(RelationshipId))]
 public sealed record TimelineEntry(
     long Id, Guid RelationshipId, Guid StreamId, string EventType, string Summary, string Actor, DateTimeOffset OccurredAt);
 
