@@ -33,6 +33,14 @@ public sealed record PlannedLoad(string Manager, double PerMonth, int Threshold)
 public sealed record ManagedPlan(Guid RelationshipId, ImmutableList<PlanItem> Items)
 {
     public static ManagedPlan Of(CommunicationPlan plan) => new(plan.RelationshipId, plan.Items);
+
+    /// <summary>
+    /// The SQL of one, as JSON: <paramref name="relationshipId"/> with the items of the plan document aliased
+    /// <paramref name="plan"/> (none when it is null: a left join that found no plan). Only the items travel, not the
+    /// communications the document also holds (the planned load and the agenda read plans this way).
+    /// </summary>
+    public static string Json(string relationshipId, string plan) =>
+        $"jsonb_build_object('RelationshipId', {relationshipId}, 'Items', coalesce({plan}.data -> 'Items', '[]'::jsonb))";
 }
 
 /// <summary>Reads of the projected <see cref="CommunicationPlan"/> documents; never a stream replay.</summary>
@@ -64,7 +72,7 @@ public static class CommunicationPlanQueries
 
         var managed = await session.QueryAsync<ManagedPlan>(
             $"""
-            select jsonb_build_object('RelationshipId', r.id, 'Items', coalesce(p.data -> 'Items', '[]'::jsonb))
+            select {ManagedPlan.Json("r.id", "p")}
             from {BrmDomain.Schema}.mt_doc_relationship as r
               left join {BrmDomain.Schema}.mt_doc_communicationplan as p on p.relationship_id = r.id
             where r.manager = ? and {RelationshipQueries.NotArchived("r")}
@@ -171,7 +179,7 @@ public static class CommunicationPlanQueries
           limit $2)
         select 1 as source, r.n, r.data, {NoFields} from r
         union all
-        select 2, 0, jsonb_build_object('RelationshipId', p.relationship_id, 'Items', p.data -> 'Items'), {NoFields}
+        select 2, 0, {ManagedPlan.Json("p.relationship_id", "p")}, {NoFields}
         from {BrmDomain.Schema}.mt_doc_communicationplan as p where p.relationship_id in (select id from r)
         union all
         select 3, row_number() over (order by c.due_date, c.id), null, c.id, c.relationship_id, c.data ->> 'Title', null, null, null, null, c.due_date
