@@ -18,6 +18,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Weasel.Core;
+using Weasel.Postgresql.Tables;
 
 namespace Brm.Domain;
 
@@ -26,6 +27,9 @@ public static class BrmDomain
 {
     /// <summary>The PostgreSQL schema holding the event store and every document.</summary>
     public const string Schema = "brm";
+
+    /// <summary>A relationship's name as its lists order it (case-insensitive), in PostgreSQL's own spelling of the expression.</summary>
+    private const string RelationshipNameKey = "lower((data ->> 'Name'::text))";
 
     /// <param name="textSearchConfig">The PostgreSQL text search configuration of the search index (Search:TextSearchConfig; default English).</param>
     public static void Configure(StoreOptions options, string connectionString, string? textSearchConfig = null)
@@ -94,24 +98,46 @@ public static class BrmDomain
             // newest back and stops at the page's end, instead of reading and sorting every line the relationship ever had
             // (one per event: the timeline grows with the department's history).
             .Index([x => x.RelationshipId, x => x.Id], index => index.Name = "mt_doc_timelineentry_idx_relationship_id_id");
+        // The manager is duplicated without a one-column index (Relationship's DuplicatedWithoutIndex): the manager's index
+        // below leads with it.
         options.Schema.For<Relationship>()
-            .UniqueIndex(UniqueIndexType.Computed, "relationship_code", x => x.Code)
-            .Duplicate(x => x.Manager);
+            .UniqueIndex(UniqueIndexType.Computed, "relationship_code", x => x.Code);
+        // ListRelationships' order (the name, case-insensitive, then the id), over every department and over one manager's
+        // (the agenda, the planned load and the portfolio read a manager's that way too): a page walks its index and stops
+        // at its end, instead of reading and sorting every department (RelationshipQueries.ListAsync). The first index's
+        // last column, the archive, is there for its statistics: without them PostgreSQL guesses that one department in a
+        // hundred is not archived, and sorts them all rather than walk the index. Expression indexes, which MartenRegistry
+        // does not declare, written as PostgreSQL gives them back so the schema comparison sees no change.
+        options.Policies.ForAllDocuments(mapping =>
+        {
+            if (mapping.DocumentType == typeof(Relationship))
+            {
+                mapping.Indexes.Add(new IndexDefinition("mt_doc_relationship_idx_name_id")
+                {
+                    Columns = [RelationshipNameKey, "id", "((data -> 'Archived'::text))"],
+                });
+                mapping.Indexes.Add(new IndexDefinition("mt_doc_relationship_idx_manager_name_id") { Columns = ["manager", RelationshipNameKey, "id"] });
+            }
+        });
 
         options.Projections.Add<MeetingProjection>(ProjectionLifecycle.Inline);
+        // The relationship is duplicated without a one-column index (Meeting's DuplicatedWithoutIndex): both indexes below
+        // lead with it.
         options.Schema.For<Meeting>()
-            .Duplicate(x => x.RelationshipId)
             .Duplicate(x => x.Status)
             .Duplicate(x => x.OccursAt)
             .GinIndexJsonDataMember(x => x.StakeholderIds)
             // The agenda's reads: a relationship's scheduled meetings by time, and each stakeholder's latest held
             // one, found from the newest back in the query's own order (time, then id), so the scan stops at it rather
             // than sorting every meeting the relationship ever held (CommunicationPlanQueries.AgendaSourcesAsync).
-            .Index([x => x.RelationshipId, x => x.Status, x => x.OccursAt, x => x.Id], index => index.Name = "mt_doc_meeting_idx_relationship_status_occurs_at_id");
+            .Index([x => x.RelationshipId, x => x.Status, x => x.OccursAt, x => x.Id], index => index.Name = "mt_doc_meeting_idx_relationship_status_occurs_at_id")
+            // A page of a relationship's meetings (ListMeetings, newest first, any status) in the list's own order.
+            .Index([x => x.RelationshipId, x => x.OccursAt, x => x.Id], index => index.Name = "mt_doc_meeting_idx_relationship_occurs_at_id");
 
         options.Projections.Add<FeedbackItemProjection>(ProjectionLifecycle.Inline);
+        // The relationship is duplicated without a one-column index (FeedbackItem's DuplicatedWithoutIndex): the list's
+        // index below leads with it.
         options.Schema.For<FeedbackItem>()
-            .Duplicate(x => x.RelationshipId)
             .Duplicate(x => x.Status)
             .Duplicate(x => x.ReceivedAt)
             .Duplicate(x => x.Rating)
@@ -121,7 +147,9 @@ public static class BrmDomain
             {
                 index.Name = "mt_doc_feedbackitem_idx_open_relationship_received";
                 index.Predicate = "status <> 'Responded'";
-            });
+            })
+            // A page of a relationship's feedback (ListFeedback, by receipt) in the list's own order.
+            .Index([x => x.RelationshipId, x => x.ReceivedAt, x => x.Id], index => index.Name = "mt_doc_feedbackitem_idx_relationship_received_id");
         options.Projections.Add<FeedbackRequestProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<FeedbackRequest>()
             .Duplicate(x => x.RelationshipId)
@@ -129,8 +157,9 @@ public static class BrmDomain
         options.Projections.Add<CommunicationPlanProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<CommunicationPlan>().Duplicate(x => x.RelationshipId);
         options.Projections.Add<UpdateProjection>(ProjectionLifecycle.Inline);
+        // The relationship is duplicated without a one-column index (Update's DuplicatedWithoutIndex): the list's index
+        // below leads with it.
         options.Schema.For<Update>()
-            .Duplicate(x => x.RelationshipId)
             .Duplicate(x => x.SentAt)
             .Duplicate(x => x.HasFailedDeliveries)
             // The BRM's agenda finds a relationship's updates with a failed delivery without reading every update it was sent
@@ -139,7 +168,10 @@ public static class BrmDomain
             {
                 index.Name = "mt_doc_update_idx_failed_relationship_sent";
                 index.Predicate = "has_failed_deliveries";
-            });
+            })
+            // A page of a relationship's updates (ListUpdates, newest first), and whether a later one went out, in the list's
+            // own order.
+            .Index([x => x.RelationshipId, x => x.SentAt, x => x.Id], index => index.Name = "mt_doc_update_idx_relationship_sent_id");
 
         // The update template (one stream).
         options.Projections.Add<UpdateTemplateProjection>(ProjectionLifecycle.Inline);

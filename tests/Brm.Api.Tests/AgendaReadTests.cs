@@ -76,6 +76,11 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
     [InlineData("mt_doc_commitment", "relationship_id", "(relationship_id, due_date, id)")]
     [InlineData("mt_doc_commitment", "owner", "(owner, due_date, id)")]
     [InlineData("mt_doc_timelineentry", "relationship_id", "(relationship_id, id)")]
+    [InlineData("mt_doc_meeting", "relationship_id", "(relationship_id, occurs_at, id)")]
+    [InlineData("mt_doc_feedbackitem", "relationship_id", "(relationship_id, received_at, id)")]
+    [InlineData("mt_doc_update", "relationship_id", "(relationship_id, sent_at, id)")]
+    [InlineData("mt_doc_relationship", "manager", "(manager, lower((data ->> 'Name'::text)), id)")]
+    [InlineData("mt_doc_relationship", "lower((data ->> 'Name'::text))", "(lower((data ->> 'Name'::text)), id, ((data -> 'Archived'::text)))")]
     public async Task A_column_leading_a_list_index_has_no_index_of_its_own(string table, string column, string composite)
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);

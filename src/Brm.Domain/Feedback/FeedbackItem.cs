@@ -22,6 +22,7 @@ public sealed record FeedbackResponse(DateTimeOffset SentAt, string By, string T
 /// document GetFeedback, ListFeedback and the loop statistics read. How long the loop has been open is derived
 /// from the clock, never stored.
 /// </summary>
+[DuplicatedWithoutIndex(nameof(RelationshipId))]
 public sealed record FeedbackItem(
     Guid Id,
     Guid RelationshipId,

@@ -73,6 +73,7 @@ public sealed record Cancellation(string Reason, string CancelledBy, DateTimeOff
 /// the document GetMeeting, ListMeetings and coverage read. <see cref="Schedule"/> is null for a conversation
 /// nobody scheduled; <see cref="Held"/> is set once it took place.
 /// </summary>
+[DuplicatedWithoutIndex(nameof(RelationshipId))]
 public sealed record Meeting(
     Guid Id,
     Guid RelationshipId,

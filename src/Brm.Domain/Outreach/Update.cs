@@ -27,6 +27,7 @@ public sealed record UpdateDelivery(
 /// ListUpdates and the BRM's agenda read. <see cref="HasFailedDeliveries"/> is kept (and indexed) so that the agenda
 /// finds the updates with a recipient still failed without reading the others.
 /// </summary>
+[DuplicatedWithoutIndex(nameof(RelationshipId))]
 public sealed record Update(
     Guid Id,
     Guid RelationshipId,

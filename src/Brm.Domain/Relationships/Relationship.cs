@@ -56,6 +56,7 @@ public sealed record Archive(string Reason, DateTimeOffset ArchivedAt);
 /// list and report loads it, so it must not grow with the relationship's age. The full history is in the events
 /// (the timeline, as-of replays).
 /// </summary>
+[DuplicatedWithoutIndex(nameof(Manager))]
 public sealed record Relationship(
     Guid Id,
     string Code,
