@@ -225,6 +225,7 @@ public static class BrmDomain
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
+            .InitializeWith<StoreCompression>()
             .InitializeWith<PlanSettlement>()
             .AddAsyncDaemon(DaemonMode.HotCold);
 }

@@ -1,6 +1,7 @@
 using Brm.Api.Tests.Support;
 using Brm.V1;
 using PlanSettlement = Brm.Domain.CommunicationPlans.PlanSettlement;
+using StoreCompression = Brm.Domain.StoreCompression;
 using Grpc.Core;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -299,5 +300,62 @@ public sealed class PlanTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal([(Day(new DateOnly(2027, 1, 1)), false)], settled.Entries.Select(e => (e.DueOn, e.Overdue)));
         Assert.Equal([(Day(new DateOnly(2026, 12, 1)), true)], stale.Entries.Select(e => (e.DueOn, e.Overdue)));
         Assert.Equal(settled.Entries, again.Entries);
+    }
+
+    /// <summary>
+    /// A plan's document, which keeps every communication, is compressed with lz4 once it is large enough to be compressed
+    /// at all (StoreCompression, at start-up), and a start sets lz4 on any of the store's tables it finds still on PostgreSQL's
+    /// default (a store made by an older version).
+    /// </summary>
+    [Fact]
+    public async Task A_long_plan_is_compressed_with_lz4_and_a_start_sets_lz4_on_every_table_of_the_store()
+    {
+        var finance = await DepartmentAsync(UniqueManager());
+        var item = await api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Weekly, Channel.Email, Today));
+        api.Clock.Set(On(2026, 11, 20));
+        for (var day = 2; day < 20; day += 2)
+        {
+            await api.Plans.RecordCommunicationAsync(Sent(finance.Id, item.PlanItemId, On(2026, 11, day),
+                $"Weekly outage summary {day}: the VPN was down for an hour on Tuesday, the payroll export ran late, and the new expense form went live."));
+        }
+
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using (var plan = new NpgsqlCommand(
+            "select pg_column_compression(data) from brm.mt_doc_communicationplan where relationship_id = $1", connection)
+        {
+            Parameters = { new() { Value = Guid.Parse(finance.Id) } },
+        })
+        {
+            Assert.Equal("lz4", await plan.ExecuteScalarAsync());
+        }
+
+        await using (var older = new NpgsqlCommand("alter table brm.mt_doc_meeting alter column data set compression pglz", connection))
+        {
+            await older.ExecuteNonQueryAsync();
+        }
+
+        Assert.Contains("mt_doc_meeting", await NotLz4Async(connection));
+        await new StoreCompression().Populate(api.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None);
+        Assert.Empty(await NotLz4Async(connection));
+    }
+
+    /// <summary>The store's tables whose data column does not compress with lz4.</summary>
+    private static async Task<List<string>> NotLz4Async(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            select c.relname from pg_attribute as a join pg_class as c on c.oid = a.attrelid join pg_namespace as n on n.oid = c.relnamespace
+            where n.nspname = 'brm' and c.relkind = 'r' and a.attname = 'data' and a.attcompression <> 'l'
+            """,
+            connection);
+        var tables = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
     }
 }
