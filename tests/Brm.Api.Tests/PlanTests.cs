@@ -303,6 +303,41 @@ public sealed class PlanTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     /// <summary>
+    /// A manager's load sums each plan's communications per month from a column of the plan's; a plan stored by an older
+    /// version, without it, is counted again at start-up (PlanSettlement).
+    /// </summary>
+    [Fact]
+    public async Task A_plan_stored_without_its_monthly_load_column_is_counted_again_at_start_up()
+    {
+        var brm = UniqueManager();
+        var finance = await DepartmentAsync(brm);
+        var hr = await DepartmentAsync(brm);
+        await api.Plans.AddPlanItemAsync(Item(finance.Id, "IT update", Cadence.Monthly, Channel.Email, Today));
+        await api.Plans.AddPlanItemAsync(Item(hr.Id, "HR update", Cadence.Weekly, Channel.Email, Today));
+        var counted = await api.Plans.GetPlanAsync(new GetPlanRequest { RelationshipId = finance.Id });
+
+        await using (var connection = new NpgsqlConnection(api.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var older = new NpgsqlCommand(
+                "update brm.mt_doc_communicationplan set planned_per_month = null where relationship_id = $1", connection)
+            {
+                Parameters = { new() { Value = Guid.Parse(hr.Id) } },
+            };
+            Assert.Equal(1, await older.ExecuteNonQueryAsync());
+        }
+
+        var uncounted = await api.Plans.GetPlanAsync(new GetPlanRequest { RelationshipId = finance.Id });
+        await new PlanSettlement().Populate(api.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None);
+        var again = await api.Plans.GetPlanAsync(new GetPlanRequest { RelationshipId = finance.Id });
+
+        // Monthly (1) and weekly (52 / 12 = 4.33).
+        Assert.Equal(5.33, counted.Plan.Load.PerMonth);
+        Assert.Equal(1, uncounted.Plan.Load.PerMonth);
+        Assert.Equal(counted.Plan.Load, again.Plan.Load);
+    }
+
+    /// <summary>
     /// A plan's document, which keeps every communication, is compressed with lz4 once it is large enough to be compressed
     /// at all (StoreCompression, at start-up), and a start sets lz4 on any of the store's tables it finds still on PostgreSQL's
     /// default (a store made by an older version).

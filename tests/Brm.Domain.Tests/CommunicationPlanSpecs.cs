@@ -121,7 +121,7 @@ public sealed class CommunicationPlanSpecs
 
         Assert.Null(assessment.NextDueOn);
         Assert.Single(assessment.Periods);
-        Assert.Equal(0, plan.PlannedPerMonth());
+        Assert.Equal(0, plan.PlannedPerMonth);
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class CommunicationPlanSpecs
         var stored = PlanOf(Finance, Cadence.Monthly);
         var changed = PlanOf(Finance, Cadence.Monthly, Cadence.Weekly);
 
-        var load = PlannedLoad.Counting(changed, Brm, [ManagedPlan.Of(stored), ManagedPlan.Of(PlanOf(hr, Cadence.Weekly))], PlanLimits.DefaultMonthlyLoadThreshold);
+        var load = PlannedLoad.Counting(changed, Brm, [ManagedLoad.Of(stored), ManagedLoad.Of(PlanOf(hr, Cadence.Weekly))], PlanLimits.DefaultMonthlyLoadThreshold);
 
         Assert.Equal(new PlannedLoad(Brm, 9.67, 20), load);
         Assert.False(load.OverThreshold);
@@ -218,7 +218,7 @@ public sealed class CommunicationPlanSpecs
     {
         var hr = Guid.NewGuid();
 
-        var load = PlannedLoad.Counting(PlanOf(Finance, Cadence.Weekly), Brm, [ManagedPlan.Of(PlanOf(hr, Cadence.Weekly))], 4);
+        var load = PlannedLoad.Counting(PlanOf(Finance, Cadence.Weekly), Brm, [ManagedLoad.Of(PlanOf(hr, Cadence.Weekly))], 4);
 
         Assert.Equal(4.33, load.PerMonth);
         Assert.True(load.OverThreshold);

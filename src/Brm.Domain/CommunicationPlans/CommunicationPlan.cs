@@ -50,6 +50,7 @@ public sealed record Communication(
 /// went out. The state decisions read and, stored inline, the document GetPlan and GetAgenda read. Whether a
 /// period was kept, and what is due, are derived from dates at read time (<see cref="Schedule"/>), never stored.
 /// </summary>
+[DuplicatedWithoutIndex(nameof(PlannedPerMonth))]
 public sealed record CommunicationPlan(
     Guid Id,
     Guid RelationshipId,
@@ -85,11 +86,15 @@ public sealed record CommunicationPlan(
     /// <summary>Every item's periods together, retired items' past periods included.</summary>
     public Adherence Adherence(DateOnly today) => CommunicationPlans.Adherence.Sum(Items.Select(i => Assess(i, today).Adherence));
 
-    /// <summary>Communications per month this plan asks for: its active items' cadences.</summary>
-    public double PlannedPerMonth() => PlannedPerMonth(Items);
+    /// <summary>
+    /// Communications per month this plan asks for: its active items' cadences. Stored with the plan, in a column of its
+    /// own, so that a manager's planned load sums one number per plan (CommunicationPlanQueries.PlannedLoadAsync) rather
+    /// than reading every plan's items.
+    /// </summary>
+    public double PlannedPerMonth => PlannedPerMonthOf(Items);
 
     /// <summary>Communications per month these items ask for: the active ones' cadences.</summary>
-    public static double PlannedPerMonth(IEnumerable<PlanItem> items) =>
+    public static double PlannedPerMonthOf(IEnumerable<PlanItem> items) =>
         items.Where(i => i.IsActive).Sum(i => CommunicationPlans.Schedule.PerMonth(i.Cadence));
 
     public CommunicationPlan WithVersion(long version) => this with { Version = version };

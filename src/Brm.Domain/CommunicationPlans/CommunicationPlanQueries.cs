@@ -18,26 +18,29 @@ public sealed record PlannedLoad(string Manager, double PerMonth, int Threshold)
 
     /// <summary>The load of these plans (one per relationship the manager owns).</summary>
     public static PlannedLoad Of(string manager, IEnumerable<ManagedPlan> plans, int threshold) =>
-        new(manager, Math.Round(plans.Sum(p => CommunicationPlan.PlannedPerMonth(p.Items)), 2), threshold);
+        new(manager, Math.Round(plans.Sum(p => CommunicationPlan.PlannedPerMonthOf(p.Items)), 2), threshold);
 
     /// <summary>
-    /// The load of the relationships <paramref name="managed"/> (each with its stored plan's items), with
+    /// The load of the relationships <paramref name="managed"/> (each with its stored plan's communications per month), with
     /// <paramref name="plan"/> counted as it now stands (in place of its stored version) when its relationship is one of them.
     /// </summary>
-    public static PlannedLoad Counting(CommunicationPlan plan, string manager, IEnumerable<ManagedPlan> managed, int threshold) =>
-        new(manager, Math.Round(managed.Sum(m => m.RelationshipId == plan.RelationshipId ? plan.PlannedPerMonth() : CommunicationPlan.PlannedPerMonth(m.Items)), 2),
-            threshold);
+    public static PlannedLoad Counting(CommunicationPlan plan, string manager, IEnumerable<ManagedLoad> managed, int threshold) =>
+        new(manager, Math.Round(managed.Sum(m => m.RelationshipId == plan.RelationshipId ? plan.PlannedPerMonth : m.PlannedPerMonth), 2), threshold);
 }
 
-/// <summary>A relationship a manager owns, with its stored plan's items (none while it has no plan): what a load adds up.</summary>
+/// <summary>A relationship a manager owns, with what its stored plan asks for a month (0 while it has no plan): what a load adds up.</summary>
+public sealed record ManagedLoad(Guid RelationshipId, double PlannedPerMonth)
+{
+    public static ManagedLoad Of(CommunicationPlan plan) => new(plan.RelationshipId, plan.PlannedPerMonth);
+}
+
+/// <summary>A relationship a manager owns, with its stored plan's items (none while it has no plan): what the agenda reads of a plan.</summary>
 public sealed record ManagedPlan(Guid RelationshipId, ImmutableList<PlanItem> Items)
 {
-    public static ManagedPlan Of(CommunicationPlan plan) => new(plan.RelationshipId, plan.Items);
-
     /// <summary>
     /// The SQL of one, as JSON: <paramref name="relationshipId"/> with the items of the plan document aliased
     /// <paramref name="plan"/> (none when it is null: a left join that found no plan). Only the items travel, not the
-    /// communications the document also holds (the planned load and the agenda read plans this way).
+    /// communications the document also holds.
     /// </summary>
     public static string Json(string relationshipId, string plan) =>
         $"jsonb_build_object('RelationshipId', {relationshipId}, 'Items', coalesce({plan}.data -> 'Items', '[]'::jsonb))";
@@ -59,8 +62,8 @@ public static class CommunicationPlanQueries
     /// <summary>
     /// <paramref name="manager"/>'s planned load across the relationships they own that are not archived, counting
     /// <paramref name="plan"/> as given (it may not be saved yet); null without a manager. One statement reads each owned
-    /// relationship's id with its plan's items, not the relationships' and plans' documents (every plan mutation weighs
-    /// the load: docs/PERFORMANCE.md).
+    /// relationship's id with its plan's communications per month (a column of the plan's), not the relationships' and
+    /// plans' documents (every plan mutation weighs the load: docs/PERFORMANCE.md).
     /// </summary>
     public static async Task<PlannedLoad?> PlannedLoadAsync(
         this IQuerySession session, string? manager, CommunicationPlan plan, int threshold, CancellationToken ct)
@@ -70,17 +73,27 @@ public static class CommunicationPlanQueries
             return null;
         }
 
-        var managed = await session.QueryAsync<ManagedPlan>(
-            $"""
-            select {ManagedPlan.Json("r.id", "p")}
-            from {BrmDomain.Schema}.mt_doc_relationship as r
-              left join {BrmDomain.Schema}.mt_doc_communicationplan as p on p.relationship_id = r.id
-            where r.manager = ? and {RelationshipQueries.NotArchived("r")}
-            """,
-            ct,
-            manager);
+        var managed = new List<ManagedLoad>();
+        await using var command = new NpgsqlCommand(PlannedLoadSql) { Parameters = { new() { Value = manager } } };
+        await using (var reader = await session.ExecuteReaderAsync(command, ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                managed.Add(new ManagedLoad(reader.GetGuid(0), reader.GetDouble(1)));
+            }
+        }
+
         return PlannedLoad.Counting(plan, manager, managed, threshold);
     }
+
+    /// <summary>Each relationship the manager ($1) owns that is not archived, with its plan's communications per month (0 without one).</summary>
+    private static readonly string PlannedLoadSql =
+        $"""
+        select r.id, coalesce(p.planned_per_month, 0)
+        from {BrmDomain.Schema}.mt_doc_relationship as r
+          left join {BrmDomain.Schema}.mt_doc_communicationplan as p on p.relationship_id = r.id
+        where r.manager = $1 and {RelationshipQueries.NotArchived("r")}
+        """;
 
     /// <summary>
     /// What <paramref name="manager"/>'s agenda (<see cref="Agenda.Of"/>) is built from, at <paramref name="now"/>, over

@@ -5,10 +5,12 @@ using Npgsql;
 namespace Brm.Domain.CommunicationPlans;
 
 /// <summary>
-/// At start-up, brings plan documents stored before their items kept <see cref="PlanItem.LastSettledPeriod"/> up to date:
-/// each is settled again from the communications it holds (<see cref="CommunicationPlan.Settled()"/>) and written back,
-/// unless a command has rewritten it meanwhile (its fold settles every item anyway). Until then the agenda would read
-/// such an item as never settled. Once done, a start finds none: one query.
+/// At start-up, brings plan documents stored by an older version up to date: those whose items do not keep
+/// <see cref="PlanItem.LastSettledPeriod"/> (until then the agenda would read such an item as never settled), and those
+/// without their <see cref="CommunicationPlan.PlannedPerMonth"/> column (until then the manager's load would count them
+/// as asking for nothing). Each is settled again from the communications it holds (<see cref="CommunicationPlan.Settled()"/>)
+/// and written back with its column, unless a command has rewritten it meanwhile (which stores both). Once done, a start
+/// finds none: one query.
 /// </summary>
 public sealed class PlanSettlement : IInitialData
 {
@@ -38,9 +40,10 @@ public sealed class PlanSettlement : IInitialData
 
             foreach (var (id, version, plan) in stale)
             {
+                var settled = plan.Settled();
                 session.QueueSqlCommand(
-                    $"update {BrmDomain.Schema}.mt_doc_communicationplan set data = cast(? as jsonb) where id = ? and mt_version = ?",
-                    serializer.ToJson(plan.Settled()), id, version);
+                    $"update {BrmDomain.Schema}.mt_doc_communicationplan set data = cast(? as jsonb), planned_per_month = ? where id = ? and mt_version = ?",
+                    serializer.ToJson(settled), settled.PlannedPerMonth, id, version);
             }
 
             await session.SaveChangesAsync(cancellation);
@@ -48,11 +51,13 @@ public sealed class PlanSettlement : IInitialData
         }
     }
 
-    /// <summary>A page of the plans (after $1, by id) with an item that does not carry its last settled period.</summary>
+    /// <summary>A page of the plans (after $1, by id) without their communications per month, or with an item that does not carry its last settled period.</summary>
     private static readonly string StaleSql =
         $"""
         select p.id, p.mt_version, p.data from {BrmDomain.Schema}.mt_doc_communicationplan as p
-        where p.id > $1 and exists (select 1 from jsonb_array_elements(p.data -> 'Items') as i where not jsonb_exists(i, 'LastSettledPeriod'))
+        where p.id > $1
+          and (p.planned_per_month is null
+            or exists (select 1 from jsonb_array_elements(p.data -> 'Items') as i where not jsonb_exists(i, 'LastSettledPeriod')))
         order by p.id
         limit $2
         """;
