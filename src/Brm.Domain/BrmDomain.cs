@@ -138,7 +138,7 @@ public static class BrmDomain
         // (MeetingQueries.LastContactJoin), not a walk through the relationship's held meetings.
         options.Projections.Add(new MeetingContactProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<MeetingContact>()
-            .Index([x => x.RelationshipId, x => x.StakeholderId, x => x.At, x => x.MeetingId], index => index.Name = "mt_doc_meetingcontact_idx_relationship_stakeholder_at");
+            .Index([x => x.RelationshipId, x => x.StakeholderId, x => x.At, x => x.MeetingId, x => x.Kind], index => index.Name = "mt_doc_meetingcontact_idx_relationship_stakeholder_at");
 
         options.Projections.Add<FeedbackItemProjection>(ProjectionLifecycle.Inline);
         // The relationship is duplicated without a one-column index (FeedbackItem's DuplicatedWithoutIndex): the list's

@@ -52,7 +52,7 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
     [InlineData("mt_doc_feedbackitem", "mt_doc_feedbackitem_idx_open_relationship_received", "(relationship_id, received_at)",
         " WHERE ((status)::text <> 'Responded'::text)")]
     [InlineData("mt_doc_update", "mt_doc_update_idx_failed_relationship_sent", "(relationship_id, sent_at)", " WHERE has_failed_deliveries")]
-    [InlineData("mt_doc_meetingcontact", "mt_doc_meetingcontact_idx_relationship_stakeholder_at", "(relationship_id, stakeholder_id, at, meeting_id)", "")]
+    [InlineData("mt_doc_meetingcontact", "mt_doc_meetingcontact_idx_relationship_stakeholder_at", "(relationship_id, stakeholder_id, at, meeting_id, kind)", "")]
     public async Task The_agenda_reads_only_what_is_open_through_an_index(string table, string index, string columns, string predicate)
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);
@@ -80,7 +80,7 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
     [InlineData("mt_doc_meeting", "relationship_id", "(relationship_id, occurs_at, id)")]
     [InlineData("mt_doc_feedbackitem", "relationship_id", "(relationship_id, received_at, id)")]
     [InlineData("mt_doc_update", "relationship_id", "(relationship_id, sent_at, id)")]
-    [InlineData("mt_doc_meetingcontact", "relationship_id", "(relationship_id, stakeholder_id, at, meeting_id)")]
+    [InlineData("mt_doc_meetingcontact", "relationship_id", "(relationship_id, stakeholder_id, at, meeting_id, kind)")]
     [InlineData("mt_doc_relationship", "manager", "(manager, lower((data ->> 'Name'::text)), id)")]
     [InlineData("mt_doc_relationship", "lower((data ->> 'Name'::text))", "(lower((data ->> 'Name'::text)), id, ((data -> 'Archived'::text)))")]
     public async Task A_column_leading_a_list_index_has_no_index_of_its_own(string table, string column, string composite)

@@ -118,15 +118,14 @@ public static class MeetingQueries
     /// latest held meeting or logged conversation they took part in, the later meeting's id first when two were held at
     /// once. <paramref name="relationshipId"/> and <paramref name="stakeholderId"/> are SQL expressions (a uuid, and the
     /// stakeholder's id as text), <paramref name="upTo"/> one for the latest moment that counts (null: any). One probe of
-    /// the contacts' index (relationship, stakeholder, time, meeting: <see cref="MeetingContact"/>), then the meeting's
-    /// document for its kind, whatever the relationship's history (docs/PERFORMANCE.md, "Last contacts from an index").
+    /// the contacts' index (relationship, stakeholder, time, meeting, kind: <see cref="MeetingContact"/>), which holds all
+    /// it shows, whatever the relationship's history (docs/PERFORMANCE.md, "Last contacts from an index").
     /// </summary>
     public static string LastContactJoin(string relationshipId, string stakeholderId, string? upTo) =>
         $"""
         cross join lateral (
-          select c.meeting_id as id, h.data ->> 'Kind' as kind, c.at as occurs_at
+          select c.meeting_id as id, c.kind, c.at as occurs_at
           from {BrmDomain.Schema}.mt_doc_meetingcontact as c
-            join {BrmDomain.Schema}.mt_doc_meeting as h on h.id = c.meeting_id
           where c.relationship_id = {relationshipId} and c.stakeholder_id = cast({stakeholderId} as uuid){(upTo is null ? "" : $" and c.at <= {upTo}")}
           order by c.at desc, c.meeting_id desc
           limit 1) as m
