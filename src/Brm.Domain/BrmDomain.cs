@@ -134,6 +134,12 @@ public static class BrmDomain
             // A page of a relationship's meetings (ListMeetings, newest first, any status) in the list's own order.
             .Index([x => x.RelationshipId, x => x.OccursAt, x => x.Id], index => index.Name = "mt_doc_meeting_idx_relationship_occurs_at_id");
 
+        // Each held meeting's participants, one row each: a stakeholder's last contact is one probe of this index
+        // (MeetingQueries.LastContactJoin), not a walk through the relationship's held meetings.
+        options.Projections.Add(new MeetingContactProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<MeetingContact>()
+            .Index([x => x.RelationshipId, x => x.StakeholderId, x => x.At, x => x.MeetingId, x => x.Kind], index => index.Name = "mt_doc_meetingcontact_idx_relationship_stakeholder_at");
+
         options.Projections.Add<FeedbackItemProjection>(ProjectionLifecycle.Inline);
         // The relationship is duplicated without a one-column index (FeedbackItem's DuplicatedWithoutIndex): the list's
         // index below leads with it.
@@ -227,5 +233,6 @@ public static class BrmDomain
             .ApplyAllDatabaseChangesOnStartup()
             .InitializeWith<StoreCompression>()
             .InitializeWith<PlanSettlement>()
+            .InitializeWith<MeetingContactBackfill>()
             .AddAsyncDaemon(DaemonMode.HotCold);
 }

@@ -52,6 +52,7 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
     [InlineData("mt_doc_feedbackitem", "mt_doc_feedbackitem_idx_open_relationship_received", "(relationship_id, received_at)",
         " WHERE ((status)::text <> 'Responded'::text)")]
     [InlineData("mt_doc_update", "mt_doc_update_idx_failed_relationship_sent", "(relationship_id, sent_at)", " WHERE has_failed_deliveries")]
+    [InlineData("mt_doc_meetingcontact", "mt_doc_meetingcontact_idx_relationship_stakeholder_at", "(relationship_id, stakeholder_id, at, meeting_id, kind)", "")]
     public async Task The_agenda_reads_only_what_is_open_through_an_index(string table, string index, string columns, string predicate)
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);
@@ -79,6 +80,7 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
     [InlineData("mt_doc_meeting", "relationship_id", "(relationship_id, occurs_at, id)")]
     [InlineData("mt_doc_feedbackitem", "relationship_id", "(relationship_id, received_at, id)")]
     [InlineData("mt_doc_update", "relationship_id", "(relationship_id, sent_at, id)")]
+    [InlineData("mt_doc_meetingcontact", "relationship_id", "(relationship_id, stakeholder_id, at, meeting_id, kind)")]
     [InlineData("mt_doc_relationship", "manager", "(manager, lower((data ->> 'Name'::text)), id)")]
     [InlineData("mt_doc_relationship", "lower((data ->> 'Name'::text))", "(lower((data ->> 'Name'::text)), id, ((data -> 'Archived'::text)))")]
     public async Task A_column_leading_a_list_index_has_no_index_of_its_own(string table, string column, string composite)
@@ -156,6 +158,46 @@ public sealed class AgendaReadTests(AgendaReadTests.Fixture api, ITestOutputHelp
             agenda.Entries.Where(e => e.Kind == AgendaEntryKind.Stakeholder),
             e => Assert.Equal(At(e.What.StartsWith("Ann", StringComparison.Ordinal) ? On(2026, 7, 1) : On(2026, 8, 1)), e.Since));
     }
+
+    /// <summary>
+    /// A stakeholder's last contact is read from the contacts each held meeting wrote (MeetingContact); a store whose held
+    /// meetings have none (kept by an older version) gets them at start-up (MeetingContactBackfill), with the ids the
+    /// projection gives them, once: a second start adds nothing.
+    /// </summary>
+    [Fact]
+    public async Task The_contacts_of_meetings_held_before_they_were_kept_are_written_at_start_up()
+    {
+        var brm = UniqueManager();
+        api.Clock.Set(On(2026, 3, 2));
+        var department = await api.DepartmentAsync("Audit", [("Fay", StakeholderLevel.Executive), ("Gus", StakeholderLevel.Staff)], brm);
+        await api.Meetings.LogConversationAsync(Conversation(department, On(2026, 3, 2), "Fay", "Gus"));
+        api.Clock.Set(On(2026, 3, 20));
+        await api.Meetings.LogConversationAsync(Conversation(department, On(2026, 3, 20), "Gus"));
+        api.Clock.Set(On(2026, 7, 1));
+        var kept = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm, HorizonDays = 90 });
+        var written = await ContactIdsAsync(department.Id);
+
+        await Sql.RowsAsync(api.ConnectionString, "delete from brm.mt_doc_meetingcontact");
+        var lost = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm, HorizonDays = 90 });
+        var backfill = new Brm.Domain.Meetings.MeetingContactBackfill();
+        await backfill.Populate(api.Store, CancellationToken.None);
+        var again = await api.Plans.GetAgendaAsync(new GetAgendaRequest { Manager = brm, HorizonDays = 90 });
+        var rewritten = await ContactIdsAsync(department.Id);
+        await backfill.Populate(api.Store, CancellationToken.None);
+
+        // Fay last met on 2 March, Gus on 20 March: both longer ago than the coverage window, each due from then.
+        Assert.Equal([At(On(2026, 3, 2)), At(On(2026, 3, 20))], kept.Entries.Where(e => e.Kind == AgendaEntryKind.Stakeholder).Select(e => e.Since));
+        Assert.All(lost.Entries.Where(e => e.Kind == AgendaEntryKind.Stakeholder), e => Assert.Equal(At(On(2026, 3, 2)), e.Since)); // added, never met
+        Assert.Equal(kept.Entries, again.Entries);
+        Assert.Equal(3, written.Count);
+        Assert.Equal(written, rewritten);
+        Assert.Equal(written, await ContactIdsAsync(department.Id));
+    }
+
+    /// <summary>The ids of the contacts stored for the relationship.</summary>
+    private async Task<List<Guid>> ContactIdsAsync(string relationshipId) =>
+        [.. (await Sql.RowsAsync(api.ConnectionString, $"select id from brm.mt_doc_meetingcontact where relationship_id = '{Guid.Parse(relationshipId)}' order by id"))
+            .Select(row => (Guid)row[0])];
 
     /// <summary>
     /// Only a relationship's current stakeholders are on the agenda, a removed one is not, and each is due a conversation

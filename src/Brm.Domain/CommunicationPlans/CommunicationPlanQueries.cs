@@ -174,7 +174,7 @@ public static class CommunicationPlanQueries
     /// relationship_id, text, status, at, at2, number, day): the manager's relationships that are not archived (by name,
     /// one more than <see cref="MeetingQueries.CoverageRelationships"/> at most), their plans' items, their open commitments due
     /// by the horizon's last day ($3), each current stakeholder's last contact (their latest held meeting or logged
-    /// conversation, found from the newest back), their scheduled meetings before the horizon's end ($4), their open
+    /// conversation, one probe of the contacts' index), their scheduled meetings before the horizon's end ($4), their open
     /// feedback, and the updates with a failed delivery that are the latest sent to their relationship. Commitments
     /// (id, relationship, title, due day), feedback (id, relationship, comment, status, received, declined, rating) and
     /// last contacts (the meeting's id, relationship, the stakeholder's id, the meeting's kind and time) come as fields,

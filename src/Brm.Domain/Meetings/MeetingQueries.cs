@@ -114,23 +114,20 @@ public static class MeetingQueries
         await session.LastContactsAsync(relationshipIds, DateTimeOffset.MaxValue, ct);
 
     /// <summary>
-    /// The SQL that joins a stakeholder's last contact as <c>m</c> (<c>m.id</c>, <c>m.kind</c>, <c>m.occurs_at</c>):
-    /// <paramref name="relationshipId"/> and <paramref name="stakeholderId"/> are SQL expressions (a uuid, and the
-    /// stakeholder's id as text), <paramref name="upTo"/> one for the latest moment that counts (null: any). The
-    /// relationship's held meetings are walked from the newest back on their index (relationship, status, time, id),
-    /// stopping at the first the stakeholder took part in, so a recent contact costs a step or two however long the
-    /// relationship's history is (one never met still costs a walk through all of it). The membership test is written
-    /// <c>jsonb_exists(...)</c>, not <c>... ? ...</c>: PostgreSQL estimates the operator as matching one row in a
-    /// thousand, plans the walk as reading every held meeting, and reads and sorts them all instead (docs/PERFORMANCE.md,
-    /// "The harness's departments now have a history"); a function call is estimated at a third, and the walk is chosen.
+    /// The SQL that joins a stakeholder's last contact as <c>m</c> (<c>m.id</c>, <c>m.kind</c>, <c>m.occurs_at</c>): the
+    /// latest held meeting or logged conversation they took part in, the later meeting's id first when two were held at
+    /// once. <paramref name="relationshipId"/> and <paramref name="stakeholderId"/> are SQL expressions (a uuid, and the
+    /// stakeholder's id as text), <paramref name="upTo"/> one for the latest moment that counts (null: any). One probe of
+    /// the contacts' index (relationship, stakeholder, time, meeting, kind: <see cref="MeetingContact"/>), which holds all
+    /// it shows, whatever the relationship's history (docs/PERFORMANCE.md, "Last contacts from an index").
     /// </summary>
     public static string LastContactJoin(string relationshipId, string stakeholderId, string? upTo) =>
         $"""
         cross join lateral (
-          select h.id, h.data ->> 'Kind' as kind, h.occurs_at from {BrmDomain.Schema}.mt_doc_meeting as h
-          where h.relationship_id = {relationshipId} and h.status = '{nameof(MeetingStatus.Held)}'{(upTo is null ? "" : $" and h.occurs_at <= {upTo}")}
-            and jsonb_exists(h.data -> 'Held' -> 'Conversation' -> 'StakeholderIds', {stakeholderId})
-          order by h.occurs_at desc, h.id desc
+          select c.meeting_id as id, c.kind, c.at as occurs_at
+          from {BrmDomain.Schema}.mt_doc_meetingcontact as c
+          where c.relationship_id = {relationshipId} and c.stakeholder_id = cast({stakeholderId} as uuid){(upTo is null ? "" : $" and c.at <= {upTo}")}
+          order by c.at desc, c.meeting_id desc
           limit 1) as m
         """;
 
