@@ -71,11 +71,22 @@ public sealed class MeetingContactBackfill : IInitialData
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
+
+        // Asked on its own first: the insert alone, though it skips its scan when contacts exist, took 0.48 s on the 1M store
+        // just after PostgreSQL started (planned for every held meeting), against 2 ms for this question.
+        await using (var any = new NpgsqlCommand($"select exists (select 1 from {BrmDomain.Schema}.mt_doc_meetingcontact)", connection))
+        {
+            if (await any.ExecuteScalarAsync(cancellation) is true)
+            {
+                return;
+            }
+        }
+
         await using var command = new NpgsqlCommand(BackfillSql, connection) { Parameters = { new() { Value = typeof(MeetingContact).FullName } } };
         await command.ExecuteNonQueryAsync(cancellation);
     }
 
-    /// <summary>Each held meeting's contacts ($1: the document type's name), when no contact is stored yet.</summary>
+    /// <summary>Each held meeting's contacts ($1: the document type's name), when no contact is stored yet (two nodes may start at once).</summary>
     private static readonly string BackfillSql =
         $"""
         insert into {BrmDomain.Schema}.mt_doc_meetingcontact (id, data, mt_dotnet_type, relationship_id, stakeholder_id, at, meeting_id, kind)
