@@ -10,7 +10,6 @@ using Brm.Domain.Search;
 using Brm.Domain.Reporting;
 using JasperFx.Events;
 using JasperFx.OpenTelemetry;
-using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
@@ -215,8 +214,9 @@ public static class BrmDomain
     }
 
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddBrmDomain(
-        this IServiceCollection services, Func<IServiceProvider, string> connectionString) =>
-        services
+        this IServiceCollection services, Func<IServiceProvider, string> connectionString)
+    {
+        var marten = services
             .AddMarten(sp =>
             {
                 var options = new StoreOptions();
@@ -233,6 +233,8 @@ public static class BrmDomain
             .ApplyAllDatabaseChangesOnStartup()
             .InitializeWith<StoreCompression>()
             .InitializeWith<PlanSettlement>()
-            .InitializeWith<MeetingContactBackfill>()
-            .AddAsyncDaemon(DaemonMode.HotCold);
+            .InitializeWith<MeetingContactBackfill>();
+        DaemonAfterStart.Register(services); // HotCold, started once the server listens
+        return marten;
+    }
 }

@@ -5,6 +5,8 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using IProjectionCoordinator = Marten.Events.Daemon.Coordination.IProjectionCoordinator;
 
 namespace Brm.Api.Tests;
 
@@ -34,6 +36,22 @@ public sealed class HostTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(before, cached);
         Assert.Equal(before + 1, check.Queries);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, fresh.Status);
+    }
+
+    [Fact]
+    public async Task The_async_daemon_starts_once_the_host_has_started_not_before_the_server_listens()
+    {
+        // Hosted services start in turn, the server last: the daemon is none of them (a start would wait for its leadership
+        // lock and agents), it starts once the host has started (DaemonAfterStart), and then runs the projections.
+        var hosted = api.Services.GetServices<IHostedService>().ToList();
+        var coordinator = api.Services.GetRequiredService<IProjectionCoordinator>();
+
+        Assert.DoesNotContain(hosted, service => ReferenceEquals(service, coordinator));
+        Assert.Single(hosted.OfType<Brm.Domain.DaemonAfterStart>());
+        var finance = await api.Relationships.RegisterAsync(name: "Finance");
+        await api.WaitForProjectionsAsync();
+        var timeline = await api.Reporting.GetTimelineAsync(new GetTimelineRequest { RelationshipId = finance.Id });
+        Assert.NotEmpty(timeline.Entries);
     }
 
     [Fact]
